@@ -1,0 +1,18 @@
+package io.gpenspark.restore;
+
+import io.gpenspark.face.Face;
+import java.util.List;
+import org.opencv.core.Mat;
+
+/** "Restoration off" (restore.enabled=false): the image passes through untouched. */
+public final class IdentityRestorer implements Restorer {
+  @Override
+  public Restored restore(Mat bgr, List<Face> faces) {
+    return new Restored(bgr.clone(), List.of());
+  }
+
+  @Override
+  public String modelId() {
+    return "none";
+  }
+}
