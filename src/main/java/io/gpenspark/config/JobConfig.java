@@ -1,0 +1,190 @@
+package io.gpenspark.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import java.io.File;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The job's configuration: reference.conf defaults, overlaid by a user file and by
+ * {@code key=value} overrides. Unknown keys stop the job, except under {@code spark.}, which is
+ * passed to Spark. Serializable as its rendered text, so executors rebuild the same config.
+ */
+public final class JobConfig implements Serializable {
+  private static final long serialVersionUID = 1L;
+  public static final String SPARK_PREFIX = "spark.";
+
+  /** Sections whose values change the pixels of an output; they make up the config hash. */
+  private static final List<String> PIXEL_SECTIONS =
+      List.of("preprocess", "detect", "restore", "postprocess", "output.format", "output.jpeg-quality",
+          "metrics");
+
+  private final String rendered;
+  private transient Config config;
+
+  private JobConfig(Config resolved) {
+    this.config = resolved;
+    this.rendered = resolved.root().render(ConfigRenderOptions.concise());
+  }
+
+  public static Config reference() {
+    return ConfigFactory.parseResources(JobConfig.class.getClassLoader(), "io/gpenspark/reference.conf",
+        ConfigParseOptions.defaults().setAllowMissing(false));
+  }
+
+  /** Builds and validates the configuration; any problem is an {@link InvalidConfigException}. */
+  public static JobConfig load(File userFile, Map<String, String> overrides) {
+    Config reference = reference();
+    Config user = ConfigFactory.empty();
+    if (userFile != null) {
+      if (!userFile.isFile()) {
+        throw new InvalidConfigException("configuration file not found: " + userFile);
+      }
+      try {
+        user = ConfigFactory.parseFile(userFile,
+            ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
+      } catch (ConfigException e) {
+        throw new InvalidConfigException("cannot parse " + userFile + ": " + e.getMessage(), e);
+      }
+    }
+    for (Map.Entry<String, String> o : overrides.entrySet()) {
+      user = parseOverride(o.getKey(), o.getValue()).withFallback(user);
+    }
+    rejectUnknownKeys(user, reference);
+    Config resolved;
+    try {
+      resolved = user.withFallback(reference).resolve();
+    } catch (ConfigException e) {
+      throw new InvalidConfigException("configuration cannot be resolved: " + e.getMessage(), e);
+    }
+    return new JobConfig(resolved);
+  }
+
+  /** {@code --set key=value}: the value is read as HOCON (numbers, lists, null) or else as a string. */
+  private static Config parseOverride(String key, String value) {
+    if (key.isBlank()) {
+      throw new InvalidConfigException("--set needs key=value, got '=" + value + "'");
+    }
+    if (key.startsWith(SPARK_PREFIX)) {
+      // Spark keys are flat strings, some with segments HOCON would split: keep them verbatim.
+      return ConfigFactory.empty().withValue(quotedPath(key), ConfigValueFactory.fromAnyRef(value));
+    }
+    try {
+      return ConfigFactory.parseString(key + " = " + value);
+    } catch (ConfigException e) {
+      return ConfigFactory.empty().withValue(key, ConfigValueFactory.fromAnyRef(value));
+    }
+  }
+
+  private static String quotedPath(String sparkKey) {
+    return "spark.\"" + sparkKey.substring(SPARK_PREFIX.length()).replace("\"", "\\\"") + "\"";
+  }
+
+  private static void rejectUnknownKeys(Config user, Config reference) {
+    for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
+      String key = e.getKey();
+      if (key.startsWith(SPARK_PREFIX)) {
+        continue;
+      }
+      if (!reference.hasPathOrNull(key)) {
+        throw new InvalidConfigException("unknown configuration key '" + key + "' (from "
+            + e.getValue().origin().description() + "); see reference.conf for the known keys");
+      }
+    }
+    // A null in the user file deletes the key from entrySet: check those against reference too.
+    for (String key : nullKeys(user)) {
+      if (!key.startsWith(SPARK_PREFIX) && !reference.hasPathOrNull(key)) {
+        throw new InvalidConfigException("unknown configuration key '" + key + "'");
+      }
+    }
+  }
+
+  private static List<String> nullKeys(Config c) {
+    List<String> keys = new java.util.ArrayList<>();
+    collectNulls(c.root(), "", keys);
+    return keys;
+  }
+
+  private static void collectNulls(com.typesafe.config.ConfigObject obj, String prefix, List<String> out) {
+    for (Map.Entry<String, ConfigValue> e : obj.entrySet()) {
+      String path = prefix + com.typesafe.config.ConfigUtil.quoteString(e.getKey());
+      switch (e.getValue().valueType()) {
+        case NULL -> out.add(path.replace("\"", ""));
+        case OBJECT -> collectNulls((com.typesafe.config.ConfigObject) e.getValue(), path + ".", out);
+        default -> { }
+      }
+    }
+  }
+
+  public Config config() {
+    if (config == null) {
+      config = ConfigFactory.parseString(rendered).resolve();
+    }
+    return config;
+  }
+
+  public ConfigReader reader() {
+    return new ConfigReader(config());
+  }
+
+  /** Every {@code spark.*} key, flattened to Spark's own key names. */
+  public Map<String, String> sparkSettings() {
+    Map<String, String> out = new LinkedHashMap<>();
+    Config c = config();
+    if (!c.hasPath("spark")) {
+      return out;
+    }
+    for (Map.Entry<String, ConfigValue> e : c.getConfig("spark").entrySet()) {
+      String key = SPARK_PREFIX + e.getKey().replace("\"", "");
+      out.put(key, String.valueOf(e.getValue().unwrapped()));
+    }
+    return out;
+  }
+
+  /** sha256 of the settings that change output pixels, so re-runs can tell what changed. */
+  public String hash() {
+    Map<String, Object> pixels = new TreeMap<>();
+    Config c = config();
+    for (String section : PIXEL_SECTIONS) {
+      if (c.hasPathOrNull(section)) {
+        pixels.put(section, c.getIsNull(section) ? null : c.getValue(section).unwrapped());
+      }
+    }
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256")
+          .digest(canonical(pixels).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String canonical(Object v) {
+    if (v instanceof Map<?, ?> m) {
+      StringBuilder sb = new StringBuilder("{");
+      new TreeMap<>((Map<String, Object>) m).forEach((k, x) -> sb.append(k).append('=').append(canonical(x)).append(';'));
+      return sb.append('}').toString();
+    }
+    return String.valueOf(v);
+  }
+
+  /** The configuration as HOCON text, secrets excluded (spark.hadoop.* may hold credentials). */
+  public String renderForLog() {
+    return config().withoutPath("spark").root().render(ConfigRenderOptions.concise().setFormatted(true));
+  }
+}

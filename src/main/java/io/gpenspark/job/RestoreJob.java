@@ -1,0 +1,128 @@
+package io.gpenspark.job;
+
+import io.gpenspark.config.ConfigReader;
+import io.gpenspark.config.InvalidConfigException;
+import io.gpenspark.config.JobConfig;
+import io.gpenspark.face.DetectorSettings;
+import io.gpenspark.imageio.OutputPaths;
+import io.gpenspark.listing.ImagePathFilter;
+import io.gpenspark.listing.InputFile;
+import io.gpenspark.listing.InputLister;
+import io.gpenspark.listing.SerializableConfiguration;
+import io.gpenspark.manifest.ManifestSchema;
+import io.gpenspark.manifest.RunIdentity;
+import io.gpenspark.metrics.ImageQuality;
+import io.gpenspark.model.ModelSource;
+import io.gpenspark.postprocess.Postprocessor;
+import io.gpenspark.preprocess.Preprocessor;
+import io.gpenspark.restore.Restorer;
+import io.gpenspark.restore.Restorers;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The restoration job as one Spark action: list the inputs on the driver (bounded, fanned out
+ * for deep trees), spread them over partitions, restore each image on the executors with
+ * per-JVM resources, and commit one manifest row per input through Spark's Parquet writer.
+ */
+public final class RestoreJob {
+  public static final String VERSION = RestoreJob.class.getPackage().getImplementationVersion() != null
+      ? RestoreJob.class.getPackage().getImplementationVersion() : "dev";
+
+  private final SparkSession spark;
+  private final JobConfig config;
+
+  private RestoreJob(SparkSession spark, JobConfig config) {
+    this.spark = spark;
+    this.config = config;
+  }
+
+  public static RestoreJob of(SparkSession spark, JobConfig config) {
+    return new RestoreJob(spark, config);
+  }
+
+  public RestoreSummary execute() {
+    long t0 = System.nanoTime();
+    ConfigReader cfg = config.reader();
+    RunSettings run = RunSettings.from(cfg);
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Configuration hadoop = sc.hadoopConfiguration();
+    String modelId = validateStages(cfg, hadoop);
+
+    sc.setJobGroup(run.jobName() + "-" + run.runId(), "gpen-spark restore " + run.input() + " -> " + run.output(), false);
+    try {
+      InputLister.Listing listing = new InputLister(sc, new ImagePathFilter(run.extensions()), run.driverListingMaxDirs())
+          .list(run.input());
+      JavaRDD<InputFile> files = listing.files().persist(StorageLevel.MEMORY_AND_DISK());
+      sc.setLocalProperty("spark.job.description", "list " + run.input());
+      long total = files.count();
+      int partitions = (int) Math.max(1, Math.min(Integer.MAX_VALUE, (total + run.imagesPerPartition() - 1) / run.imagesPerPartition()));
+
+      OutputPaths paths = new OutputPaths(listing.root(), qualified(run.output(), hadoop), run.format());
+      RunIdentity identity = new RunIdentity(run.runId(), "driver", config.hash(), modelId, VERSION);
+      Broadcast<SerializableConfiguration> bconf = sc.broadcast(new SerializableConfiguration(hadoop));
+      JavaRDD<Row> rows = files.repartition(partitions)
+          .mapPartitions(new RestorePartition(config, run, paths, identity, bconf));
+
+      sc.setLocalProperty("spark.job.description", "restore " + total + " images, write manifest " + run.manifest());
+      spark.createDataFrame(rows, ManifestSchema.SCHEMA)
+          .write().mode(SaveMode.Append).partitionBy(ManifestSchema.RUN_ID).parquet(run.manifest());
+      files.unpersist(false);
+      return summarize(run, total, (System.nanoTime() - t0) / 1e9);
+    } finally {
+      sc.clearJobGroup();
+    }
+  }
+
+  /** Builds every stage's settings on the driver so a broken configuration stops the job before any work. */
+  private static String validateStages(ConfigReader cfg, Configuration hadoop) {
+    DetectorSettings detect = DetectorSettings.from(cfg);
+    ModelSource.localFile(detect.model(), hadoop, Optional.empty(), PipelineResources.cacheDir(cfg));
+    Preprocessor.from(cfg, bgr -> List.of());
+    Postprocessor.from(cfg);
+    if (cfg.bool("metrics.enabled")) {
+      ImageQuality.from(cfg);
+    }
+    try (Restorer r = Restorers.create(cfg, hadoop)) {
+      return r.modelId();
+    }
+  }
+
+  private static String qualified(String uri, Configuration hadoop) {
+    Path p = new Path(uri);
+    try {
+      return p.getFileSystem(hadoop).makeQualified(p).toString();
+    } catch (IOException e) {
+      throw new InvalidConfigException("cannot use output " + uri + ": " + e.getMessage(), e);
+    }
+  }
+
+  private RestoreSummary summarize(RunSettings run, long total, double seconds) {
+    Map<String, Long> byStatus = new HashMap<>();
+    long faces = 0;
+    if (total > 0) {
+      Dataset<Row> thisRun = spark.read().parquet(run.manifest())
+          .where(functions.col(ManifestSchema.RUN_ID).equalTo(run.runId()));
+      for (Row r : thisRun.groupBy(ManifestSchema.STATUS)
+          .agg(functions.count("*"), functions.sum("faces")).collectAsList()) {
+        byStatus.put(r.getString(0), r.getLong(1));
+        faces += r.isNullAt(2) ? 0 : r.getLong(2);
+      }
+    }
+    return new RestoreSummary(run.runId(), total, byStatus, faces, seconds, run.manifest());
+  }
+}

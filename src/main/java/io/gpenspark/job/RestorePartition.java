@@ -1,0 +1,53 @@
+package io.gpenspark.job;
+
+import io.gpenspark.config.JobConfig;
+import io.gpenspark.imageio.ImageStorage;
+import io.gpenspark.imageio.OutputPaths;
+import io.gpenspark.listing.InputFile;
+import io.gpenspark.listing.SerializableConfiguration;
+import io.gpenspark.manifest.RunIdentity;
+import java.util.Iterator;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+
+/**
+ * The executor side of the job: one partition of inputs in, one manifest row per input out,
+ * lazily (an image at a time), with this JVM's shared {@link PipelineResources}.
+ */
+final class RestorePartition implements FlatMapFunction<Iterator<InputFile>, Row> {
+  private final JobConfig config;
+  private final RunSettings run;
+  private final OutputPaths paths;
+  private final RunIdentity identity;
+  private final Broadcast<SerializableConfiguration> hadoop;
+
+  RestorePartition(JobConfig config, RunSettings run, OutputPaths paths, RunIdentity identity,
+      Broadcast<SerializableConfiguration> hadoop) {
+    this.config = config;
+    this.run = run;
+    this.paths = paths;
+    this.identity = identity;
+    this.hadoop = hadoop;
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<InputFile> inputs) {
+    var conf = hadoop.value().get();
+    PipelineResources res = PipelineResources.get(config, conf);
+    RunIdentity here = identity.onExecutor(SparkEnv.get().executorId());
+    ImagePipeline pipeline = new ImagePipeline(res, new ImageStorage(conf), paths, run, here);
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return inputs.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        return pipeline.process(inputs.next()).toRow();
+      }
+    };
+  }
+}

@@ -1,0 +1,59 @@
+package io.gpenspark.job;
+
+import io.gpenspark.config.ConfigReader;
+import io.gpenspark.config.InvalidConfigException;
+import io.gpenspark.imageio.OutputFormat;
+import java.io.Serializable;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Where a run reads and writes, and how it splits the work (input.*, output.*, manifest.*, job.*). */
+public record RunSettings(
+    String input,
+    String output,
+    String manifest,
+    List<String> extensions,
+    int imagesPerPartition,
+    int driverListingMaxDirs,
+    OutputFormat format,
+    Optional<String> metricsReference,
+    String jobName,
+    String runId) implements Serializable {
+
+  public static RunSettings from(ConfigReader cfg) {
+    String output = stripSlash(cfg.string("output.uri"));
+    String input = cfg.string("input.uri");
+    if (stripSlash(input).equals(output)) {
+      throw new InvalidConfigException("output.uri must differ from input.uri (" + output + ")");
+    }
+    List<String> extensions = cfg.stringList("input.extensions");
+    if (extensions.isEmpty()) {
+      throw ConfigReader.invalid("input.extensions", "must name at least one extension");
+    }
+    return new RunSettings(
+        input,
+        output,
+        cfg.optionalString("manifest.uri").map(RunSettings::stripSlash).orElse(output + "/_manifest"),
+        extensions,
+        cfg.intAtLeast("input.images-per-partition", 1),
+        cfg.intAtLeast("input.driver-listing-max-dirs", 1),
+        new OutputFormat(cfg.oneOf("output.format", "same", "png", "jpg"), cfg.intIn("output.jpeg-quality", 1, 100)),
+        cfg.optionalString("metrics.reference").map(RunSettings::stripSlash),
+        cfg.string("job.name"),
+        cfg.optionalString("job.run-id").orElseGet(RunSettings::newRunId));
+  }
+
+  /** Sortable and unique: UTC time to the second plus a short random suffix. */
+  static String newRunId() {
+    return ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
+        + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static String stripSlash(String s) {
+    return s.endsWith("/") && s.length() > 1 ? s.substring(0, s.length() - 1) : s;
+  }
+}

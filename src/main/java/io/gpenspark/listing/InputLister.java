@@ -1,0 +1,127 @@
+package io.gpenspark.listing;
+
+import io.gpenspark.config.InvalidConfigException;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * Lists the images under an input URI (directory, prefix or glob; any Hadoop FileSystem).
+ *
+ * <p>Like Iceberg's orphan-file action, the driver lists breadth first only up to a bounded
+ * number of directories; the directories still unlisted are fanned out to the executors,
+ * which list their subtrees in parallel. Only paths, sizes and times ever reach the driver.
+ */
+public final class InputLister {
+  private final JavaSparkContext sc;
+  private final ImagePathFilter filter;
+  private final int driverMaxDirs;
+
+  public InputLister(JavaSparkContext sc, ImagePathFilter filter, int driverMaxDirs) {
+    this.sc = sc;
+    this.filter = filter;
+    this.driverMaxDirs = driverMaxDirs;
+  }
+
+  /** The listing: the input root (to which output paths are relative) and the files as an RDD. */
+  public record Listing(String root, JavaRDD<InputFile> files) {}
+
+  public Listing list(String inputUri) {
+    Configuration conf = sc.hadoopConfiguration();
+    Path input = new Path(inputUri);
+    try {
+      FileSystem fs = input.getFileSystem(conf);
+      List<InputFile> files = new ArrayList<>();
+      Deque<Path> dirs = new ArrayDeque<>();
+      Path root = fs.makeQualified(InputRoot.of(input));
+      boolean glob = InputRoot.isGlob(input);
+      for (FileStatus s : roots(fs, input)) {
+        addEntry(s, files, dirs, !glob); // a directory named outright is listed even if hidden
+      }
+      int listed = 0;
+      while (!dirs.isEmpty() && listed < driverMaxDirs) {
+        listDirectory(fs, dirs.poll(), files, dirs);
+        listed++;
+      }
+      JavaRDD<InputFile> onDriver = sc.parallelize(files, Math.max(1, sc.defaultParallelism()));
+      if (dirs.isEmpty()) {
+        return new Listing(root.toString(), onDriver);
+      }
+      List<String> remaining = dirs.stream().map(Path::toString).toList();
+      Broadcast<SerializableConfiguration> bconf = sc.broadcast(new SerializableConfiguration(conf));
+      ImagePathFilter f = filter;
+      JavaRDD<InputFile> onExecutors = sc.parallelize(remaining, Math.min(remaining.size(), 10_000))
+          .flatMap(dir -> listTree(new Path(dir), bconf.value().get(), f).iterator());
+      return new Listing(root.toString(), onDriver.union(onExecutors));
+    } catch (FileNotFoundException e) {
+      throw new InvalidConfigException("input not found: " + inputUri);
+    } catch (IOException e) {
+      throw new InvalidConfigException("cannot list input " + inputUri + ": " + oneLine(e));
+    }
+  }
+
+  private static FileStatus[] roots(FileSystem fs, Path input) throws IOException {
+    if (InputRoot.isGlob(input)) {
+      FileStatus[] matches = fs.globStatus(input);
+      if (matches == null || matches.length == 0) {
+        throw new FileNotFoundException(input.toString());
+      }
+      return matches;
+    }
+    return new FileStatus[] {fs.getFileStatus(input)};
+  }
+
+  private void addEntry(FileStatus s, List<InputFile> files, Deque<Path> dirs, boolean explicit) {
+    String name = s.getPath().getName();
+    if (s.isDirectory()) {
+      if (explicit || !ImagePathFilter.isHidden(name)) {
+        dirs.add(s.getPath());
+      }
+    } else if (filter.isImage(name)) {
+      files.add(new InputFile(s.getPath().toString(), s.getLen(), s.getModificationTime()));
+    }
+  }
+
+  private void listDirectory(FileSystem fs, Path dir, List<InputFile> files, Deque<Path> dirs)
+      throws IOException {
+    RemoteIterator<FileStatus> it = fs.listStatusIterator(dir);
+    while (it.hasNext()) {
+      addEntry(it.next(), files, dirs, false);
+    }
+  }
+
+  /** Executor side: the whole subtree of one directory, depth first. */
+  static List<InputFile> listTree(Path dir, Configuration conf, ImagePathFilter filter) {
+    InputLister local = new InputLister(null, filter, Integer.MAX_VALUE);
+    List<InputFile> files = new ArrayList<>();
+    Deque<Path> dirs = new ArrayDeque<>();
+    dirs.add(dir);
+    try {
+      FileSystem fs = dir.getFileSystem(conf);
+      while (!dirs.isEmpty()) {
+        local.listDirectory(fs, dirs.pop(), files, dirs);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+    return files;
+  }
+
+  private static String oneLine(Throwable e) {
+    String m = String.valueOf(e.getMessage());
+    int nl = m.indexOf('\n');
+    return e.getClass().getSimpleName() + ": " + (nl < 0 ? m : m.substring(0, nl));
+  }
+}

@@ -1,0 +1,20 @@
+package io.gpenspark.manifest;
+
+import java.util.Locale;
+
+/** Stable codes for why an image failed; they are the manifest's {@code error_code} column. */
+public enum ErrorCode {
+  READ_ERROR,
+  DECODE_ERROR,
+  UNSUPPORTED_FORMAT,
+  TOO_LARGE,
+  TOO_SMALL,
+  MODEL_ERROR,
+  WRITE_ERROR,
+  TIMEOUT,
+  INTERNAL_ERROR;
+
+  public String code() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}
