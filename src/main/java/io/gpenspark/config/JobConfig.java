@@ -83,10 +83,15 @@ public final class JobConfig implements Serializable {
       // Spark keys are flat strings, some with segments HOCON would split: keep them verbatim.
       return ConfigFactory.empty().withValue(quotedPath(key), ConfigValueFactory.fromAnyRef(value));
     }
+    Config verbatim = ConfigFactory.empty().withValue(key, ConfigValueFactory.fromAnyRef(value));
     try {
-      return ConfigFactory.parseString(key + " = " + value);
+      Config parsed = ConfigFactory.parseString(key + " = " + value);
+      // Strings are taken verbatim (HOCON would cut "s3a://x" at its "//" comment); HOCON
+      // parsing is only for numbers, booleans, null, lists and objects.
+      boolean isString = parsed.hasPath(key) && parsed.getValue(key).valueType() == com.typesafe.config.ConfigValueType.STRING;
+      return isString && !value.startsWith("\"") ? verbatim : parsed;
     } catch (ConfigException e) {
-      return ConfigFactory.empty().withValue(key, ConfigValueFactory.fromAnyRef(value));
+      return verbatim;
     }
   }
 

@@ -1,0 +1,136 @@
+package io.gpenspark.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gpenspark.config.JobConfig;
+import io.gpenspark.imageio.ImageDecoder;
+import io.gpenspark.imageio.OpenCv;
+import io.gpenspark.metrics.ImageQuality;
+import io.gpenspark.testing.LocalSpark;
+import io.gpenspark.testing.PhotoTree;
+import io.gpenspark.testing.S3Server;
+import io.gpenspark.testing.SharedFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opencv.core.Mat;
+
+/** The whole job in Spark local mode, on the local file system and on S3 (s3proxy on 127.0.0.1). */
+class RestoreJobTest {
+  static SparkSession spark;
+
+  @BeforeAll
+  static void start() {
+    OpenCv.load();
+    spark = LocalSpark.session();
+  }
+
+  private static JobConfig config(String input, String output, Map<String, String> extra) {
+    Map<String, String> o = new HashMap<>(extra);
+    o.put("input.uri", '"' + input + '"');
+    o.put("output.uri", '"' + output + '"');
+    o.put("detect.model", '"' + SharedFiles.yunet().toString() + '"');
+    o.put("restore.enabled", "false");
+    o.put("input.images-per-partition", "2");
+    return JobConfig.load(null, o);
+  }
+
+  /** Runs the job and checks the manifest: one row per input, statuses, outputs, metrics. */
+  private static void runAndCheck(String input, String output, Map<String, String> expected,
+      Function<String, byte[]> readOutput) {
+    RestoreSummary summary = RestoreJob.of(spark, config(input, output, Map.of())).execute();
+    System.out.println(summary.line());
+    assertEquals(expected.size(), summary.inputs());
+    assertEquals(3, summary.count("ok"));
+    assertEquals(1, summary.count("no_face"));
+    assertEquals(1, summary.count("failed"));
+
+    List<Row> rows = spark.read().parquet(output + "/_manifest")
+        .where("run_id = '" + summary.runId() + "'").collectAsList();
+    assertEquals(expected.size(), rows.size(), "exactly one row per input");
+    Map<String, Row> byRel = new HashMap<>();
+    for (Row r : rows) {
+      String path = r.getAs("input_path");
+      String rel = expected.keySet().stream().filter(path::endsWith).findFirst().orElseThrow(() -> new AssertionError(path));
+      assertNull(byRel.put(rel, r), "duplicate row for " + rel);
+    }
+    for (var e : expected.entrySet()) {
+      Row r = byRel.get(e.getKey());
+      assertEquals(e.getValue(), r.getAs("status"), e.getKey() + ": " + r.getAs("error"));
+      if (e.getValue().equals("failed")) {
+        assertEquals("decode_error", r.getAs("error_code"));
+        assertNull(r.getAs("output_path"));
+        continue;
+      }
+      String out = r.getAs("output_path");
+      assertTrue(out.endsWith(e.getKey()), "mirrored path: " + out);
+      Mat written = ImageDecoder.decode(readOutput.apply(out));
+      assertEquals((int) r.getAs("out_width"), written.cols());
+      assertEquals((int) r.getAs("out_height"), written.rows());
+      assertEquals(1024, Math.min(written.cols(), written.rows()), "short edge standardised");
+      double psnr = r.getAs("psnr");
+      assertTrue(psnr > 20 && psnr < 100, "psnr " + psnr);
+      assertEquals("input", r.getAs("metric_reference"));
+      assertTrue((double) r.getAs("ms_preprocess") > 0);
+      assertFalse(((String) r.getAs("config_hash")).isEmpty());
+      assertEquals("none", r.getAs("model_id"));
+      written.release();
+    }
+    Row adele = byRel.get("portraits/Adele crop.PNG");
+    assertEquals(1, (int) adele.getAs("faces"));
+    assertTrue((int) byRel.get("family 1950/group photo.JPG").getAs("faces") >= 2);
+  }
+
+  @Test
+  void localFolderInMirroredOutputsAndOneManifestRowPerInput(@TempDir Path tmp) throws Exception {
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    Map<String, String> expected = PhotoTree.write(in);
+    Path out = tmp.resolve("out");
+    runAndCheck(in.toString(), out.toString(), expected, uri -> {
+      try {
+        return Files.readAllBytes(Path.of(new org.apache.hadoop.fs.Path(uri).toUri().getPath()));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    // Metrics are reproducible from the files alone: recompute one with the input on disk.
+    Row row = spark.read().parquet(out + "/_manifest").where("input_path like '%Adele%'").first();
+    Mat written = ImageDecoder.decode(Files.readAllBytes(out.resolve("portraits/Adele crop.PNG")));
+    Mat original = ImageDecoder.decode(Files.readAllBytes(in.resolve("portraits/Adele crop.PNG")));
+    ImageQuality.Quality q = ImageQuality.from(config("a", "b", Map.of()).reader()).measure(written, original);
+    assertEquals(q.psnr(), (double) row.getAs("psnr"), 1e-9);
+    assertEquals(q.ssim(), (double) row.getAs("ssim"), 1e-9);
+  }
+
+  @Test
+  void s3aInputAndOutputAgainstAnS3Server(@TempDir Path tmp) throws Exception {
+    try (S3Server s3 = S3Server.start(tmp, "photos")) {
+      Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+      s3.sparkSettings().forEach((k, v) -> hadoop.set(k.substring("spark.hadoop.".length()), v));
+      hadoop.setBoolean("fs.s3a.impl.disable.cache", true);
+      Map<String, String> expected = PhotoTree.write(Files.createDirectories(s3.dataDir().resolve("photos/scans")));
+      runAndCheck("s3a://photos/scans", "s3a://photos/restored", expected, uri -> {
+        String key = uri.substring("s3a://photos/".length());
+        try {
+          return Files.readAllBytes(s3.dataDir().resolve("photos").resolve(key));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      assertNotNull(Files.list(s3.dataDir().resolve("photos/restored/_manifest")).findAny().orElse(null));
+    }
+  }
+}

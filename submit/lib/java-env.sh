@@ -1,0 +1,24 @@
+# Shared by the submit/ scripts: Java options for Spark on Java 17, and building on first use.
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+
+# Spark's own --add-opens list for Java 17 (launcher JavaModuleOptions), kept in pom.xml.
+SPARK_JAVA_OPTS="$(sed -n 's:.*<spark.java.opens>\(.*\)</spark.java.opens>.*:\1:p' "$root/pom.xml")"
+
+# A user path made absolute (URIs with a scheme are left alone).
+absolute() {
+  case "$1" in
+    *://*|/*) printf '%s' "$1" ;;
+    *) printf '%s/%s' "$(pwd)" "$1" ;;
+  esac
+}
+
+# Compiles and writes the runtime classpath (Spark included) when missing or out of date.
+ensure_built() {
+  local stamp="$root/target/classpath.txt"
+  if [ ! -f "$stamp" ] || [ -n "$(find "$root/src/main" "$root/pom.xml" -newer "$stamp" -print -quit)" ]; then
+    echo "gpen-spark: building (first use or sources changed)..." >&2
+    (cd "$root" && mvn -q -B -DskipTests compile dependency:build-classpath \
+        -Dmdep.includeScope=compile -Dmdep.outputFile="$stamp" >&2) \
+      || { echo "gpen-spark: build failed (run 'mvn -B compile' to see why)" >&2; exit 1; }
+  fi
+}
