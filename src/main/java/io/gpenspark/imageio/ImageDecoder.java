@@ -17,10 +17,20 @@ public final class ImageDecoder {
 
   private ImageDecoder() {}
 
+  /** Decodes an image of any size (trusted sources: our own outputs, ground truth). */
   public static Mat decode(byte[] bytes) {
+    return decode(bytes, Long.MAX_VALUE);
+  }
+
+  /** Decodes an input, refusing before decoding when its header declares more than {@code maxPixels}. */
+  public static Mat decode(byte[] bytes, long maxPixels) {
     if (bytes.length == 0) {
       throw new ImageFailure(ErrorCode.DECODE_ERROR, "empty file (0 bytes)");
     }
+    ImageHeader.read(bytes).filter(d -> d.pixels() > maxPixels).ifPresent(d -> {
+      throw new ImageFailure(ErrorCode.TOO_LARGE, "image declares " + d.width() + "x" + d.height() + " = "
+          + d.pixels() + " pixels, more than input.max-pixels=" + maxPixels);
+    });
     Mat decoded;
     MatOfByte buf = new MatOfByte(bytes);
     try {

@@ -8,6 +8,7 @@ import io.gpenspark.listing.SerializableConfiguration;
 import io.gpenspark.manifest.RunIdentity;
 import java.util.Iterator;
 import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
@@ -37,7 +38,9 @@ final class RestorePartition implements FlatMapFunction<Iterator<InputFile>, Row
     var conf = hadoop.value().get();
     PipelineResources res = PipelineResources.get(config, conf);
     RunIdentity here = identity.onExecutor(SparkEnv.get().executorId());
-    ImagePipeline pipeline = new ImagePipeline(res, new ImageStorage(conf), paths, run, here);
+    TimeLimitedPipeline pipeline = new TimeLimitedPipeline(
+        new ImagePipeline(res, new ImageStorage(conf), paths, run, here), here, run.imageTimeoutMs());
+    TaskContext.get().addTaskCompletionListener(ctx -> pipeline.close());
     return new Iterator<>() {
       @Override
       public boolean hasNext() {

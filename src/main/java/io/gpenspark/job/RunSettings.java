@@ -19,10 +19,12 @@ public record RunSettings(
     List<String> extensions,
     int imagesPerPartition,
     int driverListingMaxDirs,
+    long maxPixels,
     OutputFormat format,
     Optional<String> metricsReference,
     String jobName,
-    String runId) implements Serializable {
+    String runId,
+    long imageTimeoutMs) implements Serializable {
 
   public static RunSettings from(ConfigReader cfg) {
     String output = stripSlash(cfg.string("output.uri"));
@@ -41,10 +43,12 @@ public record RunSettings(
         extensions,
         cfg.intAtLeast("input.images-per-partition", 1),
         cfg.intAtLeast("input.driver-listing-max-dirs", 1),
+        cfg.longAtLeast("input.max-pixels", 1),
         new OutputFormat(cfg.oneOf("output.format", "same", "png", "jpg"), cfg.intIn("output.jpeg-quality", 1, 100)),
         cfg.optionalString("metrics.reference").map(RunSettings::stripSlash),
         cfg.string("job.name"),
-        cfg.optionalString("job.run-id").orElseGet(RunSettings::newRunId));
+        cfg.optionalString("job.run-id").orElseGet(RunSettings::newRunId),
+        Math.round(cfg.doubleIn("job.image-timeout", 0, 86_400) * 1000));
   }
 
   /** Sortable and unique: UTC time to the second plus a short random suffix. */
