@@ -1,0 +1,18 @@
+package io.gpenspark.postprocess;
+
+/**
+ * The detail added at full boost: {@code limit * tanh(amount * detail / limit)}. Linear
+ * ({@code amount * detail}) for small detail, never more than {@code limit} grey levels, so a
+ * stray strong detail cannot ring.
+ */
+record SoftLimitedGain(double amount, double limit) {
+  SoftLimitedGain {
+    if (!(amount >= 0) || Double.isInfinite(amount) || !(limit > 0) || Double.isInfinite(limit)) {
+      throw new IllegalArgumentException("need amount >= 0 and limit > 0, got " + amount + ", " + limit);
+    }
+  }
+
+  double added(double detail) {
+    return limit * Math.tanh(amount * detail / limit);
+  }
+}
