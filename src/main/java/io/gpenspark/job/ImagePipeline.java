@@ -11,6 +11,7 @@ import io.gpenspark.manifest.ManifestRow;
 import io.gpenspark.manifest.RunIdentity;
 import io.gpenspark.manifest.Status;
 import io.gpenspark.metrics.ImageQuality;
+import io.gpenspark.metrics.Quality;
 import io.gpenspark.restore.Restorer;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +95,7 @@ final class ImagePipeline {
       reference = keep(mats, ImageDecoder.decode(storage.read(truthPath, 0)));
       kind = "ground_truth";
     }
-    ImageQuality.Quality q = res.quality.get().measure(written, reference);
+    Quality q = res.quality.get().measure(written, reference);
     row.quality(q.psnr(), q.ssim(), kind);
   }
 

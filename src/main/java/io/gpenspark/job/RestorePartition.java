@@ -40,7 +40,7 @@ final class RestorePartition implements FlatMapFunction<Iterator<InputFile>, Row
     RunIdentity here = identity.onExecutor(SparkEnv.get().executorId());
     TimeLimitedPipeline pipeline = new TimeLimitedPipeline(
         new ImagePipeline(res, new ImageStorage(conf), paths, run, here), here, run.imageTimeoutMs());
-    TaskContext.get().addTaskCompletionListener(ctx -> pipeline.close());
+    TaskContext.get().addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) ctx -> pipeline.close());
     return new Iterator<>() {
       @Override
       public boolean hasNext() {

@@ -21,7 +21,7 @@ public record RunSettings(
     int driverListingMaxDirs,
     long maxPixels,
     OutputFormat format,
-    Optional<String> metricsReference,
+    String metricsReferenceOrNull,
     String jobName,
     String runId,
     long imageTimeoutMs) implements Serializable {
@@ -45,10 +45,15 @@ public record RunSettings(
         cfg.intAtLeast("input.driver-listing-max-dirs", 1),
         cfg.longAtLeast("input.max-pixels", 1),
         new OutputFormat(cfg.oneOf("output.format", "same", "png", "jpg"), cfg.intIn("output.jpeg-quality", 1, 100)),
-        cfg.optionalString("metrics.reference").map(RunSettings::stripSlash),
+        cfg.optionalString("metrics.reference").map(RunSettings::stripSlash).orElse(null),
         cfg.string("job.name"),
         cfg.optionalString("job.run-id").orElseGet(RunSettings::newRunId),
         Math.round(cfg.doubleIn("job.image-timeout", 0, 86_400) * 1000));
+  }
+
+  /** Root of ground-truth images for metrics (Optional is not Serializable, so not a field). */
+  public Optional<String> metricsReference() {
+    return Optional.ofNullable(metricsReferenceOrNull);
   }
 
   /** Sortable and unique: UTC time to the second plus a short random suffix. */

@@ -10,6 +10,7 @@ import io.gpenspark.config.JobConfig;
 import io.gpenspark.imageio.ImageDecoder;
 import io.gpenspark.imageio.OpenCv;
 import io.gpenspark.metrics.ImageQuality;
+import io.gpenspark.metrics.Quality;
 import io.gpenspark.testing.LocalSpark;
 import io.gpenspark.testing.PhotoTree;
 import io.gpenspark.testing.S3Server;
@@ -53,13 +54,14 @@ class RestoreJobTest {
       Function<String, byte[]> readOutput) {
     RestoreSummary summary = RestoreJob.of(spark, config(input, output, Map.of())).execute();
     System.out.println(summary.line());
-    assertEquals(expected.size(), summary.inputs());
-    assertEquals(3, summary.count("ok"));
-    assertEquals(1, summary.count("no_face"));
-    assertEquals(1, summary.count("failed"));
-
     List<Row> rows = spark.read().parquet(output + "/_manifest")
         .where("run_id = '" + summary.runId() + "'").collectAsList();
+    String outcomes = rows.stream().map(r -> r.getAs("input_path") + " " + r.getAs("status") + " " + r.getAs("error"))
+        .collect(java.util.stream.Collectors.joining("\n"));
+    assertEquals(expected.size(), summary.inputs());
+    assertEquals(3, summary.count("ok"), outcomes);
+    assertEquals(1, summary.count("no_face"), outcomes);
+    assertEquals(1, summary.count("failed"), outcomes);
     assertEquals(expected.size(), rows.size(), "exactly one row per input");
     Map<String, Row> byRel = new HashMap<>();
     for (Row r : rows) {
@@ -110,7 +112,7 @@ class RestoreJobTest {
     Row row = spark.read().parquet(out + "/_manifest").where("input_path like '%Adele%'").first();
     Mat written = ImageDecoder.decode(Files.readAllBytes(out.resolve("portraits/Adele crop.PNG")));
     Mat original = ImageDecoder.decode(Files.readAllBytes(in.resolve("portraits/Adele crop.PNG")));
-    ImageQuality.Quality q = ImageQuality.from(config("a", "b", Map.of()).reader()).measure(written, original);
+    Quality q = ImageQuality.from(config("a", "b", Map.of()).reader()).measure(written, original);
     assertEquals(q.psnr(), (double) row.getAs("psnr"), 1e-9);
     assertEquals(q.ssim(), (double) row.getAs("ssim"), 1e-9);
   }
@@ -121,7 +123,10 @@ class RestoreJobTest {
       Configuration hadoop = spark.sparkContext().hadoopConfiguration();
       s3.sparkSettings().forEach((k, v) -> hadoop.set(k.substring("spark.hadoop.".length()), v));
       hadoop.setBoolean("fs.s3a.impl.disable.cache", true);
-      Map<String, String> expected = PhotoTree.write(Files.createDirectories(s3.dataDir().resolve("photos/scans")));
+      // Uploaded through S3A (real PUTs, real ETags), not placed behind the server's back.
+      Map<String, String> expected = PhotoTree.write(Files.createDirectories(tmp.resolve("scans")));
+      org.apache.hadoop.fs.Path scans = new org.apache.hadoop.fs.Path("s3a://photos/scans");
+      scans.getFileSystem(hadoop).copyFromLocalFile(new org.apache.hadoop.fs.Path(tmp.resolve("scans").toUri()), scans);
       runAndCheck("s3a://photos/scans", "s3a://photos/restored", expected, uri -> {
         String key = uri.substring("s3a://photos/".length());
         try {
