@@ -4,7 +4,10 @@ import io.gpenspark.config.ConfigReader;
 import org.opencv.core.Mat;
 import org.opencv.imgproc.Imgproc;
 
-/** PSNR and SSIM of an output against a reference, BasicSR-compatible, as configured under metrics.*. */
+/**
+ * PSNR and SSIM of an output against a reference, BasicSR-compatible, as configured under
+ * metrics.*. Immutable; safe to share between task threads.
+ */
 public final class ImageQuality {
   private final MeasuredPlanes planes;
 

@@ -13,7 +13,7 @@ import org.opencv.core.Size;
 
 /** Soft masks of the configured facial regions of every face: CV_32F, 1 inside, 0 outside. */
 public final class FaceRegions {
-  static final String KEY = "postprocess.high-frequency.regions";
+  private static final String KEY = "postprocess.high-frequency.regions";
 
   private final Set<FaceRegion> regions;
 

@@ -6,15 +6,15 @@ package io.gpenspark.postprocess;
  * real structure), fading out to none at {@code strong} and above (already sharp: glints, teeth
  * edges, where more contrast would overshoot).
  */
-record GradientGate(double credible, double weak, double strong) {
-  GradientGate {
+public record GradientGate(double credible, double weak, double strong) {
+  public GradientGate {
     if (!(credible >= 0 && credible < weak && weak < strong)) {
       throw new IllegalArgumentException(
           "gradients must satisfy 0 <= credible < weak < strong, got " + credible + ", " + weak + ", " + strong);
     }
   }
 
-  double gain(double gradient) {
+  public double gain(double gradient) {
     if (gradient <= credible || gradient >= strong) {
       return 0;
     }

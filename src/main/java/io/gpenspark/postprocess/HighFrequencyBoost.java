@@ -21,7 +21,7 @@ import org.opencv.imgproc.Imgproc;
  */
 public final class HighFrequencyBoost {
   private static final String P = "postprocess.high-frequency.";
-  /** A Sobel magnitude in grey levels per pixel cannot exceed this on 8-bit images. */
+  /** No gradient of an 8-bit image, in grey levels per pixel, reaches this. */
   private static final double MAX_GRADIENT = 256;
   /** A 3x3 Sobel weighs a unit ramp 8 times: dividing by 8 gives grey levels per pixel. */
   private static final double SOBEL_TO_GREY_PER_PIXEL = 1.0 / 8;
@@ -67,12 +67,16 @@ public final class HighFrequencyBoost {
 
   /** Boosts the regions of every face in {@code faces} (coordinates of {@code bgr}); returns a new Mat. */
   public Mat apply(Mat bgr, List<Face> faces) {
+    if (bgr.type() != CvType.CV_8UC3) {
+      throw new IllegalArgumentException("the boost takes 8-bit BGR images, got " + CvType.typeToString(bgr.type()));
+    }
     Mat out = bgr.clone();
     Rect touched = regions.bounds(bgr.size(), faces);
     if (touched.area() == 0) {
       return out;
     }
-    // Filters only see the face area plus their own reach, so the result equals a whole-image pass.
+    // Work on the face area plus the filters' reach (a float Gaussian reaches under 4 sigma + 1,
+    // the Sobel 1 more): the result equals a whole-image pass at a fraction of the cost.
     Rect area = grow(touched, (int) Math.ceil(4 * Math.max(detailSigma, gradientSigma)) + 2, bgr.size());
     Mat view = out.submat(area);
     try {

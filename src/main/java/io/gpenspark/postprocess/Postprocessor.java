@@ -5,7 +5,10 @@ import io.gpenspark.face.Face;
 import java.util.List;
 import org.opencv.core.Mat;
 
-/** The output postprocess: high-frequency boost of the faces, then the breathing-room blend. */
+/**
+ * The output postprocess: high-frequency boost of the faces, then the breathing-room blend.
+ * Immutable; safe to share between task threads.
+ */
 public final class Postprocessor {
   private final HighFrequencyBoost boost;
   private final BreathingBlend blend;

@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.opencv.core.Mat;
 
-/** The standardised preprocess: the enabled steps in the order resize, face crop, CLAHE. */
+/**
+ * The standardised preprocess: the enabled steps in the order resize, face crop, CLAHE. Immutable;
+ * safe to share between task threads when its face finder is.
+ */
 public final class Preprocessor {
   private final List<PreprocessStep> steps;
 
