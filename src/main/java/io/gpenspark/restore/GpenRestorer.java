@@ -52,30 +52,28 @@ public final class GpenRestorer implements Restorer {
     List<Similarity> toTemplate = picked.stream().map(aligner::toTemplate).toList();
     List<Mat> aligned = toTemplate.stream().map(t -> aligner.crop(bgr, t)).toList();
     List<Mat> restored = restoreCrops(aligned);
-    List<Mat> blended = blendAll(restored, aligned);
     List<PasteBack.Placed> placed = new ArrayList<>();
     for (int i = 0; i < picked.size(); i++) {
-      placed.add(new PasteBack.Placed(blended.get(i), toTemplate.get(i).inverse()));
+      placed.add(new PasteBack.Placed(blend(restored.get(i), aligned.get(i)), toTemplate.get(i).inverse()));
     }
     PasteBack.Pasted pasted = pasteBack.paste(bgr, placed);
     pasted.weight().release();
-    if (blended != restored) {
-      blended.forEach(Mat::release);
-    }
+    placed.forEach(p -> p.crop().release());
     return new Restored(pasted.image(), picked, pairsOrRelease(picked, aligned, restored));
   }
 
-  /** GPEN's --aligned: the input is the face crop; no detection, no paste-back. */
+  /**
+   * GPEN's --aligned: the input is the face crop; no detection, no paste-back. restore.alpha
+   * applies here too (GPEN's aligned path ignores --alpha). The one restored face reported is
+   * the template itself: its landmarks are where the face is in the returned model-size image.
+   */
   private Restored restoreAligned(Mat bgr) {
     int size = model.size();
     Mat input = new Mat();
     Imgproc.resize(bgr, input, new Size(size, size), 0, 0, Imgproc.INTER_LINEAR);
     Mat restored = restoreCrops(List.of(input)).get(0);
-    Mat image = blendAll(List.of(restored), List.of(input)).get(0);
+    Mat image = blend(restored, input);
     Face whole = aligner.template().asFace();
-    if (image == restored) {
-      image = restored.clone();
-    }
     return new Restored(image, List.of(whole), pairsOrRelease(List.of(whole), List.of(input), List.of(restored)));
   }
 
@@ -99,19 +97,12 @@ public final class GpenRestorer implements Restorer {
   }
 
   /**
-   * GPEN's --alpha: {@code alpha·restored + (1 − alpha)·aligned original}, 8-bit like its
-   * cv2.addWeighted. Returns {@code restored} itself when alpha is 1.
+   * GPEN's --alpha: a new Mat {@code alpha·restored + (1 − alpha)·aligned original}, 8-bit like
+   * its cv2.addWeighted (alpha 1 gives {@code restored} exactly).
    */
-  private List<Mat> blendAll(List<Mat> restored, List<Mat> aligned) {
-    if (settings.alpha() == 1.0) {
-      return restored;
-    }
-    List<Mat> out = new ArrayList<>(restored.size());
-    for (int i = 0; i < restored.size(); i++) {
-      Mat m = new Mat();
-      Core.addWeighted(restored.get(i), settings.alpha(), aligned.get(i), 1 - settings.alpha(), 0, m);
-      out.add(m);
-    }
+  private Mat blend(Mat restored, Mat aligned) {
+    Mat out = new Mat();
+    Core.addWeighted(restored, settings.alpha(), aligned, 1 - settings.alpha(), 0, out);
     return out;
   }
 
