@@ -1,6 +1,7 @@
 package io.gpenspark.restore;
 
 import io.gpenspark.face.AlignmentTemplate;
+import io.gpenspark.face.Face;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Point;
@@ -28,12 +29,12 @@ final class FaceMask {
   /** @param feather width of the soft edge as a fraction of the template size */
   static Mat build(AlignmentTemplate t, double feather) {
     int size = t.size();
-    double eyeX = (t.x(0) + t.x(1)) / 2, eyeY = (t.y(0) + t.y(1)) / 2;
-    double span = Math.hypot((t.x(3) + t.x(4)) / 2 - eyeX, (t.y(3) + t.y(4)) / 2 - eyeY);
+    Face face = t.asFace();
+    double span = face.eyeToMouth();
     double edge = feather * size;
     double halfHeight = (ABOVE_EYES + BELOW_EYES) / 2 * span - edge / 2;
     double halfWidth = HALF_WIDTH * span - edge / 2;
-    Point centre = new Point(eyeX, eyeY + (BELOW_EYES - ABOVE_EYES) / 2 * span);
+    Point centre = new Point(face.eyeCentreX(), face.eyeCentreY() + (BELOW_EYES - ABOVE_EYES) / 2 * span);
 
     Mat solid = Mat.zeros(size, size, CvType.CV_8UC1);
     Imgproc.ellipse(solid, new RotatedRect(centre, new Size(2 * halfWidth, 2 * halfHeight), 0),
