@@ -19,6 +19,21 @@ public interface Restorer extends AutoCloseable {
   @Override
   default void close() {}
 
-  /** The restored image and the faces that were actually restored. */
-  record Restored(Mat image, List<Face> restoredFaces) {}
+  /**
+   * The restored image, the faces that were actually restored (in the coordinates of
+   * {@code image}), and, when output.save-faces is set, one {@link FacePair} per restored face
+   * (empty otherwise). All Mats are new and belong to the caller.
+   */
+  record Restored(Mat image, List<Face> restoredFaces, List<FacePair> crops) {
+
+    public Restored(Mat image, List<Face> restoredFaces) {
+      this(image, restoredFaces, List.of());
+    }
+
+    /** Releases the image and every crop. */
+    public void release() {
+      image.release();
+      crops.forEach(FacePair::release);
+    }
+  }
 }

@@ -1,0 +1,168 @@
+package io.gpenspark.model;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.util.Pair;
+import io.gpenspark.model.gpen.GpenConfig;
+import io.gpenspark.model.gpen.GpenGenerator;
+import io.gpenspark.model.pth.PthReader;
+import io.gpenspark.model.pth.StateDict;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.ZipFile;
+
+/**
+ * Loads a face model from a local file, by content: a TorchScript archive (zip with
+ * {@code constants.pkl} or {@code code/}) runs through DJL's TorchScript loader; any other
+ * {@code torch.save} file (zip or legacy) is read as a GPEN state dict and runs on the Java
+ * generator.
+ */
+public final class FaceModels {
+  private static final String ENGINE = "PyTorch";
+
+  private FaceModels() {}
+
+  /** {@code builder(file).stateDictKey(key).device(device).build()}. */
+  public static FaceModel load(Path file, Optional<String> stateDictKey, Device device) throws IOException {
+    return builder(file).stateDictKey(stateDictKey.orElse(null)).device(device).build();
+  }
+
+  public static Builder builder(Path file) {
+    return new Builder(file);
+  }
+
+  /** Options of {@link FaceModels#load}. */
+  public static final class Builder {
+    private final Path file;
+    private String stateDictKey;
+    private Device device;
+    private Integer size;
+
+    private Builder(Path file) {
+      this.file = file;
+    }
+
+    /** Key under which the checkpoint nests the state dict (e.g. {@code g_ema}); null for none. */
+    public Builder stateDictKey(String key) {
+      this.stateDictKey = key;
+      return this;
+    }
+
+    /** Device to run on; null (default) is the PyTorch engine's default device. */
+    public Builder device(Device device) {
+      this.device = device;
+      return this;
+    }
+
+    /**
+     * Face size the model takes. Checked against a state dict; for TorchScript it is needed when
+     * the module's parameters do not reveal a GPEN layout.
+     */
+    public Builder size(int size) {
+      this.size = size;
+      return this;
+    }
+
+    public FaceModel build() throws IOException {
+      Device target = device != null ? device : Engine.getEngine(ENGINE).defaultDevice();
+      String id = file.getFileName() + " sha256:" + sha256(file);
+      return isTorchScript(file) ? loadTorchScript(target, id) : loadStateDict(target, id);
+    }
+
+    private FaceModel loadStateDict(Device target, String id) throws IOException {
+      StateDict dict = PthReader.read(file, Optional.ofNullable(stateDictKey));
+      GpenConfig config = GpenConfig.infer(dict.shapes());
+      checkSize(config.size());
+      Model model = Model.newInstance(file.getFileName().toString(), target, ENGINE);
+      try {
+        model.setBlock(new GpenGenerator(dict, config, model.getNDManager()));
+      } catch (InvalidModelException | RuntimeException e) {
+        model.close();
+        throw e;
+      }
+      return new GpenModel(model, config.size(), id);
+    }
+
+    private FaceModel loadTorchScript(Device target, String id) throws IOException {
+      if (stateDictKey != null) {
+        throw new InvalidModelException(file.getFileName() + " is TorchScript; a state-dict key does not apply");
+      }
+      // Loaded with DJL's NDList pass-through translator; GpenModel brings the face translator
+      // once the face size is known.
+      ZooModel<NDList, NDList> model;
+      try {
+        model = Criteria.builder()
+            .setTypes(NDList.class, NDList.class)
+            .optEngine(ENGINE)
+            .optDevice(target)
+            .optModelPath(file.toAbsolutePath())
+            .build()
+            .loadModel();
+      } catch (ModelNotFoundException | MalformedModelException e) {
+        throw new InvalidModelException(file.getFileName() + ": TorchScript load failed: " + e.getMessage(), e);
+      }
+      int faceSize;
+      try {
+        faceSize = size != null ? size : GpenConfig.infer(parameterShapes(model)).size();
+      } catch (InvalidModelException e) {
+        model.close();
+        throw new InvalidModelException(file.getFileName()
+            + ": TorchScript module is not a recognisable GPEN; give the face size explicitly", e);
+      }
+      return new GpenModel(model, faceSize, id);
+    }
+
+    private void checkSize(int actual) throws InvalidModelException {
+      if (size != null && size != actual) {
+        throw new InvalidModelException(file.getFileName() + " is GPEN-" + actual + ", not " + size);
+      }
+    }
+  }
+
+  private static Map<String, long[]> parameterShapes(Model model) {
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+      Shape s = p.getValue().getArray().getShape();
+      shapes.put(p.getKey(), s.getShape());
+    }
+    return shapes;
+  }
+
+  private static boolean isTorchScript(Path file) throws IOException {
+    if (!PthReader.isZip(file)) {
+      return false;
+    }
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      return zip.stream().anyMatch(e -> e.getName().endsWith("/constants.pkl") || e.getName().contains("/code/"));
+    }
+  }
+
+  private static String sha256(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      for (int read; (read = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, read);
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JRE", e);
+    }
+  }
+}

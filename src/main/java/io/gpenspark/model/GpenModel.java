@@ -1,0 +1,71 @@
+package io.gpenspark.model;
+
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.translate.TranslateException;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * A {@link FaceModel} over a DJL {@link Model}: the Java GPEN generator block or a TorchScript
+ * module. Each calling thread gets its own {@link Predictor}; all of them close with the model.
+ */
+public final class GpenModel implements FaceModel {
+  private final Model model;
+  private final int size;
+  private final String id;
+  private final FaceBatchTranslator translator;
+  private final Queue<Predictor<float[], float[]>> predictors = new ConcurrentLinkedQueue<>();
+  private final ThreadLocal<Predictor<float[], float[]>> threadPredictor;
+  private volatile boolean closed;
+
+  GpenModel(Model model, int size, String id) {
+    this.model = model;
+    this.size = size;
+    this.id = id;
+    this.translator = new FaceBatchTranslator(size);
+    this.threadPredictor = ThreadLocal.withInitial(this::newPredictor);
+  }
+
+  @Override
+  public int size() {
+    return size;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public float[] restore(float[] faces, int n) {
+    if (n < 1 || faces.length != (long) n * 3 * size * size) {
+      throw new IllegalArgumentException(
+          "expected " + n + " faces of 3x" + size + "x" + size + " values, got " + faces.length + " values");
+    }
+    if (closed) {
+      throw new IllegalStateException("model " + id + " is closed");
+    }
+    try {
+      return threadPredictor.get().predict(faces);
+    } catch (TranslateException e) {
+      throw new IllegalStateException("model " + id + " failed on a batch of " + n + " faces", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    Predictor<float[], float[]> p;
+    while ((p = predictors.poll()) != null) {
+      p.close();
+    }
+    model.close();
+  }
+
+  private Predictor<float[], float[]> newPredictor() {
+    Predictor<float[], float[]> p = model.newPredictor(translator);
+    predictors.add(p);
+    return p;
+  }
+}

@@ -1,0 +1,64 @@
+package io.gpenspark.model.gpen;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv2d;
+import java.util.function.Supplier;
+
+/** The NDArray operations the generator is built from. */
+final class Ops {
+  /** FusedLeakyReLU's gain. */
+  static final float SQRT2 = (float) Math.sqrt(2);
+  static final float NEGATIVE_SLOPE = 0.2f;
+
+  private Ops() {}
+
+  static NDArray conv2d(NDArray x, NDArray weight, int stride, int padding, int groups) {
+    return Conv2d.conv2d(x, weight, null, new Shape(stride, stride), new Shape(padding, padding),
+        new Shape(1, 1), groups).singletonOrThrow();
+  }
+
+  /**
+   * {@code fused_leaky_relu}: sqrt(2) * leaky_relu(x + bias, 0.2). Overwrites {@code x}, which must
+   * be a temporary of the caller.
+   */
+  static NDArray fusedLeakyRelu(NDArray x, NDArray bias) {
+    return Activation.leakyRelu(x.addi(bias), NEGATIVE_SLOPE).muli(SQRT2);
+  }
+
+  /** {@code x[..., rowStart:rowStart+rows, colStart:colStart+cols]} as a view. */
+  static NDArray crop(NDArray x, long rowStart, long rows, long colStart, long cols) {
+    return x.get(new NDIndex("..., {}:{}, {}:{}", rowStart, rowStart + rows, colStart, colStart + cols));
+  }
+
+  /**
+   * Interleaves four phase images {@code phases[ry][rx]} of shape [N, C, h, w] into one [N, C, 2h, 2w]
+   * image whose pixel (2i+ry, 2j+rx) is {@code phases[ry][rx]} at (i, j).
+   */
+  static NDArray interleave(NDArray[][] phases) {
+    NDArray even = phases[0][0].stack(phases[0][1], 4);
+    NDArray odd = phases[1][0].stack(phases[1][1], 4);
+    Shape s = phases[0][0].getShape();
+    return even.stack(odd, 3).reshape(s.get(0), s.get(1), 2 * s.get(2), 2 * s.get(3));
+  }
+
+  /**
+   * Runs one layer with its inputs temporarily attached to a new sub-manager: the result goes to
+   * the first input's manager, every other array the layer made is freed on return. Layers must
+   * only call operations on their inputs and results (never on weights), so that nothing lands in
+   * the model's manager.
+   */
+  static NDArray scoped(Supplier<NDArray> layer, NDArray... inputs) {
+    try (NDManager scope = inputs[0].getManager().newSubManager()) {
+      for (NDArray input : inputs) {
+        if (input != null) {
+          input.tempAttach(scope);
+        }
+      }
+      return scope.ret(layer.get());
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package io.gpenspark.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import io.gpenspark.imageio.OpenCv;
+import io.gpenspark.testing.Npy;
+import io.gpenspark.testing.SharedFiles;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.opencv.core.Mat;
+import org.opencv.imgcodecs.Imgcodecs;
+
+/** The Java GPEN reproduces the reference PyTorch outputs of the golden fixtures. */
+class GpenFixtureTest {
+
+  static Stream<Arguments> fixtures() {
+    return Stream.of(
+        Arguments.of("gpen-64-cm1-n0.25", "weights.pth"),
+        Arguments.of("gpen-128-cm2-n0.125", "weights.pth"),
+        Arguments.of("gpen-128-cm2-n0.125", "weights-legacy.pth"));
+  }
+
+  @ParameterizedTest(name = "{0}/{1}")
+  @MethodSource("fixtures")
+  void matchesReferenceOutput(String fixture, String weights) throws Exception {
+    Path dir = SharedFiles.path("testdata/gpen-fixtures/" + fixture);
+    Npy.Array input = Npy.read(dir.resolve("input.npy"));
+    Npy.Array expected = Npy.read(dir.resolve("output.npy"));
+    int size = (int) input.shape()[3];
+
+    float[] output;
+    try (FaceModel model = FaceModels.load(dir.resolve(weights), Optional.empty(), Device.cpu())) {
+      assertEquals(size, model.size());
+      assertTrue(model.id().startsWith(weights + " sha256:"), model.id());
+      output = model.restore(input.data(), 1);
+    }
+
+    assertEquals(expected.data().length, output.length);
+    double max = 0;
+    double sum = 0;
+    for (int i = 0; i < output.length; i++) {
+      double d = Math.abs(output[i] - expected.data()[i]);
+      max = Math.max(max, d);
+      sum += d;
+    }
+    double mean = sum / output.length;
+    System.out.printf("%s/%s: max |d| %.3g, mean |d| %.3g%n", fixture, weights, max, mean);
+    assertTrue(max <= 1e-3, "max |d| " + max);
+    assertTrue(mean <= 1e-5, "mean |d| " + mean);
+
+    OpenCv.load();
+    Mat png = Imgcodecs.imread(dir.resolve("expected-rounded.png").toString(), Imgcodecs.IMREAD_COLOR);
+    assertArrayEquals(new int[] {size, size, 3}, new int[] {png.rows(), png.cols(), png.channels()});
+    byte[] bgr = new byte[size * size * 3];
+    png.get(0, 0, bgr);
+    int plane = size * size;
+    int worst = 0;
+    for (int p = 0; p < plane; p++) {
+      for (int c = 0; c < 3; c++) {
+        double v = Math.min(1, Math.max(0, output[c * plane + p] * 0.5 + 0.5)) * 255;
+        int ours = (int) Math.rint(v);
+        int theirs = Byte.toUnsignedInt(bgr[p * 3 + (2 - c)]);
+        worst = Math.max(worst, Math.abs(ours - theirs));
+      }
+    }
+    assertTrue(worst <= 1, "grey-level difference " + worst);
+  }
+}
