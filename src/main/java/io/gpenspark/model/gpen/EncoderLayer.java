@@ -1,6 +1,7 @@
 package io.gpenspark.model.gpen;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
 
 /**
  * One encoder stage of FullGenerator, GPEN's ConvLayer: {@code ecd0} is a 1x1 conv; the others
@@ -24,7 +25,7 @@ final class EncoderLayer {
 
   /** {@code ecd0}: 3 to channels(size), 1x1. */
   static EncoderLayer first(Weights weights) {
-    return new EncoderLayer(null, equalConv(weights, "ecd0.0.0.weight"), weights.channelBias("ecd0.0.1.bias"), 1);
+    return new EncoderLayer(null, equalConv(weights, "ecd0.0.0.weight"), weights.tensor("ecd0.0.1.bias"), 1);
   }
 
   /** {@code ecd<i>}, i >= 1: halves the resolution. */
@@ -32,21 +33,20 @@ final class EncoderLayer {
     String p = "ecd" + i + ".0.";
     int in = (int) weights.shape(p + "1.weight")[1];
     return new EncoderLayer(weights.depthwiseFir(p + "0.kernel", in), equalConv(weights, p + "1.weight"),
-        weights.channelBias(p + "2.bias"), 2);
+        weights.tensor(p + "2.bias"), 2);
   }
 
   NDArray apply(NDArray x) {
     return Ops.scoped(() -> {
-      NDArray in = x;
-      if (blur != null) {
-        in = Ops.conv2d(x, blur, 1, BLUR_PADDING, (int) x.getShape().get(1));
-      }
-      return Ops.fusedLeakyRelu(Ops.conv2d(in, weight, stride, 0, 1), bias);
+      NDArray in = blur == null ? x : Ops.conv2d(x, blur, null, 1, BLUR_PADDING, (int) x.getShape().get(1));
+      // The bias rides in the conv; fused_leaky_relu adds it before the activation all the same.
+      NDArray out = Ops.conv2d(in, weight, bias, stride, 0, 1);
+      return Activation.leakyRelu(out, Ops.NEGATIVE_SLOPE).muli(Ops.SQRT2);
     }, x);
   }
 
   private static NDArray equalConv(Weights weights, String name) {
     long[] s = weights.shape(name);
-    return weights.scaled(name, (float) (1 / Math.sqrt(s[1] * s[2] * s[3])), s);
+    return weights.conv(name, (float) (1 / Math.sqrt(s[1] * s[2] * s[3])));
   }
 }

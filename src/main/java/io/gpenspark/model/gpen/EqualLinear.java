@@ -12,7 +12,7 @@ final class EqualLinear {
   EqualLinear(Weights weights, String prefix, double lrMul, boolean activate) {
     long in = weights.shape(prefix + ".weight")[1];
     this.weightT = weights.linearTransposed(prefix + ".weight", (float) (1 / Math.sqrt(in) * lrMul));
-    this.bias = weights.scaled(prefix + ".bias", (float) lrMul, weights.shape(prefix + ".bias"));
+    this.bias = weights.scaled(prefix + ".bias", (float) lrMul);
     this.activate = activate;
   }
 

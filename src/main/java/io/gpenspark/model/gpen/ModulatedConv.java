@@ -1,36 +1,54 @@
 package io.gpenspark.model.gpen;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * StyleGAN2's ModulatedConv2d as GPEN uses it: per-sample weights (style-modulated, optionally
- * demodulated) applied as a grouped convolution with groups = batch. The upsampling variant
- * (transposed 3x3 conv, stride 2, then a 4x4 blur) is computed without zero insertion: each of
- * the four output phases is an ordinary conv of the input with a subset of the flipped taps.
+ * StyleGAN2's ModulatedConv2d as GPEN uses it. The style scales the input channels and
+ * demodulation rescales the output channels; both are applied where it is cheaper: folded into
+ * per-sample weights (a grouped convolution, groups = batch, as the reference does) when the
+ * activations are the larger tensor, else to the activations around one shared-weight
+ * convolution. The upsampling variant (transposed 3x3 conv, stride 2, then a 4x4 blur) runs
+ * without zero insertion: each of the four output phases is an ordinary conv of the input with a
+ * subset of the flipped taps.
  */
 final class ModulatedConv {
   private static final float DEMOD_EPS = 1e-8f;
 
   private final EqualLinear modulation;
-  /** scale * weight as [1, out, in, k, k]; spatially flipped when upsampling. */
-  private final NDArray weight;
-  private final boolean demodulate;
+  /** scale * weight, [out, in, k, k]; null when upsampling. */
+  private final NDArray kernel;
+  /** Upsampling: flipped scale * weight taps [ry::2, rx::2] per output phase; else null. */
+  private final NDArray[][] phaseKernels;
+  /** Sum over taps of (scale * weight)^2 as [in, out]; null without demodulation. */
+  private final NDArray tapEnergy;
   /** Depthwise blur after the transposed conv, or null. */
   private final NDArray blur;
   private final int outChannels;
-  private final int kernel;
+  private final int kernelSize;
 
   private ModulatedConv(Weights weights, String prefix, boolean demodulate, boolean upsample) {
-    long[] s = weights.shape(prefix + ".weight");
+    String name = prefix + ".weight";
+    long[] s = weights.shape(name);
     this.outChannels = (int) s[1];
-    this.kernel = (int) s[3];
+    this.kernelSize = (int) s[3];
     float scale = (float) (1 / Math.sqrt(s[2] * s[3] * s[4]));
     this.modulation = new EqualLinear(weights, prefix + ".modulation", 1, false);
-    this.weight = upsample ? weights.flippedScaled(prefix + ".weight", scale, s) : weights.scaled(prefix + ".weight", scale, s);
-    this.demodulate = demodulate;
-    this.blur = upsample ? weights.depthwiseFir(prefix + ".blur.kernel", outChannels) : null;
+    this.tapEnergy = demodulate ? weights.tapEnergyTransposed(name, scale) : null;
+    if (upsample) {
+      this.kernel = null;
+      this.phaseKernels = new NDArray[2][2];
+      for (int ry = 0; ry < 2; ry++) {
+        for (int rx = 0; rx < 2; rx++) {
+          phaseKernels[ry][rx] = weights.convPhase(name, scale, ry, rx);
+        }
+      }
+      this.blur = weights.depthwiseFir(prefix + ".blur.kernel", outChannels);
+    } else {
+      this.kernel = weights.conv(name, scale);
+      this.phaseKernels = null;
+      this.blur = null;
+    }
   }
 
   /** A 3x3 demodulated conv at constant resolution. */
@@ -53,35 +71,65 @@ final class ModulatedConv {
     Shape xs = x.getShape();
     long n = xs.get(0);
     long in = xs.get(1);
-    NDArray style = modulation.apply(latent).reshape(n, 1, in, 1, 1);
-    NDArray w = style.mul(weight);
-    if (demodulate) {
-      w.muli(w.square().sum(new int[] {2, 3, 4}, true).addi(DEMOD_EPS).pow(-0.5f));
+    NDArray style = modulation.apply(latent);
+    // rsqrt(sum over in and taps of (scale * w * style)^2 + eps), per sample and output channel.
+    NDArray demod = tapEnergy == null ? null : style.square().matMul(tapEnergy).addi(DEMOD_EPS).pow(-0.5f);
+    if (xs.get(2) * xs.get(3) < (long) outChannels * kernelSize * kernelSize) {
+      NDArray out = convolve(x.mul(style.reshape(n, in, 1, 1)), kernel, phaseKernels, 1);
+      return demod == null ? out : out.muli(demod.reshape(n, outChannels, 1, 1));
     }
-    w = w.reshape(n * outChannels, in, kernel, kernel);
+    NDArray perSampleStyle = style.reshape(n, 1, in, 1, 1);
+    NDArray perSampleDemod = demod == null ? null : demod.reshape(n, outChannels, 1, 1, 1);
     NDArray grouped = x.reshape(1, n * in, xs.get(2), xs.get(3));
-    if (blur == null) {
-      return Ops.conv2d(grouped, w, 1, kernel / 2, (int) n).reshape(n, outChannels, xs.get(2), xs.get(3));
+    if (kernel != null) {
+      return convolve(grouped, modulate(kernel, perSampleStyle, perSampleDemod, n), null, (int) n)
+          .reshape(n, outChannels, xs.get(2), xs.get(3));
     }
-    return upsample(grouped, w, n, xs.get(2), xs.get(3));
+    NDArray[][] modulated = new NDArray[2][2];
+    for (int ry = 0; ry < 2; ry++) {
+      for (int rx = 0; rx < 2; rx++) {
+        modulated[ry][rx] = modulate(phaseKernels[ry][rx], perSampleStyle, perSampleDemod, n);
+      }
+    }
+    return convolve(grouped, null, modulated, (int) n);
+  }
+
+  /** scale * w * style (* demod), [N * out, in, kh, kw]. */
+  private static NDArray modulate(NDArray w, NDArray style, NDArray demod, long n) {
+    Shape s = w.getShape();
+    NDArray m = style.mul(w);
+    if (demod != null) {
+      m.muli(demod);
+    }
+    return m.reshape(n * s.get(0), s.get(1), s.get(2), s.get(3));
+  }
+
+  /**
+   * Convolves {@code x} with {@code kernel} (padding k/2) or, when upsampling, with the four
+   * {@code phases}; {@code groups} samples are stacked along the channels of {@code x}.
+   */
+  private NDArray convolve(NDArray x, NDArray kernel, NDArray[][] phases, int groups) {
+    return kernel != null ? Ops.conv2d(x, kernel, 1, kernelSize / 2, groups) : upsample(x, phases, groups);
   }
 
   /**
    * conv_transpose2d(stride 2) then blur with padding (1, 1). The transposed conv equals a
-   * correlation of the zero-stuffed input with the flipped kernel {@code w}; output phase r (per
-   * axis) only meets taps {@code r::2}. With padding 1 each phase conv yields h+1 (phase 0) or
-   * h+2 (phase 1, cropped from 1) samples, so the interleaved image is the (2h+1)-sample transposed
-   * output plus one trailing zero, which is exactly the blur's right padding.
+   * correlation of the zero-stuffed input with the flipped kernel; output phase r (per axis) only
+   * meets taps {@code r::2}. With padding 1 each phase conv yields h+1 (phase 0) or h+2 (phase 1,
+   * cropped from 1) samples, so the interleaved image is the (2h+1)-sample transposed output plus
+   * one trailing zero, which is exactly the blur's right padding.
    */
-  private NDArray upsample(NDArray grouped, NDArray w, long n, long h, long wd) {
-    NDArray[][] phases = new NDArray[2][2];
+  private NDArray upsample(NDArray x, NDArray[][] phases, int groups) {
+    Shape xs = x.getShape();
+    long h = xs.get(2);
+    long w = xs.get(3);
+    NDArray[][] out = new NDArray[2][2];
     for (int ry = 0; ry < 2; ry++) {
       for (int rx = 0; rx < 2; rx++) {
-        NDArray taps = w.get(new NDIndex(":, :, {}::2, {}::2", ry, rx));
-        phases[ry][rx] = Ops.crop(Ops.conv2d(grouped, taps, 1, 1, (int) n), ry, h + 1, rx, wd + 1);
+        out[ry][rx] = Ops.crop(Ops.conv2d(x, phases[ry][rx], 1, 1, groups), ry, h + 1, rx, w + 1);
       }
     }
-    NDArray stuffed = Ops.interleave(phases).reshape(n, outChannels, 2 * h + 2, 2 * wd + 2);
-    return Ops.crop(Ops.conv2d(stuffed, blur, 1, 1, outChannels), 0, 2 * h, 0, 2 * wd);
+    NDArray stuffed = Ops.interleave(out).reshape(-1, outChannels, 2 * h + 2, 2 * w + 2);
+    return Ops.crop(Ops.conv2d(stuffed, blur, 1, 1, outChannels), 0, 2 * h, 0, 2 * w);
   }
 }

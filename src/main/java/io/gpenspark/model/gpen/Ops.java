@@ -17,7 +17,12 @@ final class Ops {
   private Ops() {}
 
   static NDArray conv2d(NDArray x, NDArray weight, int stride, int padding, int groups) {
-    return Conv2d.conv2d(x, weight, null, new Shape(stride, stride), new Shape(padding, padding),
+    return conv2d(x, weight, null, stride, padding, groups);
+  }
+
+  /** 2-D cross-correlation with square stride and padding; {@code bias} [out] may be null. */
+  static NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int padding, int groups) {
+    return Conv2d.conv2d(x, weight, bias, new Shape(stride, stride), new Shape(padding, padding),
         new Shape(1, 1), groups).singletonOrThrow();
   }
 
@@ -36,13 +41,17 @@ final class Ops {
 
   /**
    * Interleaves four phase images {@code phases[ry][rx]} of shape [N, C, h, w] into one [N, C, 2h, 2w]
-   * image whose pixel (2i+ry, 2j+rx) is {@code phases[ry][rx]} at (i, j).
+   * image whose pixel (2i+ry, 2j+rx) is {@code phases[ry][rx]} at (i, j): one strided write each.
    */
   static NDArray interleave(NDArray[][] phases) {
-    NDArray even = phases[0][0].stack(phases[0][1], 4);
-    NDArray odd = phases[1][0].stack(phases[1][1], 4);
     Shape s = phases[0][0].getShape();
-    return even.stack(odd, 3).reshape(s.get(0), s.get(1), 2 * s.get(2), 2 * s.get(3));
+    NDArray out = phases[0][0].getManager().create(new Shape(s.get(0), s.get(1), 2 * s.get(2), 2 * s.get(3)));
+    for (int ry = 0; ry < 2; ry++) {
+      for (int rx = 0; rx < 2; rx++) {
+        out.set(new NDIndex(":, :, {}::2, {}::2", ry, rx), phases[ry][rx]);
+      }
+    }
+    return out;
   }
 
   /**
