@@ -5,10 +5,10 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * StyleGAN2's ModulatedConv2d as GPEN uses it. The style scales the input channels and
- * demodulation rescales the output channels; both are applied where it is cheaper: folded into
- * per-sample weights (a grouped convolution, groups = batch, as the reference does) when the
- * activations are the larger tensor, else to the activations around one shared-weight
- * convolution. The upsampling variant (transposed 3x3 conv, stride 2, then a 4x4 blur) runs
+ * demodulation rescales the output channels. For a single face whose activations outweigh the
+ * weights, both are folded into the weights as the reference does; otherwise (small layers, and
+ * batches, which then share one convolution instead of a grouped one) they scale the
+ * activations around the convolution with the unmodulated weights. The upsampling variant (transposed 3x3 conv, stride 2, then a 4x4 blur) runs
  * without zero insertion: each of the four output phases is an ordinary conv of the input with a
  * subset of the flipped taps.
  */
@@ -74,42 +74,29 @@ final class ModulatedConv {
     NDArray style = modulation.apply(latent);
     // rsqrt(sum over in and taps of (scale * w * style)^2 + eps), per sample and output channel.
     NDArray demod = tapEnergy == null ? null : style.square().matMul(tapEnergy).addi(DEMOD_EPS).pow(-0.5f);
-    if (xs.get(2) * xs.get(3) < (long) outChannels * kernelSize * kernelSize) {
-      NDArray out = convolve(x.mul(style.reshape(n, in, 1, 1)), kernel, phaseKernels, 1);
-      return demod == null ? out : out.muli(demod.reshape(n, outChannels, 1, 1));
-    }
-    NDArray perSampleStyle = style.reshape(n, 1, in, 1, 1);
-    NDArray perSampleDemod = demod == null ? null : demod.reshape(n, outChannels, 1, 1, 1);
-    NDArray grouped = x.reshape(1, n * in, xs.get(2), xs.get(3));
-    if (kernel != null) {
-      return convolve(grouped, modulate(kernel, perSampleStyle, perSampleDemod, n), null, (int) n)
-          .reshape(n, outChannels, xs.get(2), xs.get(3));
-    }
-    NDArray[][] modulated = new NDArray[2][2];
-    for (int ry = 0; ry < 2; ry++) {
-      for (int rx = 0; rx < 2; rx++) {
-        modulated[ry][rx] = modulate(phaseKernels[ry][rx], perSampleStyle, perSampleDemod, n);
+    if (n == 1 && xs.get(2) * xs.get(3) >= (long) outChannels * kernelSize * kernelSize) {
+      NDArray s = style.reshape(1, in, 1, 1);
+      NDArray d = demod == null ? null : demod.reshape(outChannels, 1, 1, 1);
+      if (kernel != null) {
+        return Ops.conv2d(x, modulate(kernel, s, d), 1, kernelSize / 2, 1);
       }
+      NDArray[][] modulated = new NDArray[2][2];
+      for (int ry = 0; ry < 2; ry++) {
+        for (int rx = 0; rx < 2; rx++) {
+          modulated[ry][rx] = modulate(phaseKernels[ry][rx], s, d);
+        }
+      }
+      return upsample(x, modulated);
     }
-    return convolve(grouped, null, modulated, (int) n);
+    NDArray scaled = x.mul(style.reshape(n, in, 1, 1));
+    NDArray out = kernel != null ? Ops.conv2d(scaled, kernel, 1, kernelSize / 2, 1) : upsample(scaled, phaseKernels);
+    return demod == null ? out : out.muli(demod.reshape(n, outChannels, 1, 1));
   }
 
-  /** scale * w * style (* demod), [N * out, in, kh, kw]. */
-  private static NDArray modulate(NDArray w, NDArray style, NDArray demod, long n) {
-    Shape s = w.getShape();
+  /** scale * w * style (* demod) for a single sample: [out, in, kh, kw]. */
+  private static NDArray modulate(NDArray w, NDArray style, NDArray demod) {
     NDArray m = style.mul(w);
-    if (demod != null) {
-      m.muli(demod);
-    }
-    return m.reshape(n * s.get(0), s.get(1), s.get(2), s.get(3));
-  }
-
-  /**
-   * Convolves {@code x} with {@code kernel} (padding k/2) or, when upsampling, with the four
-   * {@code phases}; {@code groups} samples are stacked along the channels of {@code x}.
-   */
-  private NDArray convolve(NDArray x, NDArray kernel, NDArray[][] phases, int groups) {
-    return kernel != null ? Ops.conv2d(x, kernel, 1, kernelSize / 2, groups) : upsample(x, phases, groups);
+    return demod == null ? m : m.muli(demod);
   }
 
   /**
@@ -119,17 +106,17 @@ final class ModulatedConv {
    * cropped from 1) samples, so the interleaved image is the (2h+1)-sample transposed output plus
    * one trailing zero, which is exactly the blur's right padding.
    */
-  private NDArray upsample(NDArray x, NDArray[][] phases, int groups) {
+  private NDArray upsample(NDArray x, NDArray[][] phases) {
     Shape xs = x.getShape();
     long h = xs.get(2);
     long w = xs.get(3);
     NDArray[][] out = new NDArray[2][2];
     for (int ry = 0; ry < 2; ry++) {
       for (int rx = 0; rx < 2; rx++) {
-        out[ry][rx] = Ops.crop(Ops.conv2d(x, phases[ry][rx], 1, 1, groups), ry, h + 1, rx, w + 1);
+        out[ry][rx] = Ops.crop(Ops.conv2d(x, phases[ry][rx], 1, 1, 1), ry, h + 1, rx, w + 1);
       }
     }
-    NDArray stuffed = Ops.interleave(out).reshape(-1, outChannels, 2 * h + 2, 2 * w + 2);
+    NDArray stuffed = Ops.interleave(out);
     return Ops.crop(Ops.conv2d(stuffed, blur, 1, 1, outChannels), 0, 2 * h, 0, 2 * w);
   }
 }
