@@ -25,7 +25,7 @@ final class EncoderLayer {
 
   /** {@code ecd0}: 3 to channels(size), 1x1. */
   static EncoderLayer first(Weights weights) {
-    return new EncoderLayer(null, equalConv(weights, "ecd0.0.0.weight"), weights.tensor("ecd0.0.1.bias"), 1);
+    return new EncoderLayer(null, equalConv(weights, "ecd0.0.0.weight"), weights.scaled("ecd0.0.1.bias", Ops.SQRT2), 1);
   }
 
   /** {@code ecd<i>}, i >= 1: halves the resolution. */
@@ -33,20 +33,19 @@ final class EncoderLayer {
     String p = "ecd" + i + ".0.";
     int in = (int) weights.shape(p + "1.weight")[1];
     return new EncoderLayer(weights.depthwiseFir(p + "0.kernel", in), equalConv(weights, p + "1.weight"),
-        weights.tensor(p + "2.bias"), 2);
+        weights.scaled(p + "2.bias", Ops.SQRT2), 2);
   }
 
   NDArray apply(NDArray x) {
     return Ops.scoped(() -> {
       NDArray in = blur == null ? x : Ops.conv2d(x, blur, null, 1, BLUR_PADDING, (int) x.getShape().get(1));
       // The bias rides in the conv; fused_leaky_relu adds it before the activation all the same.
-      NDArray out = Ops.conv2d(in, weight, bias, stride, 0, 1);
-      return Activation.leakyRelu(out, Ops.NEGATIVE_SLOPE).muli(Ops.SQRT2);
+      return Activation.leakyRelu(Ops.conv2d(in, weight, bias, stride, 0, 1), Ops.NEGATIVE_SLOPE);
     }, x);
   }
 
   private static NDArray equalConv(Weights weights, String name) {
     long[] s = weights.shape(name);
-    return weights.conv(name, (float) (1 / Math.sqrt(s[1] * s[2] * s[3])));
+    return weights.conv(name, (float) (1 / Math.sqrt(s[1] * s[2] * s[3])) * Ops.SQRT2);
   }
 }

@@ -26,13 +26,16 @@ final class ModulatedConv {
   private final NDArray blur;
   private final int outChannels;
   private final int kernelSize;
+  /** Factor on the demodulated output (the fused_leaky_relu gain that follows). */
+  private final float gain;
 
-  private ModulatedConv(Weights weights, String prefix, boolean demodulate, boolean upsample) {
+  private ModulatedConv(Weights weights, String prefix, boolean demodulate, boolean upsample, float gain) {
     String name = prefix + ".weight";
     long[] s = weights.shape(name);
     this.outChannels = (int) s[1];
     this.kernelSize = (int) s[3];
     float scale = (float) (1 / Math.sqrt(s[2] * s[3] * s[4]));
+    this.gain = gain;
     this.modulation = new EqualLinear(weights, prefix + ".modulation", 1, false);
     this.tapEnergy = demodulate ? weights.tapEnergyTransposed(name, scale) : null;
     if (upsample) {
@@ -51,19 +54,19 @@ final class ModulatedConv {
     }
   }
 
-  /** A 3x3 demodulated conv at constant resolution. */
-  static ModulatedConv same(Weights weights, String prefix) {
-    return new ModulatedConv(weights, prefix, true, false);
+  /** A 3x3 demodulated conv at constant resolution, output times {@code gain}. */
+  static ModulatedConv same(Weights weights, String prefix, float gain) {
+    return new ModulatedConv(weights, prefix, true, false, gain);
   }
 
-  /** A 3x3 demodulated conv that doubles the resolution. */
-  static ModulatedConv upsampling(Weights weights, String prefix) {
-    return new ModulatedConv(weights, prefix, true, true);
+  /** A 3x3 demodulated conv that doubles the resolution, output times {@code gain}. */
+  static ModulatedConv upsampling(Weights weights, String prefix, float gain) {
+    return new ModulatedConv(weights, prefix, true, true, gain);
   }
 
   /** ToRGB's 1x1 conv, modulated but not demodulated. */
   static ModulatedConv toRgb(Weights weights, String prefix) {
-    return new ModulatedConv(weights, prefix, false, false);
+    return new ModulatedConv(weights, prefix, false, false, 1);
   }
 
   /** x [N, in, H, W], latent [N, 512]: [N, out, H, W], or [N, out, 2H, 2W] when upsampling. */
@@ -73,7 +76,7 @@ final class ModulatedConv {
     long in = xs.get(1);
     NDArray style = modulation.apply(latent);
     // rsqrt(sum over in and taps of (scale * w * style)^2 + eps), per sample and output channel.
-    NDArray demod = tapEnergy == null ? null : style.square().matMul(tapEnergy).addi(DEMOD_EPS).pow(-0.5f);
+    NDArray demod = tapEnergy == null ? null : style.square().matMul(tapEnergy).addi(DEMOD_EPS).pow(-0.5f).muli(gain);
     if (n == 1 && xs.get(2) * xs.get(3) >= (long) outChannels * kernelSize * kernelSize) {
       NDArray s = style.reshape(1, in, 1, 1);
       NDArray d = demod == null ? null : demod.reshape(outChannels, 1, 1, 1);

@@ -10,7 +10,11 @@ import java.util.function.Supplier;
 
 /** The NDArray operations the generator is built from. */
 final class Ops {
-  /** FusedLeakyReLU's gain. */
+  /**
+   * FusedLeakyReLU's gain. Leaky ReLU is positively homogeneous, so sqrt(2) * lrelu(v + b) =
+   * lrelu(sqrt(2) v + sqrt(2) b): every layer that ends in fused_leaky_relu carries the gain in
+   * its weights and bias instead of spending a pass over its output on it.
+   */
   static final float SQRT2 = (float) Math.sqrt(2);
   static final float NEGATIVE_SLOPE = 0.2f;
 
@@ -27,11 +31,11 @@ final class Ops {
   }
 
   /**
-   * {@code fused_leaky_relu}: sqrt(2) * leaky_relu(x + bias, 0.2). Overwrites {@code x}, which must
-   * be a temporary of the caller.
+   * {@code fused_leaky_relu} given {@code x} and {@code bias} already scaled by {@link #SQRT2}:
+   * leaky_relu(x + bias, 0.2). Overwrites {@code x}, which must be a temporary of the caller.
    */
   static NDArray fusedLeakyRelu(NDArray x, NDArray bias) {
-    return Activation.leakyRelu(x.addi(bias), NEGATIVE_SLOPE).muli(SQRT2);
+    return Activation.leakyRelu(x.addi(bias), NEGATIVE_SLOPE);
   }
 
   /** {@code x[..., rowStart:rowStart+rows, colStart:colStart+cols]} as a view. */

@@ -42,9 +42,9 @@ final class Weights {
     return reshaped(name, shape(name));
   }
 
-  /** A bias of C values as [1, C, 1, 1], broadcastable over NCHW. */
-  NDArray channelBias(String name) {
-    return reshaped(name, 1, shape(name)[0], 1, 1);
+  /** A bias of C values times {@code scale} as [1, C, 1, 1], broadcastable over NCHW. */
+  NDArray channelBias(String name, float scale) {
+    return manager.create(scaledValues(name, scale), new Shape(1, shape(name)[0], 1, 1));
   }
 
   /** A linear layer's [out, in] weight, times {@code scale}, transposed to [in, out]. */
