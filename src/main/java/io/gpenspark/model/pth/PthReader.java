@@ -72,18 +72,15 @@ public final class PthReader {
         root = unpickler.load(new BufferedInputStream(pickle));
       }
       Map<String, TensorRef> refs = selectStateDict(root, nestingKey, file);
-      Map<String, ByteBuffer> storages = new HashMap<>();
-      Map<String, FloatTensor> tensors = new LinkedHashMap<>();
-      for (Map.Entry<String, TensorRef> e : refs.entrySet()) {
-        StorageRef storage = e.getValue().storage();
-        ByteBuffer bytes = storages.get(storage.key());
-        if (bytes == null) {
-          bytes = readZipStorage(zip, prefix, storage, order, file);
-          storages.put(storage.key(), bytes);
+      // One storage in memory at a time: read it, gather every tensor that views it.
+      Map<String, FloatTensor> tensors = new HashMap<>();
+      for (Map.Entry<StorageRef, Map<String, TensorRef>> views : byStorage(refs).entrySet()) {
+        ByteBuffer bytes = readZipStorage(zip, prefix, views.getKey(), order, file);
+        for (Map.Entry<String, TensorRef> view : views.getValue().entrySet()) {
+          tensors.put(view.getKey(), materialize(view.getKey(), view.getValue(), bytes, file));
         }
-        tensors.put(e.getKey(), materialize(e.getKey(), e.getValue(), bytes, file));
       }
-      return new StateDict(tensors);
+      return inOrder(refs, tensors);
     }
   }
 
@@ -151,8 +148,9 @@ public final class PthReader {
         storages.put(storage.key(),
             ByteBuffer.wrap(readExactly(in, storage.byteCount(), storage, file)).order(order));
       }
-      Map<String, FloatTensor> tensors = new LinkedHashMap<>();
-      for (Map.Entry<String, TensorRef> e : selectStateDict(root, nestingKey, file).entrySet()) {
+      Map<String, TensorRef> refs = selectStateDict(root, nestingKey, file);
+      Map<String, FloatTensor> tensors = new HashMap<>();
+      for (Map.Entry<String, TensorRef> e : refs.entrySet()) {
         ByteBuffer bytes = storages.get(e.getValue().storage().key());
         if (bytes == null) {
           throw new InvalidModelException(
@@ -160,7 +158,7 @@ public final class PthReader {
         }
         tensors.put(e.getKey(), materialize(e.getKey(), e.getValue(), bytes, file));
       }
-      return new StateDict(tensors);
+      return inOrder(refs, tensors);
     }
   }
 
@@ -188,6 +186,18 @@ public final class PthReader {
     return refs;
   }
 
+  private static Map<StorageRef, Map<String, TensorRef>> byStorage(Map<String, TensorRef> refs) {
+    Map<StorageRef, Map<String, TensorRef>> groups = new LinkedHashMap<>();
+    refs.forEach((name, ref) -> groups.computeIfAbsent(ref.storage(), k -> new LinkedHashMap<>()).put(name, ref));
+    return groups;
+  }
+
+  private static StateDict inOrder(Map<String, TensorRef> refs, Map<String, FloatTensor> tensors) {
+    Map<String, FloatTensor> ordered = new LinkedHashMap<>();
+    refs.keySet().forEach(name -> ordered.put(name, tensors.get(name)));
+    return new StateDict(ordered);
+  }
+
   /** Gathers the view {@code ref} of a storage into a dense row-major float array. */
   private static FloatTensor materialize(String name, TensorRef ref, ByteBuffer bytes, Path file)
       throws InvalidModelException {
@@ -195,22 +205,24 @@ public final class PthReader {
     long[] stride = ref.stride();
     long count = FloatTensor.elementCount(size);
     if (size.length != stride.length || count > Integer.MAX_VALUE || ref.offset() < 0) {
-      throw new InvalidModelException(file.getFileName() + ": tensor '" + name + "' has an invalid layout");
+      throw invalid(file, name, "has an invalid layout");
     }
     long last = ref.offset();
     for (int d = 0; d < size.length; d++) {
       if (size[d] < 0 || stride[d] < 0) {
-        throw new InvalidModelException(file.getFileName() + ": tensor '" + name + "' has an invalid layout");
+        throw invalid(file, name, "has an invalid layout");
       }
       last += (size[d] - 1) * stride[d];
     }
     if (count > 0 && last >= ref.storage().elements()) {
-      throw new InvalidModelException(file.getFileName() + ": tensor '" + name + "' reaches past its storage");
+      throw invalid(file, name, "reaches past its storage");
     }
     float[] values = new float[(int) count];
     StorageType type = ref.storage().type();
-    if (isRowMajor(size, stride)) {
-      int offset = (int) ref.offset();
+    int offset = (int) ref.offset();
+    if (type == StorageType.FLOAT && isRowMajor(size, stride)) {
+      bytes.duplicate().order(bytes.order()).position(offset * Float.BYTES).asFloatBuffer().get(values);
+    } else if (isRowMajor(size, stride)) {
       for (int i = 0; i < values.length; i++) {
         values[i] = type.read(bytes, offset + i);
       }
@@ -218,6 +230,10 @@ public final class PthReader {
       gatherStrided(ref, bytes, values);
     }
     return new FloatTensor(size.clone(), values);
+  }
+
+  private static InvalidModelException invalid(Path file, String tensor, String problem) {
+    return new InvalidModelException(file.getFileName() + ": tensor '" + tensor + "' " + problem);
   }
 
   private static boolean isRowMajor(long[] size, long[] stride) {
