@@ -45,7 +45,15 @@ public final class GpenModel implements FaceModel {
   public float[] restore(float[] faces, int n) {
     if (n < 1 || faces.length != (long) n * 3 * size * size) {
       throw new IllegalArgumentException(
-          "expected " + n + " faces of 3x" + size + "x" + size + " values, got " + faces.length + " values");
+          "expected "
+              + n
+              + " faces of 3x"
+              + size
+              + "x"
+              + size
+              + " values, got "
+              + faces.length
+              + " values");
     }
     lifecycle.readLock().lock();
     try {

@@ -2,12 +2,12 @@ package io.gpenspark.model;
 
 import ai.djl.Device;
 import ai.djl.Model;
+import com.sun.management.OperatingSystemMXBean;
 import io.gpenspark.model.gpen.GpenConfig;
 import io.gpenspark.model.gpen.GpenGenerator;
 import io.gpenspark.model.pth.FloatTensor;
 import io.gpenspark.model.pth.StateDict;
 import io.gpenspark.testing.SharedFiles;
-import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,8 +16,8 @@ import java.util.Random;
 
 /**
  * Forward time per face of the Java GPEN: the fixtures, then random weights in the released
- * GPEN-256 and GPEN-512 layouts. Run from the repository root with the test classpath:
- * {@code java -cp ... io.gpenspark.model.GpenBench [runs] [batch]}.
+ * GPEN-256 and GPEN-512 layouts. Run from the repository root with the test classpath: {@code java
+ * -cp ... io.gpenspark.model.GpenBench [runs] [batch]}.
  */
 public final class GpenBench {
   /** Process CPU time: less sensitive than wall time to other work on a shared machine. */
@@ -30,12 +30,16 @@ public final class GpenBench {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     int batch = args.length > 1 ? Integer.parseInt(args[1]) : 1;
     for (String fixture : new String[] {"gpen-64-cm1-n0.25", "gpen-128-cm2-n0.125"}) {
-      try (FaceModel model = FaceModels.load(
-          SharedFiles.path("testdata/gpen-fixtures/" + fixture + "/weights.pth"), Optional.empty(), Device.cpu())) {
+      try (FaceModel model =
+          FaceModels.load(
+              SharedFiles.path("testdata/gpen-fixtures/" + fixture + "/weights.pth"),
+              Optional.empty(),
+              Device.cpu())) {
         time(fixture, model, runs, batch);
       }
     }
-    for (GpenConfig config : new GpenConfig[] {new GpenConfig(256, 1, 0.5), new GpenConfig(512, 2, 1)}) {
+    for (GpenConfig config :
+        new GpenConfig[] {new GpenConfig(256, 1, 0.5), new GpenConfig(512, 2, 1)}) {
       Model djl = Model.newInstance("bench", Device.cpu(), "PyTorch");
       djl.setBlock(new GpenGenerator(randomWeights(config), config, djl.getNDManager()));
       try (FaceModel model = new GpenModel(djl, config.size(), "random")) {
@@ -63,11 +67,15 @@ public final class GpenBench {
       total += elapsed;
     }
     double cpu = (CPU.getProcessCpuTime() - cpuStart) / 1e9 / runs / batch;
-    System.out.printf("%s, batch %d: %.3f s/face mean, %.3f s/face best, %.3f cpu-s/face (%d runs)%n",
+    System.out.printf(
+        "%s, batch %d: %.3f s/face mean, %.3f s/face best, %.3f cpu-s/face (%d runs)%n",
         name, batch, total / 1e9 / runs / batch, best / 1e9 / batch, cpu, runs);
   }
 
-  /** The fixtures' recipe: randn everywhere, biases x0.1, noise weights x0.5, [1,3,3,1] blur kernels. */
+  /**
+   * The fixtures' recipe: randn everywhere, biases x0.1, noise weights x0.5, [1,3,3,1] blur
+   * kernels.
+   */
   static StateDict randomWeights(GpenConfig config) {
     Random random = new Random(0);
     Map<String, FloatTensor> tensors = new LinkedHashMap<>();

@@ -56,8 +56,10 @@ class GpenFixtureTest {
     assertTrue(mean <= 1e-5, "mean |d| " + mean);
 
     OpenCv.load();
-    Mat png = Imgcodecs.imread(dir.resolve("expected-rounded.png").toString(), Imgcodecs.IMREAD_COLOR);
-    assertArrayEquals(new int[] {size, size, 3}, new int[] {png.rows(), png.cols(), png.channels()});
+    Mat png =
+        Imgcodecs.imread(dir.resolve("expected-rounded.png").toString(), Imgcodecs.IMREAD_COLOR);
+    assertArrayEquals(
+        new int[] {size, size, 3}, new int[] {png.rows(), png.cols(), png.channels()});
     byte[] bgr = new byte[size * size * 3];
     png.get(0, 0, bgr);
     int plane = size * size;

@@ -12,7 +12,8 @@ final class EqualLinear {
   EqualLinear(Weights weights, String prefix, double lrMul, boolean activate) {
     long in = weights.shape(prefix + ".weight")[1];
     float gain = activate ? Ops.SQRT2 : 1;
-    this.weightT = weights.linearTransposed(prefix + ".weight", (float) (1 / Math.sqrt(in) * lrMul) * gain);
+    this.weightT =
+        weights.linearTransposed(prefix + ".weight", (float) (1 / Math.sqrt(in) * lrMul) * gain);
     this.bias = weights.scaled(prefix + ".bias", (float) lrMul * gain);
     this.activate = activate;
   }

@@ -4,32 +4,39 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * StyleGAN2's ModulatedConv2d as GPEN uses it. The style scales the input channels and
- * demodulation rescales the output channels. For a single face whose activations outweigh the
- * weights, both are folded into the weights as the reference does; otherwise (small layers, and
- * batches, which then share one convolution instead of a grouped one) they scale the
- * activations around the convolution with the unmodulated weights. The upsampling variant (transposed 3x3 conv, stride 2, then a 4x4 blur) runs
- * without zero insertion: each of the four output phases is an ordinary conv of the input with a
- * subset of the flipped taps.
+ * StyleGAN2's ModulatedConv2d as GPEN uses it. The style scales the input channels and demodulation
+ * rescales the output channels. For a single face whose activations outweigh the weights, both are
+ * folded into the weights as the reference does; otherwise (small layers, and batches, which then
+ * share one convolution instead of a grouped one) they scale the activations around the convolution
+ * with the unmodulated weights. The upsampling variant (transposed 3x3 conv, stride 2, then a 4x4
+ * blur) runs without zero insertion: each of the four output phases is an ordinary conv of the
+ * input with a subset of the flipped taps.
  */
 final class ModulatedConv {
   private static final float DEMOD_EPS = 1e-8f;
 
   private final EqualLinear modulation;
+
   /** scale * weight, [out, in, k, k]; null when upsampling. */
   private final NDArray kernel;
+
   /** Upsampling: flipped scale * weight taps [ry::2, rx::2] per output phase; else null. */
   private final NDArray[][] phaseKernels;
+
   /** Sum over taps of (scale * weight)^2 as [in, out]; null without demodulation. */
   private final NDArray tapEnergy;
+
   /** Depthwise blur after the transposed conv, or null. */
   private final NDArray blur;
+
   private final int outChannels;
   private final int kernelSize;
+
   /** Factor on the demodulated output (the fused_leaky_relu gain that follows). */
   private final float gain;
 
-  private ModulatedConv(Weights weights, String prefix, boolean demodulate, boolean upsample, float gain) {
+  private ModulatedConv(
+      Weights weights, String prefix, boolean demodulate, boolean upsample, float gain) {
     String name = prefix + ".weight";
     long[] s = weights.shape(name);
     this.outChannels = (int) s[1];
@@ -76,7 +83,10 @@ final class ModulatedConv {
     long in = xs.get(1);
     NDArray style = modulation.apply(latent);
     // rsqrt(sum over in and taps of (scale * w * style)^2 + eps), per sample and output channel.
-    NDArray demod = tapEnergy == null ? null : style.square().matMul(tapEnergy).addi(DEMOD_EPS).pow(-0.5f).muli(gain);
+    NDArray demod =
+        tapEnergy == null
+            ? null
+            : style.square().matMul(tapEnergy).addi(DEMOD_EPS).pow(-0.5f).muli(gain);
     if (n == 1 && xs.get(2) * xs.get(3) >= (long) outChannels * kernelSize * kernelSize) {
       NDArray s = style.reshape(1, in, 1, 1);
       NDArray d = demod == null ? null : demod.reshape(outChannels, 1, 1, 1);
@@ -92,7 +102,10 @@ final class ModulatedConv {
       return upsample(x, modulated);
     }
     NDArray scaled = x.mul(style.reshape(n, in, 1, 1));
-    NDArray out = kernel != null ? Ops.conv2d(scaled, kernel, 1, kernelSize / 2, 1) : upsample(scaled, phaseKernels);
+    NDArray out =
+        kernel != null
+            ? Ops.conv2d(scaled, kernel, 1, kernelSize / 2, 1)
+            : upsample(scaled, phaseKernels);
     return demod == null ? out : out.muli(demod.reshape(n, outChannels, 1, 1));
   }
 

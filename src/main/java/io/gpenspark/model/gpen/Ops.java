@@ -12,10 +12,11 @@ import java.util.function.Supplier;
 final class Ops {
   /**
    * FusedLeakyReLU's gain. Leaky ReLU is positively homogeneous, so sqrt(2) * lrelu(v + b) =
-   * lrelu(sqrt(2) v + sqrt(2) b): every layer that ends in fused_leaky_relu carries the gain in
-   * its weights and bias instead of spending a pass over its output on it.
+   * lrelu(sqrt(2) v + sqrt(2) b): every layer that ends in fused_leaky_relu carries the gain in its
+   * weights and bias instead of spending a pass over its output on it.
    */
   static final float SQRT2 = (float) Math.sqrt(2);
+
   static final float NEGATIVE_SLOPE = 0.2f;
 
   private Ops() {}
@@ -25,9 +26,17 @@ final class Ops {
   }
 
   /** 2-D cross-correlation with square stride and padding; {@code bias} [out] may be null. */
-  static NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int padding, int groups) {
-    return Conv2d.conv2d(x, weight, bias, new Shape(stride, stride), new Shape(padding, padding),
-        new Shape(1, 1), groups).singletonOrThrow();
+  static NDArray conv2d(
+      NDArray x, NDArray weight, NDArray bias, int stride, int padding, int groups) {
+    return Conv2d.conv2d(
+            x,
+            weight,
+            bias,
+            new Shape(stride, stride),
+            new Shape(padding, padding),
+            new Shape(1, 1),
+            groups)
+        .singletonOrThrow();
   }
 
   /**
@@ -40,7 +49,8 @@ final class Ops {
 
   /** {@code x[..., rowStart:rowStart+rows, colStart:colStart+cols]} as a view. */
   static NDArray crop(NDArray x, long rowStart, long rows, long colStart, long cols) {
-    return x.get(new NDIndex("..., {}:{}, {}:{}", rowStart, rowStart + rows, colStart, colStart + cols));
+    return x.get(
+        new NDIndex("..., {}:{}, {}:{}", rowStart, rowStart + rows, colStart, colStart + cols));
   }
 
   /**
@@ -51,8 +61,10 @@ final class Ops {
   static NDArray channelsLast(NDArray x) {
     Shape s = x.getShape();
     // Merging W and C of the NHWC view cannot be a view: reshape copies into NHWC order.
-    return x.transpose(0, 2, 3, 1).reshape(s.get(0), s.get(2), s.get(3) * s.get(1))
-        .reshape(s.get(0), s.get(2), s.get(3), s.get(1)).transpose(0, 3, 1, 2);
+    return x.transpose(0, 2, 3, 1)
+        .reshape(s.get(0), s.get(2), s.get(3) * s.get(1))
+        .reshape(s.get(0), s.get(2), s.get(3), s.get(1))
+        .transpose(0, 3, 1, 2);
   }
 
   /** The same values in plain row-major NCHW memory. */
@@ -62,15 +74,17 @@ final class Ops {
   }
 
   /**
-   * Interleaves four phase images {@code phases[ry][rx]} of shape [N, C, h, w] into one channels-last
-   * [N, C, 2h, 2w] image whose pixel (2i+ry, 2j+rx) is {@code phases[ry][rx]} at (i, j): one strided
-   * write each.
+   * Interleaves four phase images {@code phases[ry][rx]} of shape [N, C, h, w] into one
+   * channels-last [N, C, 2h, 2w] image whose pixel (2i+ry, 2j+rx) is {@code phases[ry][rx]} at (i,
+   * j): one strided write each.
    */
   static NDArray interleave(NDArray[][] phases) {
     Shape s = phases[0][0].getShape();
-    NDArray out = phases[0][0].getManager()
-        .create(new Shape(s.get(0), 2 * s.get(2), 2 * s.get(3), s.get(1)))
-        .transpose(0, 3, 1, 2);
+    NDArray out =
+        phases[0][0]
+            .getManager()
+            .create(new Shape(s.get(0), 2 * s.get(2), 2 * s.get(3), s.get(1)))
+            .transpose(0, 3, 1, 2);
     for (int ry = 0; ry < 2; ry++) {
       for (int rx = 0; rx < 2; rx++) {
         out.set(new NDIndex(":, :, {}::2, {}::2", ry, rx), phases[ry][rx]);

@@ -65,7 +65,8 @@ final class Weights {
   NDArray conv(String name, float scale) {
     long[] s = shape(name);
     int d = s.length;
-    return manager.create(scaledValues(name, scale), new Shape(s[d - 4], s[d - 3], s[d - 2], s[d - 1]));
+    return manager.create(
+        scaledValues(name, scale), new Shape(s[d - 4], s[d - 3], s[d - 2], s[d - 1]));
   }
 
   /**
@@ -81,8 +82,8 @@ final class Weights {
   }
 
   /**
-   * For demodulation: {@code sum over the k x k taps of (scale * w)^2} of a conv weight
-   * [(1,) out, in, k, k], transposed to [in, out].
+   * For demodulation: {@code sum over the k x k taps of (scale * w)^2} of a conv weight [(1,) out,
+   * in, k, k], transposed to [in, out].
    */
   NDArray tapEnergyTransposed(String name, float scale) {
     long[] s = shape(name);
@@ -111,14 +112,16 @@ final class Weights {
    */
   NDArray depthwiseFir(String name, int channels) {
     int k = (int) shape(name)[0];
-    return manager.create(repeated(flippedPhase(values(name), k, 0, 0, 1), channels), new Shape(channels, 1, k, k));
+    return manager.create(
+        repeated(flippedPhase(values(name), k, 0, 0, 1), channels), new Shape(channels, 1, k, k));
   }
 
   /** {@link #depthwiseFir} restricted to the taps {@code [ry::2, rx::2]} of the flipped kernel. */
   NDArray depthwiseFirPhase(String name, int channels, int ry, int rx) {
     int k = (int) shape(name)[0];
     float[] phase = flippedPhase(values(name), k, ry, rx);
-    return manager.create(repeated(phase, channels), new Shape(channels, 1, phaseTaps(k, ry), phaseTaps(k, rx)));
+    return manager.create(
+        repeated(phase, channels), new Shape(channels, 1, phaseTaps(k, ry), phaseTaps(k, rx)));
   }
 
   private static int phaseTaps(int k, int r) {
