@@ -114,6 +114,8 @@ public final class FaceModels {
                 .optEngine(ENGINE)
                 .optDevice(target)
                 .optModelPath(file.toAbsolutePath())
+            // Tensors saved on another device (a GPU export) load onto the target device.
+            .optOption("mapLocation", "true")
                 .build()
                 .loadModel();
       } catch (ModelNotFoundException | MalformedModelException e) {
