@@ -1,16 +1,19 @@
 package io.gpenspark.model.gpen;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
 /**
  * StyleGAN2's ModulatedConv2d as GPEN uses it. The style scales the input channels and demodulation
- * rescales the output channels. For a single face whose activations outweigh the weights, both are
- * folded into the weights as the reference does; otherwise (small layers, and batches, which then
- * share one convolution instead of a grouped one) they scale the activations around the convolution
- * with the unmodulated weights. The upsampling variant (transposed 3x3 conv, stride 2, then a 4x4
- * blur) runs without zero insertion: each of the four output phases is an ordinary conv of the
- * input with a subset of the flipped taps.
+ * rescales the output channels. Where the activations outweigh the weights, both are folded into
+ * per-face weights as the reference does (one convolution per face instead of its grouped one); in
+ * the small layers they scale the activations around one convolution with the unmodulated weights.
+ * The upsampling variant (transposed 3x3 conv, stride 2, then a 4x4 blur) runs without zero
+ * insertion: each of the four output phases is an ordinary conv of the input with a subset of the
+ * flipped taps.
  */
 final class ModulatedConv {
   private static final float DEMOD_EPS = 1e-8f;
@@ -87,19 +90,15 @@ final class ModulatedConv {
         tapEnergy == null
             ? null
             : style.square().matMul(tapEnergy).addi(DEMOD_EPS).pow(-0.5f).muli(gain);
-    if (n == 1 && xs.get(2) * xs.get(3) >= (long) outChannels * kernelSize * kernelSize) {
-      NDArray s = style.reshape(1, in, 1, 1);
-      NDArray d = demod == null ? null : demod.reshape(outChannels, 1, 1, 1);
-      if (kernel != null) {
-        return Ops.conv2d(x, modulate(kernel, s, d), 1, kernelSize / 2, 1);
+    if (xs.get(2) * xs.get(3) >= (long) outChannels * kernelSize * kernelSize) {
+      NDList faces = new NDList();
+      for (long i = 0; i < n; i++) {
+        NDIndex face = new NDIndex("{}:{}", i, i + 1);
+        faces.add(
+            applyModulatedWeights(
+                x.get(face), style.get(face), demod == null ? null : demod.get(face)));
       }
-      NDArray[][] modulated = new NDArray[2][2];
-      for (int ry = 0; ry < 2; ry++) {
-        for (int rx = 0; rx < 2; rx++) {
-          modulated[ry][rx] = modulate(phaseKernels[ry][rx], s, d);
-        }
-      }
-      return upsample(x, modulated);
+      return n == 1 ? faces.head() : NDArrays.concat(faces);
     }
     NDArray scaled = x.mul(style.reshape(n, in, 1, 1));
     NDArray out =
@@ -107,6 +106,22 @@ final class ModulatedConv {
             ? Ops.conv2d(scaled, kernel, 1, kernelSize / 2, 1)
             : upsample(scaled, phaseKernels);
     return demod == null ? out : out.muli(demod.reshape(n, outChannels, 1, 1));
+  }
+
+  /** One face, style [1, in] and demod [1, out] (or null) folded into the weights. */
+  private NDArray applyModulatedWeights(NDArray x, NDArray style, NDArray demod) {
+    NDArray s = style.reshape(1, -1, 1, 1);
+    NDArray d = demod == null ? null : demod.reshape(outChannels, 1, 1, 1);
+    if (kernel != null) {
+      return Ops.conv2d(x, modulate(kernel, s, d), 1, kernelSize / 2, 1);
+    }
+    NDArray[][] modulated = new NDArray[2][2];
+    for (int ry = 0; ry < 2; ry++) {
+      for (int rx = 0; rx < 2; rx++) {
+        modulated[ry][rx] = modulate(phaseKernels[ry][rx], s, d);
+      }
+    }
+    return upsample(x, modulated);
   }
 
   /** scale * w * style (* demod) for a single sample: [out, in, kh, kw]. */
