@@ -55,10 +55,6 @@ public final class GpenGenerator extends AbstractBlock {
     }
   }
 
-  public GpenConfig config() {
-    return config;
-  }
-
   @Override
   protected NDList forwardInternal(
       ParameterStore parameterStore,

@@ -37,11 +37,6 @@ final class Weights {
     return manager.create(scaledValues(name, scale), new Shape(shape(name)));
   }
 
-  /** The entry as stored. */
-  NDArray tensor(String name) {
-    return reshaped(name, shape(name));
-  }
-
   /** A bias of C values times {@code scale} as [1, C, 1, 1], broadcastable over NCHW. */
   NDArray channelBias(String name, float scale) {
     return manager.create(scaledValues(name, scale), new Shape(1, shape(name)[0], 1, 1));
