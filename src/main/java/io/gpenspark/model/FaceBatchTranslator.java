@@ -20,9 +20,11 @@ final class FaceBatchTranslator implements NoBatchifyTranslator<float[], float[]
   public NDList processInput(TranslatorContext ctx, float[] faces) {
     long perFace = 3L * size * size;
     if (faces.length == 0 || faces.length % perFace != 0) {
-      throw new IllegalArgumentException(faces.length + " values are not a batch of 3x" + size + "x" + size + " faces");
+      throw new IllegalArgumentException(
+          faces.length + " values are not a batch of 3x" + size + "x" + size + " faces");
     }
-    return new NDList(ctx.getNDManager().create(faces, new Shape(faces.length / perFace, 3, size, size)));
+    return new NDList(
+        ctx.getNDManager().create(faces, new Shape(faces.length / perFace, 3, size, size)));
   }
 
   @Override

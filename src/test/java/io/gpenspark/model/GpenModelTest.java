@@ -75,7 +75,8 @@ class GpenModelTest {
 
   @Test
   void refusesABatchOfTheWrongLength() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.restore(face, 2));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> model.restore(face, 2));
     assertTrue(e.getMessage().contains("3x64x64"), e.getMessage());
   }
 
@@ -91,8 +92,10 @@ class GpenModelTest {
   @Test
   void refusesAWrongExpectedSize() {
     Path dir = SharedFiles.path("testdata/gpen-fixtures/gpen-64-cm1-n0.25");
-    InvalidModelException e = assertThrows(InvalidModelException.class,
-        () -> FaceModels.builder(dir.resolve("weights.pth")).size(512).build());
+    InvalidModelException e =
+        assertThrows(
+            InvalidModelException.class,
+            () -> FaceModels.builder(dir.resolve("weights.pth")).size(512).build());
     assertTrue(e.getMessage().contains("GPEN-64"), e.getMessage());
   }
 

@@ -17,14 +17,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * TorchScript plumbing: a traced 3-to-3 1x1 conv with known weights, made by the system's
- * python3-torch, loads through {@link FaceModels} and computes what it should. Skipped where
- * {@code /usr/bin/python3 -c "import torch"} fails.
+ * python3-torch, loads through {@link FaceModels} and computes what it should. Skipped where {@code
+ * /usr/bin/python3 -c "import torch"} fails.
  */
 class TorchScriptModelTest {
   private static final String PYTHON = "/usr/bin/python3";
   private static final int SIZE = 8;
+
   /** out[o] = sum_i W[o][i] * in[i] + B[o]. */
   private static final float[][] W = {{1, 2, 0}, {0, -1, 0.5f}, {0.25f, 0, 3}};
+
   private static final float[] B = {0.5f, -0.25f, 0};
 
   @TempDir Path tmp;
@@ -33,13 +35,19 @@ class TorchScriptModelTest {
   void runsATracedModuleThroughTheSameLoader() throws Exception {
     assumeTrue(run(PYTHON, "-c", "import torch") == 0, "python3 with torch not available");
     Path file = tmp.resolve("tiny.pt");
-    String script = String.join("\n",
-        "import sys, torch",
-        "conv = torch.nn.Conv2d(3, 3, 1)",
-        "with torch.no_grad():",
-        "    conv.weight.copy_(torch.tensor(" + rows() + ").view(3, 3, 1, 1))",
-        "    conv.bias.copy_(torch.tensor(" + list(B) + "))",
-        "torch.jit.trace(conv.eval(), torch.zeros(1, 3, " + SIZE + ", " + SIZE + ")).save(sys.argv[1])");
+    String script =
+        String.join(
+            "\n",
+            "import sys, torch",
+            "conv = torch.nn.Conv2d(3, 3, 1)",
+            "with torch.no_grad():",
+            "    conv.weight.copy_(torch.tensor(" + rows() + ").view(3, 3, 1, 1))",
+            "    conv.bias.copy_(torch.tensor(" + list(B) + "))",
+            "torch.jit.trace(conv.eval(), torch.zeros(1, 3, "
+                + SIZE
+                + ", "
+                + SIZE
+                + ")).save(sys.argv[1])");
     assertEquals(0, run(PYTHON, "-c", script, file.toString()), "tracing failed");
 
     float[] faces = new float[2 * 3 * SIZE * SIZE];
@@ -62,8 +70,11 @@ class TorchScriptModelTest {
         }
       }
     }
-    assertThrows(InvalidModelException.class, () -> FaceModels.load(file, Optional.of("g_ema"), Device.cpu()));
-    assertThrows(InvalidModelException.class, () -> FaceModels.load(file, Optional.empty(), Device.cpu()));
+    assertThrows(
+        InvalidModelException.class,
+        () -> FaceModels.load(file, Optional.of("g_ema"), Device.cpu()));
+    assertThrows(
+        InvalidModelException.class, () -> FaceModels.load(file, Optional.empty(), Device.cpu()));
   }
 
   @Test
@@ -72,29 +83,39 @@ class TorchScriptModelTest {
     // A module with GPEN-64's parameter names and shapes (forward is the identity): enough for the
     // loader to recognise the layout without being told the size.
     StringBuilder shapes = new StringBuilder();
-    new GpenConfig(64, 1, 0.25).expectedShapes().forEach((name, shape) -> {
-      if (!name.endsWith("kernel")) {
-        shapes.append(name).append(' ').append(Arrays.toString(shape).replaceAll("[\\[\\] ]", "")).append('\n');
-      }
-    });
+    new GpenConfig(64, 1, 0.25)
+        .expectedShapes()
+        .forEach(
+            (name, shape) -> {
+              if (!name.endsWith("kernel")) {
+                shapes
+                    .append(name)
+                    .append(' ')
+                    .append(Arrays.toString(shape).replaceAll("[\\[\\] ]", ""))
+                    .append('\n');
+              }
+            });
     Path list = Files.writeString(tmp.resolve("shapes.txt"), shapes);
     Path file = tmp.resolve("gpen-like.pt");
-    String script = String.join("\n",
-        "import sys, torch",
-        "class Identity(torch.nn.Module):",
-        "    def forward(self, x):",
-        "        return x",
-        "root = Identity()",
-        "for line in open(sys.argv[1]):",
-        "    name, dims = line.split()",
-        "    *path, leaf = name.split('.')",
-        "    m = root",
-        "    for part in path:",
-        "        if not hasattr(m, part):",
-        "            m.add_module(part, torch.nn.Module())",
-        "        m = getattr(m, part)",
-        "    m.register_parameter(leaf, torch.nn.Parameter(torch.zeros(*map(int, dims.split(',')))))",
-        "torch.jit.trace(root, torch.zeros(1, 3, 64, 64)).save(sys.argv[2])");
+    String script =
+        String.join(
+            "\n",
+            "import sys, torch",
+            "class Identity(torch.nn.Module):",
+            "    def forward(self, x):",
+            "        return x",
+            "root = Identity()",
+            "for line in open(sys.argv[1]):",
+            "    name, dims = line.split()",
+            "    *path, leaf = name.split('.')",
+            "    m = root",
+            "    for part in path:",
+            "        if not hasattr(m, part):",
+            "            m.add_module(part, torch.nn.Module())",
+            "        m = getattr(m, part)",
+            "    m.register_parameter(leaf, torch.nn.Parameter(torch.zeros(*map(int,"
+                + " dims.split(',')))))",
+            "torch.jit.trace(root, torch.zeros(1, 3, 64, 64)).save(sys.argv[2])");
     assertEquals(0, run(PYTHON, "-c", script, list.toString(), file.toString()), "tracing failed");
 
     try (FaceModel model = FaceModels.load(file, Optional.empty(), Device.cpu())) {

@@ -33,14 +33,19 @@ public final class Npy {
     b.get(header);
     String h = new String(header, StandardCharsets.ISO_8859_1);
     if (!h.contains("'descr': '<f4'") || !h.contains("'fortran_order': False")) {
-      throw new IOException(file + ": only little-endian float32 C-order arrays are supported: " + h);
+      throw new IOException(
+          file + ": only little-endian float32 C-order arrays are supported: " + h);
     }
     Matcher m = SHAPE.matcher(h);
     if (!m.find()) {
       throw new IOException(file + ": no shape in header " + h);
     }
-    long[] shape = Arrays.stream(m.group(1).split(","))
-        .map(String::trim).filter(s -> !s.isEmpty()).mapToLong(Long::parseLong).toArray();
+    long[] shape =
+        Arrays.stream(m.group(1).split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .mapToLong(Long::parseLong)
+            .toArray();
     float[] data = new float[(int) Arrays.stream(shape).reduce(1, (x, y) -> x * y)];
     b.asFloatBuffer().get(data);
     return new Array(shape, data);

@@ -11,8 +11,10 @@ final class EqualLinear {
   /** The layer at {@code prefix} ({@code prefix.weight} [out, in], {@code prefix.bias} [out]). */
   EqualLinear(Weights weights, String prefix, double lrMul, boolean activate) {
     long in = weights.shape(prefix + ".weight")[1];
-    this.weightT = weights.linearTransposed(prefix + ".weight", (float) (1 / Math.sqrt(in) * lrMul));
-    this.bias = weights.scaled(prefix + ".bias", (float) lrMul, weights.shape(prefix + ".bias"));
+    float gain = activate ? Ops.SQRT2 : 1;
+    this.weightT =
+        weights.linearTransposed(prefix + ".weight", (float) (1 / Math.sqrt(in) * lrMul) * gain);
+    this.bias = weights.scaled(prefix + ".bias", (float) lrMul * gain);
     this.activate = activate;
   }
 

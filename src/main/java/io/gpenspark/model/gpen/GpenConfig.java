@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * The hyper-parameters of a GPEN {@code FullGenerator} (yangxy/GPEN face_model/gpen_model.py) and
- * the state-dict layout they imply. style_dim 512, n_mlp 8, blur kernel [1,3,3,1] and
- * concatenated noise are fixed, as in every released GPEN model.
+ * the state-dict layout they imply. style_dim 512, n_mlp 8, blur kernel [1,3,3,1] and concatenated
+ * noise are fixed, as in every released GPEN model.
  */
 public record GpenConfig(int size, int channelMultiplier, double narrow) {
 
@@ -22,10 +22,12 @@ public record GpenConfig(int size, int channelMultiplier, double narrow) {
 
   public GpenConfig {
     if (Integer.bitCount(size) != 1 || size < MIN_SIZE || size > MAX_SIZE) {
-      throw new IllegalArgumentException("GPEN size must be a power of two in 8..1024, not " + size);
+      throw new IllegalArgumentException(
+          "GPEN size must be a power of two in 8..1024, not " + size);
     }
     if (channelMultiplier < 1 || !(narrow > 0)) {
-      throw new IllegalArgumentException("invalid channel_multiplier/narrow " + channelMultiplier + "/" + narrow);
+      throw new IllegalArgumentException(
+          "invalid channel_multiplier/narrow " + channelMultiplier + "/" + narrow);
     }
   }
 
@@ -36,15 +38,16 @@ public record GpenConfig(int size, int channelMultiplier, double narrow) {
 
   /** Feature channels at resolution {@code res}, GPEN's {@code channels} dict. */
   public int channels(int res) {
-    int base = switch (res) {
-      case 4, 8, 16, 32 -> 512;
-      case 64 -> 256 * channelMultiplier;
-      case 128 -> 128 * channelMultiplier;
-      case 256 -> 64 * channelMultiplier;
-      case 512 -> 32 * channelMultiplier;
-      case 1024 -> 16 * channelMultiplier;
-      default -> throw new IllegalArgumentException("no GPEN layer at resolution " + res);
-    };
+    int base =
+        switch (res) {
+          case 4, 8, 16, 32 -> 512;
+          case 64 -> 256 * channelMultiplier;
+          case 128 -> 128 * channelMultiplier;
+          case 256 -> 64 * channelMultiplier;
+          case 512 -> 32 * channelMultiplier;
+          case 1024 -> 16 * channelMultiplier;
+          default -> throw new IllegalArgumentException("no GPEN layer at resolution " + res);
+        };
     return (int) (base * narrow);
   }
 
@@ -61,15 +64,24 @@ public record GpenConfig(int size, int channelMultiplier, double narrow) {
     }
     long[] constant = shapes.get("generator.input.input");
     long[] firstEncoder = shapes.get("ecd0.0.0.weight");
-    if (encoderLayers < 2 || constant == null || constant.length != 4 || firstEncoder == null
+    if (encoderLayers < 2
+        || constant == null
+        || constant.length != 4
+        || firstEncoder == null
         || firstEncoder.length != 4) {
-      throw new InvalidModelException("not a GPEN FullGenerator state dict: "
-          + (constant == null ? "generator.input.input" : "ecd0.0.0.weight / ecdN layers") + " missing");
+      throw new InvalidModelException(
+          "not a GPEN FullGenerator state dict: "
+              + (constant == null ? "generator.input.input" : "ecd0.0.0.weight / ecdN layers")
+              + " missing");
     }
     int size = 1 << (encoderLayers + 1);
     if (size > MAX_SIZE) {
-      throw new InvalidModelException("GPEN state dict with " + encoderLayers + " encoder layers (size " + size
-          + ") is larger than any GPEN");
+      throw new InvalidModelException(
+          "GPEN state dict with "
+              + encoderLayers
+              + " encoder layers (size "
+              + size
+              + ") is larger than any GPEN");
     }
     double narrow = constant[1] / 512.0;
     int multiplier = 2;
@@ -127,21 +139,31 @@ public record GpenConfig(int size, int channelMultiplier, double narrow) {
     for (Map.Entry<String, long[]> e : expected.entrySet()) {
       long[] actual = shapes.get(e.getKey());
       if (actual == null) {
-        throw new InvalidModelException("state dict does not fit " + this + ": missing key '" + e.getKey() + "'");
+        throw new InvalidModelException(
+            "state dict does not fit " + this + ": missing key '" + e.getKey() + "'");
       }
       if (!Arrays.equals(actual, e.getValue())) {
-        throw new InvalidModelException("state dict does not fit " + this + ": key '" + e.getKey() + "' has shape "
-            + Arrays.toString(actual) + ", expected " + Arrays.toString(e.getValue()));
+        throw new InvalidModelException(
+            "state dict does not fit "
+                + this
+                + ": key '"
+                + e.getKey()
+                + "' has shape "
+                + Arrays.toString(actual)
+                + ", expected "
+                + Arrays.toString(e.getValue()));
       }
     }
     for (String name : shapes.keySet()) {
       if (!expected.containsKey(name)) {
-        throw new InvalidModelException("state dict does not fit " + this + ": unexpected key '" + name + "'");
+        throw new InvalidModelException(
+            "state dict does not fit " + this + ": unexpected key '" + name + "'");
       }
     }
   }
 
-  private static void putStyledConv(Map<String, long[]> s, String p, int in, int out, boolean upsample) {
+  private static void putStyledConv(
+      Map<String, long[]> s, String p, int in, int out, boolean upsample) {
     s.put(p + "conv.weight", dims(1, out, in, 3, 3));
     if (upsample) {
       s.put(p + "conv.blur.kernel", dims(BLUR_TAPS, BLUR_TAPS));

@@ -13,12 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * GPEN's FullGenerator as a DJL block: input [N, 3, S, S] (RGB in [-1, 1]) to the raw image
- * [N, 3, S, S]. The encoder's features, deepest first, are the generator's concatenated "noise"
- * (each resolution feeds both styled convs of that resolution); the encoder's final linear layer
- * gives the style code, mapped to the latent w that every layer is modulated with (one style,
- * no truncation, no mixing). Weights live in the manager given at construction; a forward keeps
- * its temporaries in sub-managers that close as each layer returns.
+ * GPEN's FullGenerator as a DJL block: input [N, 3, S, S] (RGB in [-1, 1]) to the raw image [N, 3,
+ * S, S]. The encoder's features, deepest first, are the generator's concatenated "noise" (each
+ * resolution feeds both styled convs of that resolution); the encoder's final linear layer gives
+ * the style code, mapped to the latent w that every layer is modulated with (one style, no
+ * truncation, no mixing). Activations are kept channels-last (see {@link Ops#channelsLast}).
+ * Weights live in the manager given at construction; a forward keeps its temporaries in
+ * sub-managers that close as each layer returns.
  */
 public final class GpenGenerator extends AbstractBlock {
   private final GpenConfig config;
@@ -32,7 +33,8 @@ public final class GpenGenerator extends AbstractBlock {
   private final List<ToRgb> toRgbs = new ArrayList<>();
 
   /** Checks {@code dict} against {@code config} and copies its weights into {@code manager}. */
-  public GpenGenerator(StateDict dict, GpenConfig config, NDManager manager) throws InvalidModelException {
+  public GpenGenerator(StateDict dict, GpenConfig config, NDManager manager)
+      throws InvalidModelException {
     config.verify(dict.shapes());
     this.config = config;
     Weights w = new Weights(dict, manager);
@@ -53,18 +55,27 @@ public final class GpenGenerator extends AbstractBlock {
     }
   }
 
-  public GpenConfig config() {
-    return config;
-  }
-
   @Override
   protected NDList forwardInternal(
-      ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+      ParameterStore parameterStore,
+      NDList inputs,
+      boolean training,
+      PairList<String, Object> params) {
     NDArray faces = inputs.singletonOrThrow();
     Shape s = faces.getShape();
-    if (s.dimension() != 4 || s.get(1) != 3 || s.get(2) != config.size() || s.get(3) != config.size()) {
-      throw new IllegalArgumentException("GPEN-" + config.size() + " takes [N, 3, " + config.size() + ", "
-          + config.size() + "], not " + s);
+    if (s.dimension() != 4
+        || s.get(1) != 3
+        || s.get(2) != config.size()
+        || s.get(3) != config.size()) {
+      throw new IllegalArgumentException(
+          "GPEN-"
+              + config.size()
+              + " takes [N, 3, "
+              + config.size()
+              + ", "
+              + config.size()
+              + "], not "
+              + s);
     }
     try (NDManager scope = faces.getManager().newSubManager()) {
       faces.tempAttach(scope);
@@ -75,7 +86,7 @@ public final class GpenGenerator extends AbstractBlock {
   private NDArray generate(NDArray faces) {
     // features.get(i) has resolution size / 2^i; the last one is 4x4.
     List<NDArray> features = new ArrayList<>();
-    NDArray x = faces;
+    NDArray x = Ops.channelsLast(faces);
     for (EncoderLayer layer : encoder) {
       x = layer.apply(x);
       features.add(x);
@@ -85,7 +96,12 @@ public final class GpenGenerator extends AbstractBlock {
 
     int deepest = features.size() - 1;
     // ConstantInput repeated over the batch; built on the input's manager, not the weights'.
-    NDArray out = faces.getManager().zeros(new Shape(n, constantInput.getShape().get(1), 4, 4)).addi(constantInput);
+    NDArray out =
+        Ops.channelsLast(
+            faces
+                .getManager()
+                .zeros(new Shape(n, constantInput.getShape().get(1), 4, 4))
+                .addi(constantInput));
     out = conv1.apply(out, features.get(deepest), latent);
     NDArray skip = toRgb1.apply(out, latent, null);
     for (int i = 0; i < toRgbs.size(); i++) {
@@ -94,7 +110,7 @@ public final class GpenGenerator extends AbstractBlock {
       out = convs.get(2 * i + 1).apply(out, noise, latent);
       skip = toRgbs.get(i).apply(out, latent, skip);
     }
-    return skip;
+    return Ops.contiguous(skip);
   }
 
   @Override

@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The StyleGAN2 mapping network: PixelNorm, then 8 EqualLinear layers (lr_mul 0.01, leaky ReLU). */
+/**
+ * The StyleGAN2 mapping network: PixelNorm, then 8 EqualLinear layers (lr_mul 0.01, leaky ReLU).
+ */
 final class MappingNetwork {
   private static final double LR_MUL = 0.01;
   private static final float PIXEL_NORM_EPS = 1e-8f;

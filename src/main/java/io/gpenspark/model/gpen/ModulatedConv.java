@@ -1,51 +1,82 @@
 package io.gpenspark.model.gpen;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * StyleGAN2's ModulatedConv2d as GPEN uses it: per-sample weights (style-modulated, optionally
- * demodulated) applied as a grouped convolution with groups = batch. The upsampling variant
- * (transposed 3x3 conv, stride 2, then a 4x4 blur) is computed without zero insertion: each of
- * the four output phases is an ordinary conv of the input with a subset of the flipped taps.
+ * StyleGAN2's ModulatedConv2d as GPEN uses it. The style scales the input channels and demodulation
+ * rescales the output channels. Where the activations outweigh the weights, both are folded into
+ * per-face weights as the reference does (one convolution per face instead of its grouped one); in
+ * the small layers they scale the activations around one convolution with the unmodulated weights.
+ * The upsampling variant (transposed 3x3 conv, stride 2, then a 4x4 blur) runs without zero
+ * insertion: each of the four output phases is an ordinary conv of the input with a subset of the
+ * flipped taps.
  */
 final class ModulatedConv {
   private static final float DEMOD_EPS = 1e-8f;
 
   private final EqualLinear modulation;
-  /** scale * weight as [1, out, in, k, k]; spatially flipped when upsampling. */
-  private final NDArray weight;
-  private final boolean demodulate;
+
+  /** scale * weight, [out, in, k, k]; null when upsampling. */
+  private final NDArray kernel;
+
+  /** Upsampling: flipped scale * weight taps [ry::2, rx::2] per output phase; else null. */
+  private final NDArray[][] phaseKernels;
+
+  /** Sum over taps of (scale * weight)^2 as [in, out]; null without demodulation. */
+  private final NDArray tapEnergy;
+
   /** Depthwise blur after the transposed conv, or null. */
   private final NDArray blur;
+
   private final int outChannels;
-  private final int kernel;
+  private final int kernelSize;
 
-  private ModulatedConv(Weights weights, String prefix, boolean demodulate, boolean upsample) {
-    long[] s = weights.shape(prefix + ".weight");
+  /** Factor on the demodulated output (the fused_leaky_relu gain that follows). */
+  private final float gain;
+
+  private ModulatedConv(
+      Weights weights, String prefix, boolean demodulate, boolean upsample, float gain) {
+    String name = prefix + ".weight";
+    long[] s = weights.shape(name);
     this.outChannels = (int) s[1];
-    this.kernel = (int) s[3];
+    this.kernelSize = (int) s[3];
     float scale = (float) (1 / Math.sqrt(s[2] * s[3] * s[4]));
+    this.gain = gain;
     this.modulation = new EqualLinear(weights, prefix + ".modulation", 1, false);
-    this.weight = upsample ? weights.flippedScaled(prefix + ".weight", scale, s) : weights.scaled(prefix + ".weight", scale, s);
-    this.demodulate = demodulate;
-    this.blur = upsample ? weights.depthwiseFir(prefix + ".blur.kernel", outChannels) : null;
+    this.tapEnergy = demodulate ? weights.tapEnergyTransposed(name, scale) : null;
+    if (upsample) {
+      this.kernel = null;
+      this.phaseKernels = new NDArray[2][2];
+      for (int ry = 0; ry < 2; ry++) {
+        for (int rx = 0; rx < 2; rx++) {
+          phaseKernels[ry][rx] = weights.convPhase(name, scale, ry, rx);
+        }
+      }
+      this.blur = weights.depthwiseFir(prefix + ".blur.kernel", outChannels);
+    } else {
+      this.kernel = weights.conv(name, scale);
+      this.phaseKernels = null;
+      this.blur = null;
+    }
   }
 
-  /** A 3x3 demodulated conv at constant resolution. */
-  static ModulatedConv same(Weights weights, String prefix) {
-    return new ModulatedConv(weights, prefix, true, false);
+  /** A 3x3 demodulated conv at constant resolution, output times {@code gain}. */
+  static ModulatedConv same(Weights weights, String prefix, float gain) {
+    return new ModulatedConv(weights, prefix, true, false, gain);
   }
 
-  /** A 3x3 demodulated conv that doubles the resolution. */
-  static ModulatedConv upsampling(Weights weights, String prefix) {
-    return new ModulatedConv(weights, prefix, true, true);
+  /** A 3x3 demodulated conv that doubles the resolution, output times {@code gain}. */
+  static ModulatedConv upsampling(Weights weights, String prefix, float gain) {
+    return new ModulatedConv(weights, prefix, true, true, gain);
   }
 
   /** ToRGB's 1x1 conv, modulated but not demodulated. */
   static ModulatedConv toRgb(Weights weights, String prefix) {
-    return new ModulatedConv(weights, prefix, false, false);
+    return new ModulatedConv(weights, prefix, false, false, 1);
   }
 
   /** x [N, in, H, W], latent [N, 512]: [N, out, H, W], or [N, out, 2H, 2W] when upsampling. */
@@ -53,35 +84,70 @@ final class ModulatedConv {
     Shape xs = x.getShape();
     long n = xs.get(0);
     long in = xs.get(1);
-    NDArray style = modulation.apply(latent).reshape(n, 1, in, 1, 1);
-    NDArray w = style.mul(weight);
-    if (demodulate) {
-      w.muli(w.square().sum(new int[] {2, 3, 4}, true).addi(DEMOD_EPS).pow(-0.5f));
+    NDArray style = modulation.apply(latent);
+    // rsqrt(sum over in and taps of (scale * w * style)^2 + eps), per sample and output channel.
+    NDArray demod =
+        tapEnergy == null
+            ? null
+            : style.square().matMul(tapEnergy).addi(DEMOD_EPS).pow(-0.5f).muli(gain);
+    if (xs.get(2) * xs.get(3) >= (long) outChannels * kernelSize * kernelSize) {
+      NDList faces = new NDList();
+      for (long i = 0; i < n; i++) {
+        NDIndex face = new NDIndex("{}:{}", i, i + 1);
+        faces.add(
+            applyModulatedWeights(
+                x.get(face), style.get(face), demod == null ? null : demod.get(face)));
+      }
+      return n == 1 ? faces.head() : NDArrays.concat(faces);
     }
-    w = w.reshape(n * outChannels, in, kernel, kernel);
-    NDArray grouped = x.reshape(1, n * in, xs.get(2), xs.get(3));
-    if (blur == null) {
-      return Ops.conv2d(grouped, w, 1, kernel / 2, (int) n).reshape(n, outChannels, xs.get(2), xs.get(3));
+    NDArray scaled = x.mul(style.reshape(n, in, 1, 1));
+    NDArray out =
+        kernel != null
+            ? Ops.conv2d(scaled, kernel, 1, kernelSize / 2, 1)
+            : upsample(scaled, phaseKernels);
+    return demod == null ? out : out.muli(demod.reshape(n, outChannels, 1, 1));
+  }
+
+  /** One face, style [1, in] and demod [1, out] (or null) folded into the weights. */
+  private NDArray applyModulatedWeights(NDArray x, NDArray style, NDArray demod) {
+    NDArray s = style.reshape(1, -1, 1, 1);
+    NDArray d = demod == null ? null : demod.reshape(outChannels, 1, 1, 1);
+    if (kernel != null) {
+      return Ops.conv2d(x, modulate(kernel, s, d), 1, kernelSize / 2, 1);
     }
-    return upsample(grouped, w, n, xs.get(2), xs.get(3));
+    NDArray[][] modulated = new NDArray[2][2];
+    for (int ry = 0; ry < 2; ry++) {
+      for (int rx = 0; rx < 2; rx++) {
+        modulated[ry][rx] = modulate(phaseKernels[ry][rx], s, d);
+      }
+    }
+    return upsample(x, modulated);
+  }
+
+  /** scale * w * style (* demod) for a single sample: [out, in, kh, kw]. */
+  private static NDArray modulate(NDArray w, NDArray style, NDArray demod) {
+    NDArray m = style.mul(w);
+    return demod == null ? m : m.muli(demod);
   }
 
   /**
    * conv_transpose2d(stride 2) then blur with padding (1, 1). The transposed conv equals a
-   * correlation of the zero-stuffed input with the flipped kernel {@code w}; output phase r (per
-   * axis) only meets taps {@code r::2}. With padding 1 each phase conv yields h+1 (phase 0) or
-   * h+2 (phase 1, cropped from 1) samples, so the interleaved image is the (2h+1)-sample transposed
-   * output plus one trailing zero, which is exactly the blur's right padding.
+   * correlation of the zero-stuffed input with the flipped kernel; output phase r (per axis) only
+   * meets taps {@code r::2}. With padding 1 each phase conv yields h+1 (phase 0) or h+2 (phase 1,
+   * cropped from 1) samples, so the interleaved image is the (2h+1)-sample transposed output plus
+   * one trailing zero, which is exactly the blur's right padding.
    */
-  private NDArray upsample(NDArray grouped, NDArray w, long n, long h, long wd) {
-    NDArray[][] phases = new NDArray[2][2];
+  private NDArray upsample(NDArray x, NDArray[][] phases) {
+    Shape xs = x.getShape();
+    long h = xs.get(2);
+    long w = xs.get(3);
+    NDArray[][] out = new NDArray[2][2];
     for (int ry = 0; ry < 2; ry++) {
       for (int rx = 0; rx < 2; rx++) {
-        NDArray taps = w.get(new NDIndex(":, :, {}::2, {}::2", ry, rx));
-        phases[ry][rx] = Ops.crop(Ops.conv2d(grouped, taps, 1, 1, (int) n), ry, h + 1, rx, wd + 1);
+        out[ry][rx] = Ops.crop(Ops.conv2d(x, phases[ry][rx], 1, 1, 1), ry, h + 1, rx, w + 1);
       }
     }
-    NDArray stuffed = Ops.interleave(phases).reshape(n, outChannels, 2 * h + 2, 2 * wd + 2);
-    return Ops.crop(Ops.conv2d(stuffed, blur, 1, 1, outChannels), 0, 2 * h, 0, 2 * wd);
+    NDArray stuffed = Ops.interleave(out);
+    return Ops.crop(Ops.conv2d(stuffed, blur, 1, 1, outChannels), 0, 2 * h, 0, 2 * w);
   }
 }

@@ -12,6 +12,7 @@ final class ToRgb {
 
   private final ModulatedConv conv;
   private final NDArray bias;
+
   /** Upsampling taps per output phase [ry][rx], or null for the first ToRGB. */
   private final NDArray[][] skipPhases;
 
@@ -38,15 +39,19 @@ final class ToRgb {
 
   /** x [N, C, H, W], previous skip [N, 3, H/2, W/2] (null for the first): [N, 3, H, W]. */
   NDArray apply(NDArray x, NDArray latent, NDArray skip) {
-    return Ops.scoped(() -> {
-      NDArray out = conv.apply(x, latent).addi(bias);
-      return skip == null ? out : out.addi(upsampleSkip(skip));
-    }, x, latent, skip);
+    return Ops.scoped(
+        () -> {
+          NDArray out = conv.apply(x, latent).addi(bias);
+          return skip == null ? out : out.addi(upsampleSkip(skip));
+        },
+        x,
+        latent,
+        skip);
   }
 
   /**
-   * Output sample 2m+r of upfirdn2d(up=2, pad0=2) meets the flipped taps r::2 at inputs m-1+r
-   * and m+r: with padding 1, phase r is the conv output cropped from r.
+   * Output sample 2m+r of upfirdn2d(up=2, pad0=2) meets the flipped taps r::2 at inputs m-1+r and
+   * m+r: with padding 1, phase r is the conv output cropped from r.
    */
   private NDArray upsampleSkip(NDArray skip) {
     long h = skip.getShape().get(2);

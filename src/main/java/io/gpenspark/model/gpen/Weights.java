@@ -3,12 +3,12 @@ package io.gpenspark.model.gpen;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.gpenspark.model.pth.FloatTensor;
 import io.gpenspark.model.pth.StateDict;
 
 /**
  * Turns state-dict entries into the generator's NDArrays, doing the constant arithmetic
- * (equalized-learning-rate scales, transposes, kernel flips) once, in float32 like PyTorch.
+ * (equalized-learning-rate scales, transposes, kernel flips, polyphase tap selection) once, in
+ * float32 like PyTorch.
  */
 final class Weights {
   private final StateDict dict;
@@ -19,29 +19,33 @@ final class Weights {
     this.manager = manager;
   }
 
-  /** The entry reshaped to {@code shape} with every element multiplied by {@code scale}. */
-  NDArray scaled(String name, float scale, long... shape) {
-    float[] v = values(name).clone();
-    for (int i = 0; i < v.length; i++) {
-      v[i] *= scale;
-    }
-    return manager.create(v, new Shape(shape));
+  long[] shape(String name) {
+    return dict.get(name).shape();
+  }
+
+  /** The single value of a one-element entry. */
+  float scalar(String name) {
+    return values(name)[0];
   }
 
   NDArray reshaped(String name, long... shape) {
     return manager.create(values(name), new Shape(shape));
   }
 
-  /** A bias of C values as [1, C, 1, 1], broadcastable over NCHW. */
-  NDArray channelBias(String name) {
-    return reshaped(name, 1, dict.get(name).shape()[0], 1, 1);
+  /** The entry with every element multiplied by {@code scale}, in its own shape. */
+  NDArray scaled(String name, float scale) {
+    return manager.create(scaledValues(name, scale), new Shape(shape(name)));
+  }
+
+  /** A bias of C values times {@code scale} as [1, C, 1, 1], broadcastable over NCHW. */
+  NDArray channelBias(String name, float scale) {
+    return manager.create(scaledValues(name, scale), new Shape(1, shape(name)[0], 1, 1));
   }
 
   /** A linear layer's [out, in] weight, times {@code scale}, transposed to [in, out]. */
   NDArray linearTransposed(String name, float scale) {
-    long[] shape = dict.get(name).shape();
-    int out = (int) shape[0];
-    int in = (int) shape[1];
+    int out = (int) shape(name)[0];
+    int in = (int) shape(name)[1];
     float[] w = values(name);
     float[] t = new float[w.length];
     for (int o = 0; o < out; o++) {
@@ -52,9 +56,49 @@ final class Weights {
     return manager.create(t, new Shape(in, out));
   }
 
-  /** The single value of a one-element entry. */
-  float scalar(String name) {
-    return values(name)[0];
+  /** A conv weight [(1,) out, in, k, k] times {@code scale}, as [out, in, k, k]. */
+  NDArray conv(String name, float scale) {
+    long[] s = shape(name);
+    int d = s.length;
+    return manager.create(
+        scaledValues(name, scale), new Shape(s[d - 4], s[d - 3], s[d - 2], s[d - 1]));
+  }
+
+  /**
+   * The taps {@code [ry::2, rx::2]} of a conv weight [(1,) out, in, k, k] flipped in both spatial
+   * axes, times {@code scale}: [out, in, ceil((k-ry)/2), ceil((k-rx)/2)].
+   */
+  NDArray convPhase(String name, float scale, int ry, int rx) {
+    long[] s = shape(name);
+    int d = s.length;
+    int k = (int) s[d - 1];
+    float[] phase = flippedPhase(scaledValues(name, scale), k, ry, rx);
+    return manager.create(phase, new Shape(s[d - 4], s[d - 3], phaseTaps(k, ry), phaseTaps(k, rx)));
+  }
+
+  /**
+   * For demodulation: {@code sum over the k x k taps of (scale * w)^2} of a conv weight [(1,) out,
+   * in, k, k], transposed to [in, out].
+   */
+  NDArray tapEnergyTransposed(String name, float scale) {
+    long[] s = shape(name);
+    int d = s.length;
+    int out = (int) s[d - 4];
+    int in = (int) s[d - 3];
+    int taps = (int) (s[d - 2] * s[d - 1]);
+    float[] w = scaledValues(name, scale);
+    float[] energy = new float[in * out];
+    for (int o = 0; o < out; o++) {
+      for (int i = 0; i < in; i++) {
+        float sum = 0;
+        for (int t = 0; t < taps; t++) {
+          float v = w[(o * in + i) * taps + t];
+          sum += v * v;
+        }
+        energy[i * out + o] = sum;
+      }
+    }
+    return manager.create(energy, new Shape(in, out));
   }
 
   /**
@@ -62,60 +106,59 @@ final class Weights {
    * depthwise conv over {@code channels}: [channels, 1, k, k].
    */
   NDArray depthwiseFir(String name, int channels) {
-    float[] flipped = flipped(name);
-    float[] repeated = new float[flipped.length * channels];
-    for (int c = 0; c < channels; c++) {
-      System.arraycopy(flipped, 0, repeated, c * flipped.length, flipped.length);
-    }
-    int k = (int) dict.get(name).shape()[0];
-    return manager.create(repeated, new Shape(channels, 1, k, k));
+    int k = (int) shape(name)[0];
+    return manager.create(
+        repeated(flippedPhase(values(name), k, 0, 0, 1), channels), new Shape(channels, 1, k, k));
   }
 
   /** {@link #depthwiseFir} restricted to the taps {@code [ry::2, rx::2]} of the flipped kernel. */
   NDArray depthwiseFirPhase(String name, int channels, int ry, int rx) {
-    int k = (int) dict.get(name).shape()[0];
-    float[] flipped = flipped(name);
-    int h = (k - ry + 1) / 2;
-    int w = (k - rx + 1) / 2;
-    float[] phase = new float[channels * h * w];
-    for (int c = 0; c < channels; c++) {
+    int k = (int) shape(name)[0];
+    float[] phase = flippedPhase(values(name), k, ry, rx);
+    return manager.create(
+        repeated(phase, channels), new Shape(channels, 1, phaseTaps(k, ry), phaseTaps(k, rx)));
+  }
+
+  private static int phaseTaps(int k, int r) {
+    return (k - r + 1) / 2;
+  }
+
+  private static float[] flippedPhase(float[] kernels, int k, int ry, int rx) {
+    return flippedPhase(kernels, k, ry, rx, 2);
+  }
+
+  /** Taps {@code [ry::step, rx::step]} of every flipped k x k plane in {@code kernels}. */
+  private static float[] flippedPhase(float[] kernels, int k, int ry, int rx, int step) {
+    int h = (k - ry + step - 1) / step;
+    int w = (k - rx + step - 1) / step;
+    int planes = kernels.length / (k * k);
+    float[] out = new float[planes * h * w];
+    for (int p = 0; p < planes; p++) {
       for (int i = 0; i < h; i++) {
         for (int j = 0; j < w; j++) {
-          phase[(c * h + i) * w + j] = flipped[(ry + 2 * i) * k + rx + 2 * j];
+          int flippedRow = k - 1 - (ry + step * i);
+          int flippedCol = k - 1 - (rx + step * j);
+          out[(p * h + i) * w + j] = kernels[(p * k + flippedRow) * k + flippedCol];
         }
       }
     }
-    return manager.create(phase, new Shape(channels, 1, h, w));
+    return out;
   }
 
-  /** A conv weight [..., k, k] flipped in both spatial axes, times {@code scale}, as {@code shape}. */
-  NDArray flippedScaled(String name, float scale, long... shape) {
-    float[] w = values(name);
-    long[] dims = dict.get(name).shape();
-    int k = (int) dims[dims.length - 1];
-    float[] f = new float[w.length];
-    for (int base = 0; base < w.length; base += k * k) {
-      for (int i = 0; i < k; i++) {
-        for (int j = 0; j < k; j++) {
-          f[base + i * k + j] = w[base + (k - 1 - i) * k + (k - 1 - j)] * scale;
-        }
-      }
+  private static float[] repeated(float[] plane, int times) {
+    float[] out = new float[plane.length * times];
+    for (int c = 0; c < times; c++) {
+      System.arraycopy(plane, 0, out, c * plane.length, plane.length);
     }
-    return manager.create(f, new Shape(shape));
+    return out;
   }
 
-  long[] shape(String name) {
-    return dict.get(name).shape();
-  }
-
-  private float[] flipped(String name) {
-    FloatTensor t = dict.get(name);
-    float[] k = t.data();
-    float[] f = new float[k.length];
-    for (int i = 0; i < k.length; i++) {
-      f[i] = k[k.length - 1 - i];
+  private float[] scaledValues(String name, float scale) {
+    float[] v = values(name).clone();
+    for (int i = 0; i < v.length; i++) {
+      v[i] *= scale;
     }
-    return f;
+    return v;
   }
 
   private float[] values(String name) {

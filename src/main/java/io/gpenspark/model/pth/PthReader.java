@@ -24,11 +24,11 @@ import java.util.zip.ZipFile;
 import net.razorvine.pickle.PickleException;
 
 /**
- * Reads a tensor state dict saved by {@code torch.save}, in the zip format (PyTorch 1.6+:
- * {@code <name>/data.pkl} plus one raw entry per storage under {@code <name>/data/}) or the legacy
- * format (magic number, protocol and sys_info pickles, the main pickle, the storage key list, then
- * each storage as an 8-byte little-endian element count and its raw bytes). Only the pickle globals
- * a state dict needs are accepted (see {@link TensorUnpickler}).
+ * Reads a tensor state dict saved by {@code torch.save}, in the zip format (PyTorch 1.6+: {@code
+ * <name>/data.pkl} plus one raw entry per storage under {@code <name>/data/}) or the legacy format
+ * (magic number, protocol and sys_info pickles, the main pickle, the storage key list, then each
+ * storage as an 8-byte little-endian element count and its raw bytes). Only the pickle globals a
+ * state dict needs are accepted (see {@link TensorUnpickler}).
  */
 public final class PthReader {
 
@@ -40,8 +40,8 @@ public final class PthReader {
   private PthReader() {}
 
   /**
-   * Reads the state dict in {@code file}; with {@code nestingKey} (e.g. {@code g_ema}) the file is a
-   * dict that holds the state dict under that key.
+   * Reads the state dict in {@code file}; with {@code nestingKey} (e.g. {@code g_ema}) the file is
+   * a dict that holds the state dict under that key.
    */
   public static StateDict read(Path file, Optional<String> nestingKey) throws IOException {
     try {
@@ -54,7 +54,8 @@ public final class PthReader {
     } catch (PickleException | ClassCastException e) {
       throw new InvalidModelException(file.getFileName() + ": " + e.getMessage(), e);
     }
-    throw new InvalidModelException(file.getFileName() + ": not a PyTorch checkpoint (zip or legacy pickle)");
+    throw new InvalidModelException(
+        file.getFileName() + ": not a PyTorch checkpoint (zip or legacy pickle)");
   }
 
   /** True for a zip archive (the PyTorch 1.6+ and TorchScript container). */
@@ -72,18 +73,15 @@ public final class PthReader {
         root = unpickler.load(new BufferedInputStream(pickle));
       }
       Map<String, TensorRef> refs = selectStateDict(root, nestingKey, file);
-      Map<String, ByteBuffer> storages = new HashMap<>();
-      Map<String, FloatTensor> tensors = new LinkedHashMap<>();
-      for (Map.Entry<String, TensorRef> e : refs.entrySet()) {
-        StorageRef storage = e.getValue().storage();
-        ByteBuffer bytes = storages.get(storage.key());
-        if (bytes == null) {
-          bytes = readZipStorage(zip, prefix, storage, order, file);
-          storages.put(storage.key(), bytes);
+      // One storage in memory at a time: read it, gather every tensor that views it.
+      Map<String, FloatTensor> tensors = new HashMap<>();
+      for (Map.Entry<StorageRef, Map<String, TensorRef>> views : byStorage(refs).entrySet()) {
+        ByteBuffer bytes = readZipStorage(zip, prefix, views.getKey(), order, file);
+        for (Map.Entry<String, TensorRef> view : views.getValue().entrySet()) {
+          tensors.put(view.getKey(), materialize(view.getKey(), view.getValue(), bytes, file));
         }
-        tensors.put(e.getKey(), materialize(e.getKey(), e.getValue(), bytes, file));
       }
-      return new StateDict(tensors);
+      return inOrder(refs, tensors);
     }
   }
 
@@ -110,10 +108,12 @@ public final class PthReader {
   }
 
   private static ByteBuffer readZipStorage(
-      ZipFile zip, String prefix, StorageRef storage, ByteOrder order, Path file) throws IOException {
+      ZipFile zip, String prefix, StorageRef storage, ByteOrder order, Path file)
+      throws IOException {
     ZipEntry entry = zip.getEntry(prefix + "data/" + storage.key());
     if (entry == null) {
-      throw new InvalidModelException(file.getFileName() + ": missing storage data/" + storage.key());
+      throw new InvalidModelException(
+          file.getFileName() + ": missing storage data/" + storage.key());
     }
     try (InputStream in = zip.getInputStream(entry)) {
       return ByteBuffer.wrap(readExactly(in, storage.byteCount(), storage, file)).order(order);
@@ -121,18 +121,23 @@ public final class PthReader {
   }
 
   private static StateDict readLegacy(Path file, Optional<String> nestingKey) throws IOException {
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
       Object magic = new TensorUnpickler().load(in);
       if (!(magic instanceof Number n) || !new BigInteger(n.toString()).equals(LEGACY_MAGIC)) {
-        throw new InvalidModelException(file.getFileName() + ": not a PyTorch checkpoint (bad magic number)");
+        throw new InvalidModelException(
+            file.getFileName() + ": not a PyTorch checkpoint (bad magic number)");
       }
       Object protocol = new TensorUnpickler().load(in);
       if (!(protocol instanceof Number p) || p.intValue() != LEGACY_PROTOCOL) {
-        throw new InvalidModelException(file.getFileName() + ": unsupported legacy protocol " + protocol);
+        throw new InvalidModelException(
+            file.getFileName() + ": unsupported legacy protocol " + protocol);
       }
       Map<?, ?> sysInfo = (Map<?, ?>) new TensorUnpickler().load(in);
       ByteOrder order =
-          Boolean.FALSE.equals(sysInfo.get("little_endian")) ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+          Boolean.FALSE.equals(sysInfo.get("little_endian"))
+              ? ByteOrder.BIG_ENDIAN
+              : ByteOrder.LITTLE_ENDIAN;
 
       TensorUnpickler unpickler = new TensorUnpickler();
       Object root = unpickler.load(in);
@@ -141,18 +146,27 @@ public final class PthReader {
       for (Object key : keys) {
         StorageRef storage = unpickler.storages().get(String.valueOf(key));
         if (storage == null) {
-          throw new InvalidModelException(file.getFileName() + ": storage " + key + " is never referenced");
+          throw new InvalidModelException(
+              file.getFileName() + ": storage " + key + " is never referenced");
         }
         long count = Long.reverseBytes(in.readLong());
         if (count != storage.elements()) {
-          throw new InvalidModelException(file.getFileName() + ": storage " + key + " holds " + count
-              + " elements, the pickle says " + storage.elements());
+          throw new InvalidModelException(
+              file.getFileName()
+                  + ": storage "
+                  + key
+                  + " holds "
+                  + count
+                  + " elements, the pickle says "
+                  + storage.elements());
         }
-        storages.put(storage.key(),
+        storages.put(
+            storage.key(),
             ByteBuffer.wrap(readExactly(in, storage.byteCount(), storage, file)).order(order));
       }
-      Map<String, FloatTensor> tensors = new LinkedHashMap<>();
-      for (Map.Entry<String, TensorRef> e : selectStateDict(root, nestingKey, file).entrySet()) {
+      Map<String, TensorRef> refs = selectStateDict(root, nestingKey, file);
+      Map<String, FloatTensor> tensors = new HashMap<>();
+      for (Map.Entry<String, TensorRef> e : refs.entrySet()) {
         ByteBuffer bytes = storages.get(e.getValue().storage().key());
         if (bytes == null) {
           throw new InvalidModelException(
@@ -160,32 +174,56 @@ public final class PthReader {
         }
         tensors.put(e.getKey(), materialize(e.getKey(), e.getValue(), bytes, file));
       }
-      return new StateDict(tensors);
+      return inOrder(refs, tensors);
     }
   }
 
-  private static Map<String, TensorRef> selectStateDict(Object root, Optional<String> nestingKey, Path file)
-      throws InvalidModelException {
+  private static Map<String, TensorRef> selectStateDict(
+      Object root, Optional<String> nestingKey, Path file) throws InvalidModelException {
     Object dict = root;
     if (nestingKey.isPresent()) {
       if (!(root instanceof Map<?, ?> outer) || !outer.containsKey(nestingKey.get())) {
         throw new InvalidModelException(
-            file.getFileName() + ": no entry '" + nestingKey.get() + "' at the top of the checkpoint");
+            file.getFileName()
+                + ": no entry '"
+                + nestingKey.get()
+                + "' at the top of the checkpoint");
       }
       dict = outer.get(nestingKey.get());
     }
     if (!(dict instanceof Map<?, ?> entries)) {
-      throw new InvalidModelException(file.getFileName() + ": the checkpoint is not a dict of tensors");
+      throw new InvalidModelException(
+          file.getFileName() + ": the checkpoint is not a dict of tensors");
     }
     Map<String, TensorRef> refs = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : entries.entrySet()) {
       if (!(e.getKey() instanceof String name) || !(e.getValue() instanceof TensorRef ref)) {
-        throw new InvalidModelException(file.getFileName() + ": entry '" + e.getKey()
-            + "' is not a tensor" + (nestingKey.isEmpty() ? " (does the state dict sit under a key such as g_ema?)" : ""));
+        throw new InvalidModelException(
+            file.getFileName()
+                + ": entry '"
+                + e.getKey()
+                + "' is not a tensor"
+                + (nestingKey.isEmpty()
+                    ? " (does the state dict sit under a key such as g_ema?)"
+                    : ""));
       }
       refs.put(name, ref);
     }
     return refs;
+  }
+
+  private static Map<StorageRef, Map<String, TensorRef>> byStorage(Map<String, TensorRef> refs) {
+    Map<StorageRef, Map<String, TensorRef>> groups = new LinkedHashMap<>();
+    refs.forEach(
+        (name, ref) ->
+            groups.computeIfAbsent(ref.storage(), k -> new LinkedHashMap<>()).put(name, ref));
+    return groups;
+  }
+
+  private static StateDict inOrder(Map<String, TensorRef> refs, Map<String, FloatTensor> tensors) {
+    Map<String, FloatTensor> ordered = new LinkedHashMap<>();
+    refs.keySet().forEach(name -> ordered.put(name, tensors.get(name)));
+    return new StateDict(ordered);
   }
 
   /** Gathers the view {@code ref} of a storage into a dense row-major float array. */
@@ -195,22 +233,29 @@ public final class PthReader {
     long[] stride = ref.stride();
     long count = FloatTensor.elementCount(size);
     if (size.length != stride.length || count > Integer.MAX_VALUE || ref.offset() < 0) {
-      throw new InvalidModelException(file.getFileName() + ": tensor '" + name + "' has an invalid layout");
+      throw invalid(file, name, "has an invalid layout");
     }
     long last = ref.offset();
     for (int d = 0; d < size.length; d++) {
       if (size[d] < 0 || stride[d] < 0) {
-        throw new InvalidModelException(file.getFileName() + ": tensor '" + name + "' has an invalid layout");
+        throw invalid(file, name, "has an invalid layout");
       }
       last += (size[d] - 1) * stride[d];
     }
     if (count > 0 && last >= ref.storage().elements()) {
-      throw new InvalidModelException(file.getFileName() + ": tensor '" + name + "' reaches past its storage");
+      throw invalid(file, name, "reaches past its storage");
     }
     float[] values = new float[(int) count];
     StorageType type = ref.storage().type();
-    if (isRowMajor(size, stride)) {
-      int offset = (int) ref.offset();
+    int offset = (int) ref.offset();
+    if (type == StorageType.FLOAT && isRowMajor(size, stride)) {
+      bytes
+          .duplicate()
+          .order(bytes.order())
+          .position(offset * Float.BYTES)
+          .asFloatBuffer()
+          .get(values);
+    } else if (isRowMajor(size, stride)) {
       for (int i = 0; i < values.length; i++) {
         values[i] = type.read(bytes, offset + i);
       }
@@ -218,6 +263,10 @@ public final class PthReader {
       gatherStrided(ref, bytes, values);
     }
     return new FloatTensor(size.clone(), values);
+  }
+
+  private static InvalidModelException invalid(Path file, String tensor, String problem) {
+    return new InvalidModelException(file.getFileName() + ": tensor '" + tensor + "' " + problem);
   }
 
   private static boolean isRowMajor(long[] size, long[] stride) {
@@ -248,15 +297,18 @@ public final class PthReader {
     }
   }
 
-  private static byte[] readExactly(InputStream in, long count, StorageRef storage, Path file) throws IOException {
+  private static byte[] readExactly(InputStream in, long count, StorageRef storage, Path file)
+      throws IOException {
     if (count > Integer.MAX_VALUE - 8) {
-      throw new InvalidModelException(file.getFileName() + ": storage " + storage.key() + " is over 2 GiB");
+      throw new InvalidModelException(
+          file.getFileName() + ": storage " + storage.key() + " is over 2 GiB");
     }
     byte[] bytes = new byte[(int) count];
     try {
       new DataInputStream(in).readFully(bytes);
     } catch (EOFException e) {
-      throw new InvalidModelException(file.getFileName() + ": storage " + storage.key() + " is truncated", e);
+      throw new InvalidModelException(
+          file.getFileName() + ": storage " + storage.key() + " is truncated", e);
     }
     return bytes;
   }

@@ -11,10 +11,10 @@ import net.razorvine.pickle.PickleUtils;
 import net.razorvine.pickle.Unpickler;
 
 /**
- * An unpickler for tensor state dicts only. Globals are resolved against a fixed allow-list in
- * this instance (nothing is registered process-wide): any other global, and the opcodes that
- * instantiate classes by name, stop the load before anything is constructed. Tensors come back
- * as {@link TensorRef}s; their storages are collected from the persistent ids.
+ * An unpickler for tensor state dicts only. Globals are resolved against a fixed allow-list in this
+ * instance (nothing is registered process-wide): any other global, and the opcodes that instantiate
+ * classes by name, stop the load before anything is constructed. Tensors come back as {@link
+ * TensorRef}s; their storages are collected from the persistent ids.
  */
 final class TensorUnpickler extends Unpickler {
 
@@ -50,12 +50,16 @@ final class TensorUnpickler extends Unpickler {
         // version bookkeeping that the tensors do not need.
         stack.pop();
         if (!(stack.peek() instanceof Map)) {
-          throw new PickleException("BUILD on a " + describe(stack.peek()) + "; only dicts expected");
+          throw new PickleException(
+              "BUILD on a " + describe(stack.peek()) + "; only dicts expected");
         }
         return NO_RETURN_VALUE;
       }
-      case Opcodes.INST, Opcodes.OBJ, Opcodes.EXT1, Opcodes.EXT2, Opcodes.EXT4 -> throw new PickleException(
-          "pickle opcode " + opcode + " instantiates classes by name; not allowed in a state dict");
+      case Opcodes.INST, Opcodes.OBJ, Opcodes.EXT1, Opcodes.EXT2, Opcodes.EXT4 ->
+          throw new PickleException(
+              "pickle opcode "
+                  + opcode
+                  + " instantiates classes by name; not allowed in a state dict");
       default -> {
         return super.dispatch(opcode);
       }
@@ -67,7 +71,8 @@ final class TensorUnpickler extends Unpickler {
     if (!(pid instanceof Object[] id) || id.length < 5 || !"storage".equals(id[0])) {
       throw new PickleException("unexpected persistent id " + describe(pid));
     }
-    if (!(id[1] instanceof StorageType type) || !(id[2] instanceof String key)
+    if (!(id[1] instanceof StorageType type)
+        || !(id[2] instanceof String key)
         || !(id[4] instanceof Number elements)) {
       throw new PickleException("malformed storage persistent id");
     }
@@ -87,7 +92,9 @@ final class TensorUnpickler extends Unpickler {
     IObjectConstructor constructor = ALLOWED_GLOBALS.get(qualified);
     if (constructor == null) {
       throw new PickleException(
-          "pickle refers to global '" + qualified + "', which a tensor state dict never needs;"
+          "pickle refers to global '"
+              + qualified
+              + "', which a tensor state dict never needs;"
               + " refusing to load it");
     }
     return constructor;
@@ -114,7 +121,8 @@ final class TensorUnpickler extends Unpickler {
 
   /** {@code _rebuild_tensor[_v2](storage, storage_offset, size, stride, ...)}. */
   private static Object rebuildTensor(Object[] args) {
-    if (args.length < 4 || !(args[0] instanceof StorageRef storage)
+    if (args.length < 4
+        || !(args[0] instanceof StorageRef storage)
         || !(args[1] instanceof Number offset)) {
       throw new PickleException("malformed _rebuild_tensor arguments");
     }

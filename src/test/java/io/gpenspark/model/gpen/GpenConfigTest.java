@@ -41,7 +41,8 @@ class GpenConfigTest {
 
   @ParameterizedTest
   @CsvSource({"256, 1, 0.5", "512, 2, 1", "1024, 2, 1", "32, 2, 0.5"})
-  void infersTheReleasedLayouts(int size, int multiplier, double narrow) throws InvalidModelException {
+  void infersTheReleasedLayouts(int size, int multiplier, double narrow)
+      throws InvalidModelException {
     GpenConfig config = new GpenConfig(size, multiplier, narrow);
     assertEquals(config, GpenConfig.infer(config.expectedShapes()));
   }
@@ -74,8 +75,8 @@ class GpenConfigTest {
   }
 
   private static void assertRefusalNames(String key, Map<String, long[]> shapes) {
-    InvalidModelException e = assertThrows(InvalidModelException.class,
-        () -> GpenConfig.infer(shapes).verify(shapes));
+    InvalidModelException e =
+        assertThrows(InvalidModelException.class, () -> GpenConfig.infer(shapes).verify(shapes));
     assertTrue(e.getMessage().contains("'" + key + "'"), e.getMessage());
   }
 

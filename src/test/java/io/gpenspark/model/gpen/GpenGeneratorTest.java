@@ -18,8 +18,10 @@ class GpenGeneratorTest {
 
   @Test
   void aForwardLeavesOnlyItsOutputBehind() throws Exception {
-    StateDict dict = PthReader.read(
-        SharedFiles.path("testdata/gpen-fixtures/gpen-64-cm1-n0.25/weights.pth"), Optional.empty());
+    StateDict dict =
+        PthReader.read(
+            SharedFiles.path("testdata/gpen-fixtures/gpen-64-cm1-n0.25/weights.pth"),
+            Optional.empty());
     try (NDManager root = NDManager.newBaseManager("PyTorch");
         NDManager weights = root.newSubManager();
         NDManager caller = root.newSubManager()) {
@@ -27,11 +29,15 @@ class GpenGeneratorTest {
       int weightArrays = managed(weights);
       NDArray faces = caller.randomUniform(-1, 1, new Shape(2, 3, 64, 64));
 
-      NDArray out = generator.forward(new ParameterStore(caller, false), new NDList(faces), false).singletonOrThrow();
+      NDArray out =
+          generator
+              .forward(new ParameterStore(caller, false), new NDList(faces), false)
+              .singletonOrThrow();
 
       assertEquals(new Shape(2, 3, 64, 64), out.getShape());
       assertEquals(weightArrays, managed(weights), "arrays added to the weights' manager");
-      assertEquals(2, managed(caller), "arrays left in the caller's manager besides input and output");
+      assertEquals(
+          2, managed(caller), "arrays left in the caller's manager besides input and output");
     }
   }
 

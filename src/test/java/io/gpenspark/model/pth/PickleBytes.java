@@ -53,12 +53,19 @@ final class PickleBytes {
   }
 
   /**
-   * {@code _rebuild_tensor_v2(storage, offset, size, stride, False, OrderedDict())} with the storage
-   * given as a persistent id ('storage', torch.<type>, key, 'cpu', elements).
+   * {@code _rebuild_tensor_v2(storage, offset, size, stride, False, OrderedDict())} with the
+   * storage given as a persistent id ('storage', torch.<type>, key, 'cpu', elements).
    */
-  PickleBytes tensor(String storageType, String key, int elements, int offset, int[] size, int[] stride) {
+  PickleBytes tensor(
+      String storageType, String key, int elements, int offset, int[] size, int[] stride) {
     global("torch._utils", "_rebuild_tensor_v2").op('(');
-    op('(').str("storage").global("torch", storageType).str(key).str("cpu").integer(elements).op('t');
+    op('(')
+        .str("storage")
+        .global("torch", storageType)
+        .str(key)
+        .str("cpu")
+        .integer(elements)
+        .op('t');
     op('Q').integer(offset);
     tuple(size).tuple(stride);
     op(0x89).global("collections", "OrderedDict").op(')').op('R');

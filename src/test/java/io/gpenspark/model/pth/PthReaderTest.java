@@ -43,11 +43,20 @@ class PthReaderTest {
   void readsNestedHalfTensorsWithOffsetAndStride() throws IOException {
     // Storage of 5 halves 0..4; "t" is its transposed 2x2 view starting at element 1:
     // [[1, 3], [2, 4]] (stride (1, 2)).
-    byte[] pickle = new PickleBytes().proto(2)
-        .op('}').str("g_ema")
-        .global("collections", "OrderedDict").op(')').op('R')
-        .op('(').str("t").tensor("HalfStorage", "0", 5, 1, new int[] {2, 2}, new int[] {1, 2})
-        .op('u').op('s').stop();
+    byte[] pickle =
+        new PickleBytes()
+            .proto(2)
+            .op('}')
+            .str("g_ema")
+            .global("collections", "OrderedDict")
+            .op(')')
+            .op('R')
+            .op('(')
+            .str("t")
+            .tensor("HalfStorage", "0", 5, 1, new int[] {2, 2}, new int[] {1, 2})
+            .op('u')
+            .op('s')
+            .stop();
     ByteBuffer halves = ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN);
     for (short h : new short[] {0x0000, 0x3c00, 0x4000, 0x4200, 0x4400}) {
       halves.putShort(h);
@@ -59,22 +68,31 @@ class PthReaderTest {
     assertArrayEquals(new long[] {2, 2}, t.shape());
     assertArrayEquals(new float[] {1, 3, 2, 4}, t.data());
 
-    InvalidModelException noKey = assertThrows(InvalidModelException.class,
-        () -> PthReader.read(file, Optional.of("params_ema")));
+    InvalidModelException noKey =
+        assertThrows(
+            InvalidModelException.class, () -> PthReader.read(file, Optional.of("params_ema")));
     assertTrue(noKey.getMessage().contains("params_ema"), noKey.getMessage());
-    InvalidModelException notFlat = assertThrows(InvalidModelException.class,
-        () -> PthReader.read(file, Optional.empty()));
+    InvalidModelException notFlat =
+        assertThrows(InvalidModelException.class, () -> PthReader.read(file, Optional.empty()));
     assertTrue(notFlat.getMessage().contains("'g_ema' is not a tensor"), notFlat.getMessage());
   }
 
   @Test
   void refusesATensorThatReachesPastItsStorage() throws IOException {
-    byte[] pickle = new PickleBytes().proto(2)
-        .global("collections", "OrderedDict").op(')').op('R')
-        .op('(').str("w").tensor("FloatStorage", "0", 4, 2, new int[] {3}, new int[] {1})
-        .op('u').stop();
+    byte[] pickle =
+        new PickleBytes()
+            .proto(2)
+            .global("collections", "OrderedDict")
+            .op(')')
+            .op('R')
+            .op('(')
+            .str("w")
+            .tensor("FloatStorage", "0", 4, 2, new int[] {3}, new int[] {1})
+            .op('u')
+            .stop();
     Path file = writeZip("short", pickle, Map.of("0", new byte[16]));
-    InvalidModelException e = assertThrows(InvalidModelException.class, () -> PthReader.read(file, Optional.empty()));
+    InvalidModelException e =
+        assertThrows(InvalidModelException.class, () -> PthReader.read(file, Optional.empty()));
     assertTrue(e.getMessage().contains("'w'"), e.getMessage());
   }
 
@@ -91,8 +109,14 @@ class PthReaderTest {
   @Test
   void refusesOsSystemWithoutRunningIt() throws IOException {
     Path marker = tmp.resolve("pwned");
-    byte[] hostile = new PickleBytes().proto(2)
-        .global("os", "system").str("touch " + marker).op(0x85).op('R').stop();
+    byte[] hostile =
+        new PickleBytes()
+            .proto(2)
+            .global("os", "system")
+            .str("touch " + marker)
+            .op(0x85)
+            .op('R')
+            .stop();
     assertRefused(writeZip("hostile", hostile, Map.of()), "os.system");
     assertFalse(Files.exists(marker));
   }
@@ -100,17 +124,29 @@ class PthReaderTest {
   @Test
   void refusesBuiltinsEvalInALegacyCheckpoint() throws IOException {
     Path marker = tmp.resolve("pwned-legacy");
-    byte[] hostile = new PickleBytes().proto(2)
-        .global("builtins", "eval").str("__import__('os').system('touch " + marker + "')")
-        .op(0x85).op('R').stop();
+    byte[] hostile =
+        new PickleBytes()
+            .proto(2)
+            .global("builtins", "eval")
+            .str("__import__('os').system('touch " + marker + "')")
+            .op(0x85)
+            .op('R')
+            .stop();
     assertRefused(writeLegacy(hostile), "builtins.eval");
     assertFalse(Files.exists(marker));
   }
 
   @Test
   void refusesGlobalsNamedOnTheStack() throws IOException {
-    byte[] hostile = new PickleBytes().proto(4)
-        .str("subprocess").str("check_call").op(0x93).op(')').op('R').stop();
+    byte[] hostile =
+        new PickleBytes()
+            .proto(4)
+            .str("subprocess")
+            .str("check_call")
+            .op(0x93)
+            .op(')')
+            .op('R')
+            .stop();
     assertRefused(writeZip("stack-global", hostile, Map.of()), "subprocess.check_call");
   }
 
@@ -127,13 +163,16 @@ class PthReaderTest {
   }
 
   private static void assertRefused(Path file, String expectedInMessage) {
-    InvalidModelException e = assertThrows(InvalidModelException.class, () -> PthReader.read(file, Optional.empty()));
+    InvalidModelException e =
+        assertThrows(InvalidModelException.class, () -> PthReader.read(file, Optional.empty()));
     assertTrue(e.getMessage().contains(expectedInMessage), e.getMessage());
   }
 
-  private Path writeZip(String name, byte[] dataPkl, Map<String, byte[]> storages) throws IOException {
+  private Path writeZip(String name, byte[] dataPkl, Map<String, byte[]> storages)
+      throws IOException {
     Path file = tmp.resolve(name + ".pth");
-    try (OutputStream os = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(os)) {
+    try (OutputStream os = Files.newOutputStream(file);
+        ZipOutputStream zip = new ZipOutputStream(os)) {
       put(zip, name + "/data.pkl", dataPkl);
       for (Map.Entry<String, byte[]> s : storages.entrySet()) {
         put(zip, name + "/data/" + s.getKey(), s.getValue());
@@ -143,12 +182,29 @@ class PthReaderTest {
     return file;
   }
 
-  /** Magic number, protocol 1001 and sys_info as torch's legacy writer emits them, then {@code main}. */
+  /**
+   * Magic number, protocol 1001 and sys_info as torch's legacy writer emits them, then {@code
+   * main}.
+   */
   private Path writeLegacy(byte[] main) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(new PickleBytes().proto(2)
-        .long1(new byte[] {0x6c, (byte) 0xfc, (byte) 0x9c, 0x46, (byte) 0xf9, 0x20, 0x6a, (byte) 0xa8, 0x50, 0x19})
-        .stop());
+    out.writeBytes(
+        new PickleBytes()
+            .proto(2)
+            .long1(
+                new byte[] {
+                  0x6c,
+                  (byte) 0xfc,
+                  (byte) 0x9c,
+                  0x46,
+                  (byte) 0xf9,
+                  0x20,
+                  0x6a,
+                  (byte) 0xa8,
+                  0x50,
+                  0x19
+                })
+            .stop());
     out.writeBytes(new PickleBytes().proto(2).integer(1001).stop());
     out.writeBytes(new PickleBytes().proto(2).op('}').str("little_endian").op(0x88).op('s').stop());
     out.writeBytes(main);
