@@ -34,6 +34,17 @@ public final class OutputPaths implements Serializable {
     return outputRoot + "/" + withExtension(rel, format.extensionFor(extension(rel)));
   }
 
+  /**
+   * Where a saved face crop goes: {@code <output>/_faces/<relative dir>/<stem>_face<NN>_<kind>.png}
+   * (the underscore keeps _faces out of any later listing of the output).
+   */
+  public String facePath(String inputPath, int faceIndex, String kind) {
+    String rel = relative(inputPath);
+    String stem = withExtension(rel, "");
+    return outputRoot + "/_faces/" + stem.substring(0, stem.length() - 1)
+        + String.format(java.util.Locale.ROOT, "_face%02d_%s.png", faceIndex, kind);
+  }
+
   /** The same relative path under another root (ground-truth images for metrics). */
   public String under(String root, String inputPath) {
     return withoutTrailingSlash(root) + "/" + relative(inputPath);

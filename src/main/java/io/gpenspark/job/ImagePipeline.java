@@ -12,9 +12,12 @@ import io.gpenspark.manifest.RunIdentity;
 import io.gpenspark.manifest.Status;
 import io.gpenspark.metrics.ImageQuality;
 import io.gpenspark.metrics.Quality;
+import io.gpenspark.imageio.OutputFormat;
+import io.gpenspark.restore.FacePair;
 import io.gpenspark.restore.Restorer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.opencv.core.Mat;
 
 /**
@@ -23,6 +26,7 @@ import org.opencv.core.Mat;
  * this image is a failed row, never an exception that stops the task.
  */
 final class ImagePipeline {
+  private static final OutputFormat PNG = new OutputFormat("png", 95);
   private final PipelineResources res;
   private final ImageStorage storage;
   private final OutputPaths paths;
@@ -58,15 +62,20 @@ final class ImagePipeline {
     row.inputSize(decoded.cols(), decoded.rows());
 
     Mat pre = keep(mats, clock.time("preprocess", () -> res.preprocessor.apply(decoded)));
-    List<Face> faces = clock.time("detect", () -> res.detector.find(pre));
-    Restorer.Restored restored = clock.time("restore", () -> res.restorer.restore(pre, faces));
+    List<Face> found = res.alignedInput ? List.of() : clock.time("detect", () -> res.detector.find(pre));
+    Restorer.Restored restored = clock.time("restore", () -> res.restorer.restore(pre, found));
     keep(mats, restored.image());
+    restored.crops().forEach(c -> mats.addAll(List.of(c.aligned(), c.restored())));
+    List<Face> faces = restored.restoredFaces(); // in the restored image's coordinates
     Mat post = keep(mats, clock.time("postprocess", () -> res.postprocessor.apply(restored.image(), faces)));
 
     String outPath = paths.outputFor(in.path());
     String ext = OutputPaths.extension(outPath);
     byte[] encoded = clock.time("encode", () -> run.format().encode(post, ext));
-    clock.time("write", () -> storage.write(outPath, encoded));
+    clock.time("write", () -> {
+      storage.write(outPath, encoded);
+      restored.crops().forEach(c -> saveFace(in, c, mats));
+    });
     row.outputPath(outPath);
     row.outputSize(post.cols(), post.rows());
     row.faces(faces.size());
@@ -97,6 +106,14 @@ final class ImagePipeline {
     }
     Quality q = res.quality.get().measure(written, reference);
     row.quality(q.psnr(), q.ssim(), kind);
+  }
+
+  /** output.save-faces: the aligned input crop, the restored crop and both side by side, as PNG. */
+  private void saveFace(InputFile in, FacePair face, List<Mat> mats) {
+    Mat compare = keep(mats, face.sideBySide());
+    Map<String, Mat> kinds = Map.of("aligned", face.aligned(), "restored", face.restored(), "compare", compare);
+    kinds.forEach((kind, image) ->
+        storage.write(paths.facePath(in.path(), face.index(), kind), PNG.encode(image, "png")));
   }
 
   private static Mat keep(List<Mat> mats, Mat m) {

@@ -33,32 +33,32 @@ public final class PipelineResources implements AutoCloseable {
   final Restorer restorer;
   final Postprocessor postprocessor;
   final Optional<ImageQuality> quality;
+  /** restore.aligned: inputs are aligned face crops, so nothing is detected. */
+  final boolean alignedInput;
 
   private PipelineResources(JobConfig config, Configuration hadoop) {
     OpenCv.load();
     ConfigReader cfg = config.reader();
     DetectorSettings detect = DetectorSettings.from(cfg);
     this.detector = new YunetDetector(readAll(ModelSource.localFile(detect.model(), hadoop, Optional.empty(),
-        cacheDir(cfg))), detect);
+        ModelSource.cacheDir(cfg))), detect);
     this.preprocessor = Preprocessor.from(cfg, detector);
+    IntraOpThreads.configure(cfg);
     this.restorer = Restorers.create(cfg, hadoop);
+    this.alignedInput = cfg.bool("restore.enabled") && cfg.bool("restore.aligned");
     this.postprocessor = Postprocessor.from(cfg);
     this.quality = cfg.bool("metrics.enabled") ? Optional.of(ImageQuality.from(cfg)) : Optional.empty();
   }
 
   /** This JVM's resources for {@code config}, created on first use (lazy, thread-safe). */
   public static PipelineResources get(JobConfig config, Configuration hadoop) {
-    return PER_JVM.computeIfAbsent(config.hash() + "|" + config.reader().optionalString("model.path").orElse("")
-        + "|" + config.reader().string("detect.model"), k -> {
+    String key = config.hash() + "|" + config.config().getValue("model").render() + "|"
+        + config.config().getValue("detect").render();
+    return PER_JVM.computeIfAbsent(key, k -> {
           PipelineResources r = new PipelineResources(config, hadoop);
           Runtime.getRuntime().addShutdownHook(new Thread(r::close, "gpen-spark-resources-close"));
           return r;
         });
-  }
-
-  static Path cacheDir(ConfigReader cfg) {
-    return cfg.optionalString("model.cache-dir").map(Path::of)
-        .orElse(Path.of(System.getProperty("java.io.tmpdir"), "gpen-spark-models"));
   }
 
   private static byte[] readAll(Path p) {

@@ -3,7 +3,6 @@ package io.gpenspark.job;
 import io.gpenspark.config.ConfigReader;
 import io.gpenspark.config.InvalidConfigException;
 import io.gpenspark.config.JobConfig;
-import io.gpenspark.face.DetectorSettings;
 import io.gpenspark.imageio.OutputPaths;
 import io.gpenspark.listing.ImagePathFilter;
 import io.gpenspark.listing.InputFile;
@@ -11,17 +10,9 @@ import io.gpenspark.listing.InputLister;
 import io.gpenspark.listing.SerializableConfiguration;
 import io.gpenspark.manifest.ManifestSchema;
 import io.gpenspark.manifest.RunIdentity;
-import io.gpenspark.metrics.ImageQuality;
-import io.gpenspark.model.ModelSource;
-import io.gpenspark.postprocess.Postprocessor;
-import io.gpenspark.preprocess.Preprocessor;
-import io.gpenspark.restore.Restorer;
-import io.gpenspark.restore.Restorers;
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -61,7 +52,7 @@ public final class RestoreJob {
     RunSettings run = RunSettings.from(cfg);
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration hadoop = sc.hadoopConfiguration();
-    String modelId = validateStages(cfg, hadoop);
+    String modelId = validateStages(config, hadoop);
 
     sc.setJobGroup(run.jobName() + "-" + run.runId(), "gpen-spark restore " + run.input() + " -> " + run.output(), false);
     try {
@@ -88,18 +79,13 @@ public final class RestoreJob {
     }
   }
 
-  /** Builds every stage's settings on the driver so a broken configuration stops the job before any work. */
-  private static String validateStages(ConfigReader cfg, Configuration hadoop) {
-    DetectorSettings detect = DetectorSettings.from(cfg);
-    ModelSource.localFile(detect.model(), hadoop, Optional.empty(), PipelineResources.cacheDir(cfg));
-    Preprocessor.from(cfg, bgr -> List.of());
-    Postprocessor.from(cfg);
-    if (cfg.bool("metrics.enabled")) {
-      ImageQuality.from(cfg);
-    }
-    try (Restorer r = Restorers.create(cfg, hadoop)) {
-      return r.modelId();
-    }
+  /**
+   * Builds this JVM's pipeline on the driver, so a broken configuration or an unusable model
+   * stops the job before any work. In local mode the executors share this very instance; on a
+   * cluster the driver holds one extra copy of the models.
+   */
+  private static String validateStages(JobConfig config, Configuration hadoop) {
+    return PipelineResources.get(config, hadoop).modelId();
   }
 
   private static String qualified(String uri, Configuration hadoop) {

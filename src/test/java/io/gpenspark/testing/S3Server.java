@@ -85,7 +85,8 @@ public final class S3Server implements AutoCloseable {
     s.put("spark.hadoop.fs.s3a.secret.key", SECRET_KEY);
     s.put("spark.hadoop.fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
     s.put("spark.hadoop.fs.s3a.endpoint.region", "us-east-1");
-    s.put("spark.hadoop.fs.s3a.change.detection.mode", "none");
+    // s3proxy's filesystem backend stalls deleting directory markers that have children.
+    s.put("spark.hadoop.fs.s3a.directory.marker.retention", "keep");
     return s;
   }
 
