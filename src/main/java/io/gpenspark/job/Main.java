@@ -16,10 +16,13 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class Main {
   static final String USAGE = String.join("\n",
-      "usage: restore --input URI --output URI [--manifest URI] [--conf FILE] [--set key=value]...",
+      "usage: restore --input URI --output URI [--manifest URI] [--mode full|incremental] [--retry-failed]",
+      "               [--conf FILE] [--set key=value]...",
       "  --input URI      directory, prefix or glob of photos (local path, file://, s3a://, any Hadoop FS)",
       "  --output URI     where restored photos go, at the same relative paths",
       "  --manifest URI   Parquet manifest (default <output>/_manifest)",
+      "  --mode MODE      full (default): every input; incremental: skip inputs unchanged since an ok row",
+      "  --retry-failed   process only the inputs whose current manifest row is failed",
       "  --conf FILE      HOCON file over the defaults (see conf/application.conf)",
       "  --set key=value  one setting (repeatable); spark.* keys go to Spark");
 
@@ -69,6 +72,8 @@ public final class Main {
         case "--output" -> overrides.put("output.uri", quoted(value(args, ++i, a)));
         case "--manifest" -> overrides.put("manifest.uri", quoted(value(args, ++i, a)));
         case "--conf" -> confFile = new File(value(args, ++i, a));
+        case "--mode" -> overrides.put("job.mode", value(args, ++i, a));
+        case "--retry-failed" -> overrides.put("job.retry-failed", "true");
         case "--set" -> {
           String kv = value(args, ++i, a);
           int eq = kv.indexOf('=');

@@ -8,9 +8,11 @@ import io.gpenspark.listing.ImagePathFilter;
 import io.gpenspark.listing.InputFile;
 import io.gpenspark.listing.InputLister;
 import io.gpenspark.listing.SerializableConfiguration;
+import io.gpenspark.manifest.ManifestReader;
 import io.gpenspark.manifest.ManifestSchema;
 import io.gpenspark.manifest.RunIdentity;
 import java.io.IOException;
+import java.sql.Timestamp;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -20,6 +22,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
@@ -53,30 +56,55 @@ public final class RestoreJob {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration hadoop = sc.hadoopConfiguration();
     String modelId = validateStages(config, hadoop);
+    String outputRoot = qualified(run.output(), hadoop);
+    RunIdentity identity = new RunIdentity(run.runId(), "driver", config.hash(), modelId, VERSION);
 
-    sc.setJobGroup(run.jobName() + "-" + run.runId(), "gpen-spark restore " + run.input() + " -> " + run.output(), false);
+    sc.setJobGroup(run.jobName() + "-" + run.runId(), "gpen-spark " + run.mode() + " restore of " + run.input()
+        + " into " + run.output(), false);
     try {
+      describe(sc, "list " + run.input());
       InputLister.Listing listing = new InputLister(sc, new ImagePathFilter(run.extensions()), run.driverListingMaxDirs())
           .list(run.input());
-      JavaRDD<InputFile> files = listing.files().persist(StorageLevel.MEMORY_AND_DISK());
-      sc.setLocalProperty("spark.job.description", "list " + run.input());
-      long total = files.count();
-      int partitions = (int) Math.max(1, Math.min(Integer.MAX_VALUE, (total + run.imagesPerPartition() - 1) / run.imagesPerPartition()));
+      Dataset<Row> listed = spark.createDataFrame(listing.files().map(RestoreJob::toListedRow), RunPlan.LISTED_SCHEMA)
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      long total = listed.count();
 
-      OutputPaths paths = new OutputPaths(listing.root(), qualified(run.output(), hadoop), run.format());
-      RunIdentity identity = new RunIdentity(run.runId(), "driver", config.hash(), modelId, VERSION);
+      describe(sc, "plan the " + run.mode() + " run against " + run.manifest());
+      RunPlan plan = RunPlan.of(run.mode(), run.retryFailed(), spark, run.manifest(), listed, identity);
+      JavaRDD<InputFile> work = plan.toProcess().javaRDD().map(RestoreJob::toInputFile)
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      long toProcess = work.count();
+      int partitions = (int) Math.max(1, Math.min(100_000, (toProcess + run.imagesPerPartition() - 1) / run.imagesPerPartition()));
+
+      OutputPaths paths = new OutputPaths(listing.root(), outputRoot, run.format());
       Broadcast<SerializableConfiguration> bconf = sc.broadcast(new SerializableConfiguration(hadoop));
-      JavaRDD<Row> rows = files.repartition(partitions)
-          .mapPartitions(new RestorePartition(config, run, paths, identity, bconf));
-
-      sc.setLocalProperty("spark.job.description", "restore " + total + " images, write manifest " + run.manifest());
-      spark.createDataFrame(rows, ManifestSchema.SCHEMA)
-          .write().mode(SaveMode.Append).partitionBy(ManifestSchema.RUN_ID).parquet(run.manifest());
-      files.unpersist(false);
+      try (Progress progress = Progress.start(sc.sc(), toProcess, run.progressSeconds())) {
+        JavaRDD<Row> rows = work.repartition(partitions)
+            .mapPartitions(new RestorePartition(config, run, paths, identity, bconf, progress.counters()));
+        describe(sc, "restore " + toProcess + " of " + total + " images, commit the manifest " + run.manifest());
+        spark.createDataFrame(rows, ManifestSchema.SCHEMA).unionByName(plan.skipped())
+            .write().mode(SaveMode.Append).partitionBy(ManifestSchema.RUN_ID).parquet(run.manifest());
+      } finally {
+        work.unpersist(false);
+        listed.unpersist(false);
+      }
       return summarize(run, total, (System.nanoTime() - t0) / 1e9);
     } finally {
       sc.clearJobGroup();
     }
+  }
+
+  /** Names the Spark jobs that follow, so the Spark UI reads as the run's steps. */
+  private static void describe(JavaSparkContext sc, String what) {
+    sc.setLocalProperty("spark.job.description", what);
+  }
+
+  private static Row toListedRow(InputFile f) {
+    return RowFactory.create(f.path(), f.size(), new Timestamp(f.modified()));
+  }
+
+  private static InputFile toInputFile(Row r) {
+    return new InputFile(r.getString(0), r.getLong(1), r.getTimestamp(2).getTime());
   }
 
   /**
@@ -101,7 +129,7 @@ public final class RestoreJob {
     Map<String, Long> byStatus = new HashMap<>();
     long faces = 0;
     if (total > 0) {
-      Dataset<Row> thisRun = spark.read().parquet(run.manifest())
+      Dataset<Row> thisRun = ManifestReader.all(spark, run.manifest())
           .where(functions.col(ManifestSchema.RUN_ID).equalTo(run.runId()));
       for (Row r : thisRun.groupBy(ManifestSchema.STATUS)
           .agg(functions.count("*"), functions.sum("faces")).collectAsList()) {

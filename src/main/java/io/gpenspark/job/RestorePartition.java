@@ -5,7 +5,9 @@ import io.gpenspark.imageio.ImageStorage;
 import io.gpenspark.imageio.OutputPaths;
 import io.gpenspark.listing.InputFile;
 import io.gpenspark.listing.SerializableConfiguration;
+import io.gpenspark.manifest.ManifestRow;
 import io.gpenspark.manifest.RunIdentity;
+import io.gpenspark.manifest.Status;
 import java.util.Iterator;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
@@ -23,14 +25,16 @@ final class RestorePartition implements FlatMapFunction<Iterator<InputFile>, Row
   private final OutputPaths paths;
   private final RunIdentity identity;
   private final Broadcast<SerializableConfiguration> hadoop;
+  private final Progress.Counters progress;
 
   RestorePartition(JobConfig config, RunSettings run, OutputPaths paths, RunIdentity identity,
-      Broadcast<SerializableConfiguration> hadoop) {
+      Broadcast<SerializableConfiguration> hadoop, Progress.Counters progress) {
     this.config = config;
     this.run = run;
     this.paths = paths;
     this.identity = identity;
     this.hadoop = hadoop;
+    this.progress = progress;
   }
 
   @Override
@@ -49,7 +53,12 @@ final class RestorePartition implements FlatMapFunction<Iterator<InputFile>, Row
 
       @Override
       public Row next() {
-        return pipeline.process(inputs.next()).toRow();
+        ManifestRow row = pipeline.process(inputs.next());
+        progress.done().add(1);
+        if (row.status() == Status.FAILED) {
+          progress.failed().add(1);
+        }
+        return row.toRow();
       }
     };
   }

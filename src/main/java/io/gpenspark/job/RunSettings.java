@@ -24,7 +24,10 @@ public record RunSettings(
     String metricsReferenceOrNull,
     String jobName,
     String runId,
-    long imageTimeoutMs) implements Serializable {
+    long imageTimeoutMs,
+    String mode,
+    boolean retryFailed,
+    long progressSeconds) implements Serializable {
 
   public static RunSettings from(ConfigReader cfg) {
     String output = stripSlash(cfg.string("output.uri"));
@@ -48,7 +51,10 @@ public record RunSettings(
         cfg.optionalString("metrics.reference").map(RunSettings::stripSlash).orElse(null),
         cfg.string("job.name"),
         cfg.optionalString("job.run-id").orElseGet(RunSettings::newRunId),
-        Math.round(cfg.doubleIn("job.image-timeout", 0, 86_400) * 1000));
+        Math.round(cfg.doubleIn("job.image-timeout", 0, 86_400) * 1000),
+        cfg.oneOf("job.mode", "full", "incremental"),
+        cfg.bool("job.retry-failed"),
+        cfg.intAtLeast("job.progress-interval", 0));
   }
 
   /** Root of ground-truth images for metrics (Optional is not Serializable, so not a field). */
