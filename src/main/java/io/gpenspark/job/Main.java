@@ -102,6 +102,7 @@ public final class Main {
 
   static SparkSession session(JobConfig config) {
     SparkConf conf = new SparkConf();
+    StorageDefaults.settings().forEach(conf::set);
     config.sparkSettings().forEach(conf::set);
     conf.setIfMissing("spark.master", "local[*]"); // the embedded default; spark-submit sets its own
     conf.setIfMissing("spark.app.name", config.reader().string("job.name"));
