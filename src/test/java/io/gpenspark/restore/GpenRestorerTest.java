@@ -171,12 +171,13 @@ class GpenRestorerTest {
     List<Face> faces = detector.find(in); // eye-to-mouth spans about 13.5, 16.2, 16.5 and 20.4 px
     List<Face> bigEnough = faces.stream().filter(f -> f.eyeToMouth() >= 16).toList();
     assertEquals(3, bigEnough.size());
-    assertEquals(bigEnough, restorer().restore(in, faces).restoredFaces()); // default min-face-size 16
+    assertEquals(bigEnough, restorer("restore.min-face-size", "16").restore(in, faces).restoredFaces());
+    assertEquals(faces.size(), restorer().restore(in, faces).restoredFaces().size(), "by default every face");
 
     assertEquals(faces.subList(0, 2), restorer("restore.min-face-size", "0", "restore.max-faces", "2")
         .restore(in, faces).restoredFaces());
 
-    Restored centre = restorer("restore.only-centre-face", "true").restore(in, faces);
+    Restored centre = restorer("restore.only-centre-face", "true", "restore.min-face-size", "16").restore(in, faces);
     Face c = bigEnough.stream().min(Comparator.comparingDouble(f -> Math.hypot(
         f.x() + f.width() / 2 - in.cols() / 2.0, f.y() + f.height() / 2 - in.rows() / 2.0))).orElseThrow();
     assertEquals(List.of(c), centre.restoredFaces());
