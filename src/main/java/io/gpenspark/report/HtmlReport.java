@@ -146,7 +146,7 @@ public final class HtmlReport {
   public static final String CSS = String.join("\n",
       "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;margin:24px auto;max-width:1140px;color:#1d1d1f;background:#fff;padding:0 16px}",
       "h1{font-size:26px;margin:0 0 4px}h2{font-size:19px;margin:28px 0 10px;border-bottom:2px solid #e3e6ea;padding-bottom:4px}",
-      "p.scope{color:#555;margin:0 0 12px;word-break:break-all}",
+      "p.scope{color:#555;margin:0 0 12px;overflow-wrap:anywhere}code{word-break:break-all}",
       "table{border-collapse:collapse;margin:6px 0 12px}th,td{border:1px solid #d5d9de;padding:4px 8px;text-align:left;vertical-align:top}",
       "th{background:#f2f4f7;font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums}",
       ".cards{display:flex;flex-wrap:wrap;gap:10px;margin:8px 0}.card{border:1px solid #d5d9de;border-radius:6px;padding:8px 14px;min-width:110px;background:#f8f9fb}",
@@ -273,7 +273,7 @@ public final class HtmlReport {
       sb.append("<p>No written image with a PSNR.</p></section>\n");
       return;
     }
-    figures(sb, "best", "Best " + best.size(), best);
+    figures(sb, "best", worst.isEmpty() ? "All " + best.size() + ", best first" : "Best " + best.size(), best);
     if (!worst.isEmpty()) {
       figures(sb, "worst", "Worst " + worst.size(), worst);
     }

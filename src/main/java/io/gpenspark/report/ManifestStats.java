@@ -182,7 +182,7 @@ public record ManifestStats(
   private static List<MetricSummary> metric(Dataset<Row> rows, String m, int bins) {
     Column v = col(m);
     Column finite = v.isNotNull().and(v.notEqual(lit(Double.POSITIVE_INFINITY)))
-        .and(v.notEqual(lit(Double.NEGATIVE_INFINITY))).and(v.equalTo(v)); // v = v is false for NaN
+        .and(v.notEqual(lit(Double.NEGATIVE_INFINITY))).and(functions.not(functions.isnan(v)));
     Column ref = coalesce(col("metric_reference"), lit("unknown")).as("ref");
     Dataset<Row> measured = rows.where(v.isNotNull()).select(ref, v.as("v"), finite.as("finite"));
     List<Row> summaries = measured.groupBy("ref").agg(

@@ -23,7 +23,7 @@ final class Svg {
     int w = 560;
     int h = 220;
     int left = 44;
-    int right = 12;
+    int right = 24;
     int top = 26;
     int bottom = 40;
     double plotW = w - left - right;
