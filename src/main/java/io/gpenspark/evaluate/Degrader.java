@@ -105,7 +105,6 @@ public final class Degrader {
       degraded = d.apply(original);
       String out = paths.outputFor(in.path());
       storage.write(out, encode(degraded, OutputPaths.extension(out)));
-      line.put("output", out);
     } catch (RuntimeException e) {
       line.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
     } finally {
