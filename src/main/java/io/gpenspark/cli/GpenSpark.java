@@ -2,7 +2,10 @@ package io.gpenspark.cli;
 
 import io.gpenspark.config.InvalidConfigException;
 import io.gpenspark.job.Main;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,8 +27,14 @@ public final class GpenSpark {
 
   private GpenSpark() {}
 
+  /** Tables and reports print ×, →, Δ and ∞: stdout and stderr are UTF-8 whatever the JVM's locale. */
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+    PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    int code = run(args, out, err);
+    out.flush();
+    err.flush();
+    System.exit(code);
   }
 
   static String usage() {

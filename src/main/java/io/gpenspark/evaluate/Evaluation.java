@@ -519,13 +519,22 @@ public final class Evaluation {
         .append(Html.text(base.name())).append(". Outputs of another size than the ground truth are measured against")
         .append(" the ground truth resized to the output size (Lanczos-4).</p></section>\n");
     if (o.images().size() <= o.setup().perImageMax()) {
+      boolean showInput = o.results().stream().noneMatch(r -> r.name().equals(BASELINE) && o.setup().baseline());
       sb.append("<section id=\"per-image\"><h2>Per image</h2><table id=\"per-image-table\"><tr><th>image</th><th>ground truth</th>");
+      if (showInput) {
+        sb.append("<th>degraded input</th>");
+      }
       o.results().forEach(r -> sb.append("<th>").append(Html.text(r.name())).append("</th>"));
       sb.append("</tr>");
       for (String img : o.images()) {
         sb.append("<tr><td class=\"path\">").append(Html.text(img)).append("</td><td>");
         thumb(sb, thumbs.of(hq + "/" + img));
         sb.append("</td>");
+        if (showInput) { // without the baseline, the degraded input is not among the outputs
+          sb.append("<td>");
+          thumb(sb, thumbs.of(lq + "/" + img));
+          sb.append("</td>");
+        }
         for (Result r : o.results()) {
           Score s = r.byImage().get(img);
           sb.append("<td>");
