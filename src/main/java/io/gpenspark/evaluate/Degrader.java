@@ -60,7 +60,9 @@ public final class Degrader {
     OutputPaths paths = new OutputPaths(listing.root(), outRoot, new io.gpenspark.imageio.OutputFormat("same", 100));
     Broadcast<SerializableConfiguration> bconf = sc.broadcast(new SerializableConfiguration(hadoop));
     JavaRDD<InputFile> files = listing.files();
-    int partitions = (int) Math.max(1, Math.min(10_000, files.getNumPartitions()));
+    long count = files.count();
+    // About 8 images a task, as the restore job's default: small tasks spread over every executor.
+    int partitions = (int) Math.max(1, Math.min(10_000, (count + 7) / 8));
     List<String> lines = files.repartition(partitions).mapPartitions(it -> {
       OpenCv.load();
       ImageStorage storage = new ImageStorage(bconf.value().get());
