@@ -32,7 +32,8 @@ public final class Main {
     System.exit(run(args, System.out, System.err));
   }
 
-  static int run(String[] args, PrintStream out, PrintStream err) {
+  /** The command line without System.exit: the exit code (also what submit/gpen-spark restore runs). */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
     JobConfig config;
     try {
       config = parse(args);

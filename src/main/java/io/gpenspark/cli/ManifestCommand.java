@@ -1,0 +1,207 @@
+package io.gpenspark.cli;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.gpenspark.manifest.ManifestSchema;
+import io.gpenspark.report.Html;
+import io.gpenspark.report.ManifestExport;
+import io.gpenspark.report.ManifestSelection;
+import io.gpenspark.report.ManifestStats;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/** {@code gpen-spark manifest runs|show|stats|export}: look into any manifest URI. */
+final class ManifestCommand implements Command {
+  static final String USAGE = String.join("\n",
+      "usage: gpen-spark manifest runs|show|stats|export --manifest URI [--current | --run ID | --latest]",
+      "                           [--format table|csv|jsonl] [--output FILE_OR_URI] [--limit N] [--set spark.k=v]...",
+      "  runs        one line per run: rows, statuses, faces, processing span",
+      "  show        the rows (a table of the main columns, or all columns with --format csv|jsonl); --limit N (default 20)",
+      "  stats       counts per status and error_code, faces, PSNR/SSIM mean and median per metric reference,",
+      "              time per stage, processing time",
+      "  export      every column of every selected row as CSV (default) or JSON Lines, to --output or stdout",
+      "  --manifest URI   the Parquet manifest (e.g. <output>/_manifest; any Hadoop FS URI)",
+      "  --current        the current row per input across runs (latest row that is not skipped)",
+      "  --run ID         one run's rows;  --latest  the latest run's rows;  default: every row of every run",
+      "  --set spark.k=v  a Spark setting (e.g. spark.hadoop.fs.s3a.endpoint=...), repeatable");
+
+  @Override
+  public String name() {
+    return "manifest";
+  }
+
+  @Override
+  public String summary() {
+    return "runs, show, stats or export (CSV/JSONL) the rows of a manifest";
+  }
+
+  @Override
+  public String usage() {
+    return USAGE;
+  }
+
+  /** --manifest with --current / --run / --latest, shared with the report command. */
+  static ManifestSelection selection(Args a, ManifestSelection.Mode dflt) {
+    String uri = a.required("--manifest");
+    int given = (a.has("--current") ? 1 : 0) + (a.has("--run") ? 1 : 0) + (a.has("--latest") ? 1 : 0);
+    if (given > 1) {
+      throw new UsageException("give at most one of --current, --run ID, --latest");
+    }
+    if (a.has("--run")) {
+      return ManifestSelection.run(uri, a.required("--run"));
+    }
+    if (a.has("--latest")) {
+      return ManifestSelection.latest(uri);
+    }
+    if (a.has("--current")) {
+      return ManifestSelection.current(uri);
+    }
+    return new ManifestSelection(uri, dflt, null);
+  }
+
+  @Override
+  public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    Args a = Args.parse(args, Set.of("--manifest", "--run", "--format", "--output", "--limit", "--set"),
+        Set.of("--current", "--latest"), Set.of());
+    if (a.help()) {
+      out.println(USAGE);
+      return 0;
+    }
+    if (a.positional().size() != 1) {
+      throw new UsageException(a.positional().isEmpty() ? "a subcommand is needed: runs, show, stats or export"
+          : "one subcommand, got " + a.positional());
+    }
+    String sub = a.positional().get(0);
+    if (!List.of("runs", "show", "stats", "export").contains(sub)) {
+      throw new UsageException("unknown subcommand '" + sub + "': runs, show, stats or export");
+    }
+    ManifestSelection selection = selection(a, ManifestSelection.Mode.ALL);
+    String format = a.get("--format", sub.equals("export") ? "csv" : "table").toLowerCase(Locale.ROOT);
+    if (!List.of("table", "csv", "jsonl").contains(format) || (sub.equals("export") && format.equals("table"))) {
+      throw new UsageException("--format must be " + (sub.equals("export") ? "csv or jsonl" : "table, csv or jsonl")
+          + ", got '" + format + "'");
+    }
+    int limit = a.intValue("--limit", 20, 1, Integer.MAX_VALUE);
+    try (CliSpark cli = CliSpark.open("gpen-spark manifest", a.settings("--set"), false)) {
+      ManifestSelection.Selected selected = selection.select(cli.spark());
+      switch (sub) {
+        case "runs" -> runs(selected, out);
+        case "stats" -> stats(selected, out);
+        case "show" -> {
+          if (format.equals("table")) {
+            show(selected, limit, out);
+          } else {
+            ManifestExport.write(selected.rows().limit(limit), ManifestExport.Format.parse(format), out);
+            out.flush();
+          }
+        }
+        default -> export(cli, selected, ManifestExport.Format.parse(format), a.get("--output"), out, err);
+      }
+    }
+    return 0;
+  }
+
+  private static void export(CliSpark cli, ManifestSelection.Selected selected, ManifestExport.Format format,
+      String output, PrintStream out, PrintStream err) throws Exception {
+    if (output == null) {
+      ManifestExport.write(selected.rows(), format, out);
+      out.flush();
+      return;
+    }
+    Path p = new Path(output);
+    FileSystem fs = p.getFileSystem(cli.spark().sparkContext().hadoopConfiguration());
+    long n;
+    try (OutputStream o = fs.create(p, true)) {
+      n = ManifestExport.write(selected.rows(), format, o);
+    }
+    err.println("gpen-spark manifest: exported " + n + " rows (" + selected.description() + ") to " + output);
+  }
+
+  private static void runs(ManifestSelection.Selected selected, PrintStream out) {
+    ManifestStats stats = ManifestStats.of(selected.rows());
+    Map<String, String> statuses = selected.rows().groupBy(ManifestSchema.RUN_ID, ManifestSchema.STATUS).count()
+        .orderBy(ManifestSchema.RUN_ID, ManifestSchema.STATUS).collectAsList().stream()
+        .collect(Collectors.groupingBy(r -> r.getString(0), java.util.TreeMap::new,
+            Collectors.mapping(r -> r.getString(1) + " " + r.getLong(2), Collectors.joining(", "))));
+    List<String[]> table = new ArrayList<>();
+    table.add(new String[] {"run", "rows", "statuses", "faces", "started (UTC)", "span", "images/s"});
+    for (ManifestStats.RunSpan r : stats.runs()) {
+      table.add(new String[] {r.runId(), Long.toString(r.rows()), statuses.getOrDefault(r.runId(), ""),
+          Long.toString(r.faces()), r.start().toString(), Html.seconds(r.seconds()),
+          Html.num(r.seconds() > 0 ? r.rows() / r.seconds() : 0, 2)});
+    }
+    print(table, out);
+  }
+
+  private static void show(ManifestSelection.Selected selected, int limit, PrintStream out) {
+    Dataset<Row> rows = selected.rows();
+    long total = rows.count();
+    List<String[]> table = new ArrayList<>();
+    table.add(new String[] {"run_id", "status", "faces", "psnr", "ssim", "reference", "error_code", "input_path"});
+    for (Row r : rows.select(ManifestSchema.RUN_ID, ManifestSchema.STATUS, "faces", "psnr", "ssim", "metric_reference",
+            "error_code", ManifestSchema.INPUT_PATH)
+        .orderBy(col(ManifestSchema.RUN_ID), col(ManifestSchema.INPUT_PATH)).limit(limit).collectAsList()) {
+      table.add(new String[] {r.getString(0), r.getString(1), String.valueOf(r.getInt(2)),
+          Html.num(r.isNullAt(3) ? null : r.getDouble(3), 2), Html.num(r.isNullAt(4) ? null : r.getDouble(4), 4),
+          r.isNullAt(5) ? "" : r.getString(5), r.isNullAt(6) ? "" : r.getString(6), r.getString(7)});
+    }
+    print(table, out);
+    out.println("(" + (table.size() - 1) + " of " + total + " rows: " + selected.description() + ")");
+  }
+
+  static void stats(ManifestSelection.Selected selected, PrintStream out) {
+    ManifestStats s = ManifestStats.of(selected.rows());
+    out.println("manifest    " + selected.selection().uri() + " (" + selected.description() + ")");
+    out.println("inputs      " + s.rows());
+    out.println("status      " + join(s.byStatus()));
+    out.println("error_code  " + (s.byErrorCode().isEmpty() ? "none" : join(s.byErrorCode())));
+    out.println("faces       " + s.faces());
+    out.println(String.format(Locale.ROOT, "runs        %d (processing time %s, %.2f images/s)", s.runs().size(),
+        Html.seconds(s.seconds()), s.imagesPerSecond()));
+    for (ManifestStats.MetricSummary m : s.metrics()) {
+      boolean psnr = m.metric().equals("psnr");
+      int d = psnr ? 2 : 4;
+      String unit = psnr ? " dB" : "";
+      out.println(String.format(Locale.ROOT, "%-11s %s: %d images, mean %s%s, median %s%s (min %s, max %s)%s",
+          m.metric().toUpperCase(Locale.ROOT), m.reference(), m.count(), Html.num(m.mean(), d), unit,
+          Html.num(m.median(), d), unit, Html.num(m.min(), d), Html.num(m.max(), d),
+          m.infinite() > 0 ? ", " + m.infinite() + " identical (∞)" : ""));
+    }
+    out.println("stage time  " + s.stageMsTotal().entrySet().stream()
+        .map(e -> e.getKey() + " " + Html.seconds(e.getValue() / 1000)).collect(Collectors.joining(", "))
+        + " (total " + Html.seconds(s.stageMsSum() / 1000) + ", summed over images)");
+    out.println("config      " + String.join(", ", s.configHashes()) + "; model " + String.join(", ", s.modelIds()));
+  }
+
+  private static String join(Map<String, Long> counts) {
+    return counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+  }
+
+  /** Columns padded to their widest cell; the last column is not padded. */
+  static void print(List<String[]> table, PrintStream out) {
+    int cols = table.get(0).length;
+    int[] w = new int[cols];
+    for (String[] r : table) {
+      for (int i = 0; i < cols; i++) {
+        w[i] = Math.max(w[i], r[i].length());
+      }
+    }
+    for (String[] r : table) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < cols; i++) {
+        sb.append(i == cols - 1 ? r[i] : String.format("%-" + w[i] + "s  ", r[i]));
+      }
+      out.println(sb.toString().stripTrailing());
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.gpenspark.cli;
+
+import io.gpenspark.report.HtmlReport;
+import io.gpenspark.report.ManifestSelection;
+import java.io.PrintStream;
+import java.util.Set;
+
+/** {@code gpen-spark report}: one self-contained HTML page about a run or the current state of a manifest. */
+final class ReportCommand implements Command {
+  static final String USAGE = String.join("\n",
+      "usage: gpen-spark report --manifest URI --output FILE_OR_URI [--run ID | --latest | --current]",
+      "                         [--gallery N] [--thumbnail PX] [--max-failures N] [--title TEXT] [--set spark.k=v]...",
+      "  Writes one static HTML file (everything inline: no network access needed to view it): summary,",
+      "  time per stage, PSNR/SSIM histograms per metric reference, best and worst images by PSNR",
+      "  (input and output thumbnails, read through Hadoop FS), failures.",
+      "  --manifest URI     the Parquet manifest (e.g. <output>/_manifest; any Hadoop FS URI)",
+      "  --output URI       the HTML file to write (local path or any Hadoop FS URI)",
+      "  --run ID           one run;  --latest  the latest run;  default (--current): the current row per input",
+      "  --gallery N        best and worst N images by PSNR (default 6; 0 for none)",
+      "  --thumbnail PX     long edge of the thumbnails (default 256)",
+      "  --max-failures N   failed rows listed at most (default 500)",
+      "  --set spark.k=v    a Spark setting (e.g. S3 endpoint), repeatable");
+
+  @Override
+  public String name() {
+    return "report";
+  }
+
+  @Override
+  public String summary() {
+    return "write a self-contained HTML report of a run (or of the current row per input)";
+  }
+
+  @Override
+  public String usage() {
+    return USAGE;
+  }
+
+  @Override
+  public int run(String[] args, PrintStream out, PrintStream err) {
+    Args a = Args.parse(args, Set.of("--manifest", "--output", "--run", "--gallery", "--thumbnail", "--max-failures",
+        "--title", "--set"), Set.of("--current", "--latest"), Set.of());
+    if (a.help()) {
+      out.println(USAGE);
+      return 0;
+    }
+    if (!a.positional().isEmpty()) {
+      throw new UsageException("unexpected argument '" + a.positional().get(0) + "'");
+    }
+    ManifestSelection selection = ManifestCommand.selection(a, ManifestSelection.Mode.CURRENT);
+    String output = a.required("--output");
+    HtmlReport.Options defaults = HtmlReport.Options.defaults();
+    HtmlReport.Options options = new HtmlReport.Options(a.get("--title", defaults.title()),
+        a.intValue("--gallery", defaults.galleryPerSide(), 0, 500),
+        a.intValue("--thumbnail", defaults.thumbnailEdge(), 16, 4096),
+        a.intValue("--max-failures", defaults.maxFailures(), 0, 1_000_000), defaults.bins(), null);
+    try (CliSpark cli = CliSpark.open("gpen-spark report", a.settings("--set"), false)) {
+      HtmlReport report = HtmlReport.build(cli.spark(), selection.select(cli.spark()), options);
+      HtmlReport.write(report.html(), output, cli.spark().sparkContext().hadoopConfiguration());
+      out.println("gpen-spark report: " + report.stats().rows() + " inputs " + report.stats().byStatus()
+          + " -> " + output);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,350 @@
+package io.gpenspark.report;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.gpenspark.manifest.ManifestSchema;
+import io.gpenspark.manifest.Status;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The run report: one static HTML file with everything inline (CSS, SVG charts, thumbnails as
+ * base64 JPEG), so it can be mailed or archived and opened anywhere without network access.
+ * Sections: summary, time per stage, PSNR/SSIM, best and worst images by PSNR, failures, runs.
+ * Every value that comes from the manifest is escaped.
+ */
+public final class HtmlReport {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+      .withZone(ZoneOffset.UTC);
+
+  /**
+   * @param galleryPerSide how many best and how many worst images by PSNR
+   * @param thumbnailEdge long edge of the thumbnails in pixels
+   * @param maxFailures failed rows listed at most
+   * @param referenceFor ground-truth path of an input path, for a third gallery column; null for none
+   */
+  public record Options(String title, int galleryPerSide, int thumbnailEdge, int maxFailures, int bins,
+      UnaryOperator<String> referenceFor) {
+    public static Options defaults() {
+      return new Options("gpen-spark report", 6, 256, 500, ManifestStats.DEFAULT_BINS, null);
+    }
+
+    public Options withTitle(String t) {
+      return new Options(t, galleryPerSide, thumbnailEdge, maxFailures, bins, referenceFor);
+    }
+
+    public Options withGallery(int perSide) {
+      return new Options(title, perSide, thumbnailEdge, maxFailures, bins, referenceFor);
+    }
+
+    public Options withReferenceFor(UnaryOperator<String> f) {
+      return new Options(title, galleryPerSide, thumbnailEdge, maxFailures, bins, f);
+    }
+  }
+
+  /** One before/after pair of the gallery. */
+  public record GalleryItem(Row row, Thumbnails.Thumbnail input, Thumbnails.Thumbnail output,
+      Thumbnails.Thumbnail reference) {}
+
+  /** One failed row. */
+  public record Failure(String errorCode, String error, String inputPath, String runId) {}
+
+  private final String manifest;
+  private final String selection;
+  private final ManifestStats stats;
+  private final List<GalleryItem> best;
+  private final List<GalleryItem> worst;
+  private final List<Failure> failures;
+  private final Options options;
+  private final Instant generated;
+
+  private HtmlReport(String manifest, String selection, ManifestStats stats, List<GalleryItem> best,
+      List<GalleryItem> worst, List<Failure> failures, Options options) {
+    this.manifest = manifest;
+    this.selection = selection;
+    this.stats = stats;
+    this.best = best;
+    this.worst = worst;
+    this.failures = failures;
+    this.options = options;
+    this.generated = Instant.now();
+  }
+
+  public ManifestStats stats() {
+    return stats;
+  }
+
+  /** Aggregates the selected rows with Spark and reads the gallery's images through Hadoop FS. */
+  public static HtmlReport build(SparkSession spark, ManifestSelection.Selected selected, Options options) {
+    Dataset<Row> rows = selected.rows();
+    ManifestStats stats = ManifestStats.of(rows, options.bins());
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    Thumbnails thumbs = new Thumbnails(conf, options.thumbnailEdge());
+    Dataset<Row> measured = rows.where(col("psnr").isNotNull().and(col("output_path").isNotNull()));
+    List<Row> bestRows = options.galleryPerSide() <= 0 ? List.of()
+        : measured.orderBy(col("psnr").desc(), col(ManifestSchema.INPUT_PATH)).limit(options.galleryPerSide())
+            .collectAsList();
+    Set<String> shown = new HashSet<>();
+    bestRows.forEach(r -> shown.add(r.getAs(ManifestSchema.INPUT_PATH) + "\u0000" + r.getAs(ManifestSchema.RUN_ID)));
+    List<Row> worstRows = options.galleryPerSide() <= 0 ? List.of()
+        : measured.orderBy(col("psnr").asc(), col(ManifestSchema.INPUT_PATH)).limit(options.galleryPerSide())
+            .collectAsList().stream()
+            .filter(r -> !shown.contains(r.getAs(ManifestSchema.INPUT_PATH) + "\u0000" + r.getAs(ManifestSchema.RUN_ID)))
+            .toList();
+    List<Failure> failures = new ArrayList<>();
+    for (Row r : rows.where(col(ManifestSchema.STATUS).equalTo(Status.FAILED.value()))
+        .select("error_code", "error", ManifestSchema.INPUT_PATH, ManifestSchema.RUN_ID)
+        .orderBy(col("error_code"), col(ManifestSchema.INPUT_PATH)).limit(options.maxFailures()).collectAsList()) {
+      failures.add(new Failure(r.getString(0), r.getString(1), r.getString(2), r.getString(3)));
+    }
+    return new HtmlReport(selected.selection().uri(), selected.description(), stats,
+        gallery(bestRows, thumbs, options), gallery(worstRows, thumbs, options), failures, options);
+  }
+
+  private static List<GalleryItem> gallery(List<Row> rows, Thumbnails thumbs, Options options) {
+    List<GalleryItem> out = new ArrayList<>();
+    for (Row r : rows) {
+      String in = r.getAs(ManifestSchema.INPUT_PATH);
+      out.add(new GalleryItem(r, thumbs.of(in), thumbs.of(r.getAs("output_path")),
+          options.referenceFor() == null ? null : thumbs.of(options.referenceFor().apply(in))));
+    }
+    return out;
+  }
+
+  /** Writes (overwriting) the page to a local path or any Hadoop FS URI. */
+  public static void write(String html, String uri, Configuration conf) {
+    Path p = new Path(uri);
+    try {
+      FileSystem fs = p.getFileSystem(conf);
+      try (OutputStream out = fs.create(p, true)) {
+        out.write(html.getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write report " + uri + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The report's style sheet (inline; shared by the evaluation page). */
+  public static final String CSS = String.join("\n",
+      "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;margin:24px auto;max-width:1140px;color:#1d1d1f;background:#fff;padding:0 16px}",
+      "h1{font-size:26px;margin:0 0 4px}h2{font-size:19px;margin:28px 0 10px;border-bottom:2px solid #e3e6ea;padding-bottom:4px}",
+      "p.scope{color:#555;margin:0 0 12px;overflow-wrap:anywhere}code{word-break:break-all}",
+      "table{border-collapse:collapse;margin:6px 0 12px}th,td{border:1px solid #d5d9de;padding:4px 8px;text-align:left;vertical-align:top}",
+      "th{background:#f2f4f7;font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums}",
+      ".cards{display:flex;flex-wrap:wrap;gap:10px;margin:8px 0}.card{border:1px solid #d5d9de;border-radius:6px;padding:8px 14px;min-width:110px;background:#f8f9fb}",
+      ".card .v{font-size:24px;font-weight:700}.card .k{color:#555;font-size:13px}",
+      ".st-ok .v{color:#2c7a3f}.st-failed .v{color:#b5403a}.st-no_face .v{color:#8a6d1d}.st-skipped .v{color:#666}",
+      ".charts{display:flex;flex-wrap:wrap;gap:12px}svg.chart{background:#fbfcfd;border:1px solid #e3e6ea}",
+      "svg .ct{font-size:13px;font-weight:600}svg .ax{stroke:#444;stroke-width:1}svg .xl{font-size:11px;text-anchor:middle}",
+      "svg .yl{font-size:11px;text-anchor:end}svg .lg{font-size:12px}",
+      ".gallery{display:grid;grid-template-columns:repeat(auto-fill,minmax(540px,1fr));gap:14px}",
+      "figure{margin:0;border:1px solid #d5d9de;border-radius:6px;padding:8px;background:#fafbfc}",
+      "figure .pair{display:flex;gap:6px}figure .pair div{flex:1;text-align:center;font-size:12px;color:#555}",
+      "figure img{max-width:100%;height:auto;display:block;margin:0 auto 2px}",
+      "figcaption{font-size:12px;word-break:break-all;margin-top:4px}figcaption b{font-size:13px}",
+      ".missing{display:flex;align-items:center;justify-content:center;min-height:80px;background:#eee;color:#777;font-size:11px;padding:4px}",
+      "td.path,td.err{word-break:break-all;font-size:13px}footer{margin-top:30px;color:#777;font-size:12px}");
+
+  /** The page. */
+  public String html() {
+    StringBuilder sb = new StringBuilder(64 * 1024);
+    sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">")
+        .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
+        .append("<title>").append(Html.text(options.title())).append(" – ").append(Html.text(selection)).append("</title>")
+        .append("<style>").append(CSS).append("</style></head><body>\n");
+    sb.append("<h1>").append(Html.text(options.title())).append("</h1>\n");
+    sb.append("<p class=\"scope\">Manifest <code id=\"manifest\">").append(Html.text(manifest))
+        .append("</code> · <span id=\"selection\">").append(Html.text(selection)).append("</span></p>\n");
+    summary(sb);
+    stages(sb);
+    quality(sb);
+    gallery(sb);
+    failures(sb);
+    runs(sb);
+    sb.append("<footer>Generated ").append(TIME.format(generated)).append(" by gpen-spark ")
+        .append(Html.text(io.gpenspark.job.RestoreJob.VERSION)).append(".</footer>\n</body></html>\n");
+    return sb.toString();
+  }
+
+  private void card(StringBuilder sb, String cls, String id, String value, String label) {
+    sb.append("<div class=\"card ").append(cls).append("\"><div class=\"v\" id=\"").append(id).append("\">")
+        .append(Html.text(value)).append("</div><div class=\"k\">").append(Html.text(label)).append("</div></div>");
+  }
+
+  private void summary(StringBuilder sb) {
+    sb.append("<section id=\"summary\"><h2>Summary</h2><div class=\"cards\">");
+    card(sb, "", "inputs", Long.toString(stats.rows()), "inputs (rows)");
+    Map<String, Long> statuses = new LinkedHashMap<>();
+    for (Status s : Status.values()) {
+      statuses.put(s.value(), stats.count(s.value()));
+    }
+    stats.byStatus().forEach(statuses::putIfAbsent);
+    statuses.forEach((s, n) -> card(sb, "st-" + Html.text(s), "count-" + Html.text(s), Long.toString(n), s));
+    card(sb, "", "faces", Long.toString(stats.faces()), "faces");
+    card(sb, "", "images-per-second", Html.num(stats.imagesPerSecond(), 2), "images/s");
+    card(sb, "", "total-time", Html.seconds(stats.seconds()), "processing time");
+    sb.append("</div>\n<table class=\"kv\">");
+    row(sb, "runs", Integer.toString(stats.runs().size()));
+    row(sb, "config hash", String.join(", ", stats.configHashes()));
+    row(sb, "model", String.join(", ", stats.modelIds()));
+    row(sb, "job version", String.join(", ", stats.jobVersions()));
+    sb.append("</table><p class=\"scope\">Processing time: for each run, from its first image's start to its last image's end")
+        .append(" (from the manifest's processed_at and stage times; listing and Spark start-up not included), summed over runs.</p></section>\n");
+  }
+
+  private static void row(StringBuilder sb, String k, String v) {
+    sb.append("<tr><th>").append(Html.text(k)).append("</th><td>").append(Html.text(v)).append("</td></tr>");
+  }
+
+  private void stages(StringBuilder sb) {
+    sb.append("<section id=\"stages\"><h2>Time per stage</h2>");
+    double total = stats.stageMsSum();
+    List<Map.Entry<String, Double>> parts = new ArrayList<>(stats.stageMsTotal().entrySet());
+    sb.append(Svg.stackedBar("stage-chart", parts));
+    sb.append("<table id=\"stage-table\"><tr><th>stage</th><th>total</th><th>share</th><th>mean per image</th></tr>");
+    for (Map.Entry<String, Double> e : parts) {
+      sb.append("<tr><td>").append(Html.text(e.getKey())).append("</td><td class=\"n\" id=\"ms-").append(Html.text(e.getKey()))
+          .append("\">").append(Html.seconds(e.getValue() / 1000)).append("</td><td class=\"n\">")
+          .append(Html.num(total > 0 ? 100 * e.getValue() / total : 0, 1)).append(" %</td><td class=\"n\">")
+          .append(Html.num(stats.rows() > 0 ? e.getValue() / stats.rows() : 0, 1)).append(" ms</td></tr>");
+    }
+    sb.append("<tr><th>all stages</th><th class=\"n\">").append(Html.seconds(total / 1000)).append("</th><th></th><th class=\"n\">")
+        .append(Html.num(stats.rows() > 0 ? total / stats.rows() : 0, 1)).append(" ms</th></tr></table>")
+        .append("<p class=\"scope\">Stage times are summed over images (the ms_* columns); images run in parallel tasks, so the sum exceeds the wall time.</p></section>\n");
+  }
+
+  private void quality(StringBuilder sb) {
+    sb.append("<section id=\"quality\"><h2>PSNR and SSIM</h2>");
+    if (stats.metrics().isEmpty()) {
+      sb.append("<p>No row has quality metrics (metrics.enabled=false, or no image was written).</p></section>\n");
+      return;
+    }
+    sb.append("<table id=\"quality-table\"><tr><th>metric</th><th>reference</th><th>images</th><th>mean</th><th>median</th>")
+        .append("<th>min</th><th>max</th><th>identical (PSNR ∞)</th></tr>");
+    for (ManifestStats.MetricSummary m : stats.metrics()) {
+      int d = m.metric().equals("ssim") ? 4 : 2;
+      String id = m.metric() + "-" + Html.text(m.reference());
+      sb.append("<tr><td>").append(m.metric().toUpperCase()).append("</td><td>").append(Html.text(m.reference()))
+          .append("</td><td class=\"n\" id=\"").append(id).append("-count\">").append(m.count())
+          .append("</td><td class=\"n\" id=\"").append(id).append("-mean\">").append(Html.num(m.mean(), d))
+          .append("</td><td class=\"n\">").append(Html.num(m.median(), d))
+          .append("</td><td class=\"n\">").append(Html.num(m.min(), d))
+          .append("</td><td class=\"n\">").append(Html.num(m.max(), d))
+          .append("</td><td class=\"n\">").append(m.infinite()).append("</td></tr>");
+    }
+    sb.append("</table><div class=\"charts\">");
+    for (String metric : ManifestStats.METRICS) {
+      List<ManifestStats.MetricSummary> ms = stats.metric(metric);
+      if (ms.isEmpty() || ms.stream().allMatch(m -> m.histogram().total() == 0)) {
+        continue;
+      }
+      Map<String, long[]> series = new LinkedHashMap<>();
+      ms.forEach(m -> series.put(m.reference(), m.histogram().counts()));
+      ManifestStats.Histogram h = ms.get(0).histogram();
+      sb.append(Svg.histogram("hist-" + metric, metric.toUpperCase() + " by metric reference",
+          metric.equals("psnr") ? "dB" : "SSIM", h.lo(), h.hi(), series, metric.equals("psnr") ? 1 : 3));
+    }
+    sb.append("</div><p class=\"scope\">reference <i>input</i>: output against the decoded, normalised input")
+        .append(" (how much the job changed the photo); <i>ground_truth</i>: against metrics.reference (restoration quality).</p></section>\n");
+  }
+
+  private void gallery(StringBuilder sb) {
+    sb.append("<section id=\"gallery\"><h2>Best and worst by PSNR</h2>");
+    if (best.isEmpty() && worst.isEmpty()) {
+      sb.append("<p>No written image with a PSNR.</p></section>\n");
+      return;
+    }
+    figures(sb, "best", worst.isEmpty() ? "All " + best.size() + ", best first" : "Best " + best.size(), best);
+    if (!worst.isEmpty()) {
+      figures(sb, "worst", "Worst " + worst.size(), worst);
+    }
+    sb.append("</section>\n");
+  }
+
+  private void figures(StringBuilder sb, String id, String heading, List<GalleryItem> items) {
+    sb.append("<h3>").append(Html.text(heading)).append("</h3><div class=\"gallery\" id=\"gallery-").append(id).append("\">");
+    for (GalleryItem g : items) {
+      Row r = g.row();
+      sb.append("<figure><div class=\"pair\">");
+      image(sb, g.input(), "before (input)");
+      image(sb, g.output(), "after (output)");
+      if (g.reference() != null) {
+        image(sb, g.reference(), "ground truth");
+      }
+      Double psnr = r.getAs("psnr");
+      Double ssim = r.getAs("ssim");
+      sb.append("</div><figcaption><b>PSNR ").append(Html.num(psnr, 2)).append(" dB · SSIM ").append(Html.num(ssim, 4))
+          .append("</b> vs ").append(Html.text(r.getAs("metric_reference"))).append(" · ").append(Html.text(r.getAs("status")))
+          .append(", ").append(Html.text(r.getAs("faces"))).append(" faces<br><span class=\"path\">")
+          .append(Html.text(r.getAs(ManifestSchema.INPUT_PATH))).append("</span></figcaption></figure>");
+    }
+    sb.append("</div>");
+  }
+
+  private static void image(StringBuilder sb, Thumbnails.Thumbnail t, String label) {
+    sb.append("<div>");
+    if (t.ok()) {
+      sb.append("<img src=\"").append(t.dataUri()).append("\" alt=\"").append(Html.text(label)).append("\">")
+          .append(Html.text(label)).append(" ").append(t.width()).append("×").append(t.height());
+    } else {
+      sb.append("<div class=\"missing\">").append(Html.text(label)).append(": not shown (")
+          .append(Html.text(t.problem())).append(")</div>");
+    }
+    sb.append("</div>");
+  }
+
+  private void failures(StringBuilder sb) {
+    long failed = stats.count(Status.FAILED.value());
+    sb.append("<section id=\"failures\"><h2>Failures</h2>");
+    if (failed == 0) {
+      sb.append("<p>No failed image.</p></section>\n");
+      return;
+    }
+    sb.append("<table id=\"error-codes\"><tr><th>error_code</th><th>images</th></tr>");
+    stats.byErrorCode().forEach((code, n) -> sb.append("<tr><td>").append(Html.text(code))
+        .append("</td><td class=\"n\" id=\"error-").append(Html.text(code)).append("\">").append(n).append("</td></tr>"));
+    sb.append("</table>");
+    if (failures.size() < failed) {
+      sb.append("<p>The first ").append(failures.size()).append(" of ").append(failed).append(" failures:</p>");
+    }
+    sb.append("<table id=\"failure-table\"><tr><th>error_code</th><th>error</th><th>input path</th><th>run</th></tr>");
+    for (Failure f : failures) {
+      sb.append("<tr><td>").append(Html.text(f.errorCode())).append("</td><td class=\"err\">").append(Html.text(f.error()))
+          .append("</td><td class=\"path\">").append(Html.text(f.inputPath())).append("</td><td>")
+          .append(Html.text(f.runId())).append("</td></tr>");
+    }
+    sb.append("</table></section>\n");
+  }
+
+  private void runs(StringBuilder sb) {
+    sb.append("<section id=\"runs\"><h2>Runs</h2><table id=\"run-table\"><tr><th>run</th><th>rows</th><th>faces</th>")
+        .append("<th>first image started</th><th>last image ended</th><th>span</th><th>images/s</th></tr>");
+    for (ManifestStats.RunSpan r : stats.runs()) {
+      sb.append("<tr><td>").append(Html.text(r.runId())).append("</td><td class=\"n\">").append(r.rows())
+          .append("</td><td class=\"n\">").append(r.faces()).append("</td><td>").append(TIME.format(r.start()))
+          .append("</td><td>").append(TIME.format(r.end())).append("</td><td class=\"n\">").append(Html.seconds(r.seconds()))
+          .append("</td><td class=\"n\">").append(Html.num(r.seconds() > 0 ? r.rows() / r.seconds() : 0, 2))
+          .append("</td></tr>");
+    }
+    sb.append("</table></section>\n");
+  }
+}
