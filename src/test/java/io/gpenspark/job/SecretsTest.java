@@ -39,12 +39,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SecretsTest {
   private static final String BUCKET = "gpen-secrets";
+  private static final String OUT_BUCKET = "gpen-secrets-out";
   static @TempDir Path shared;
   static S3Server s3;
 
   @BeforeAll
   static void startServer() throws Exception {
-    s3 = S3Server.start(shared, BUCKET);
+    s3 = S3Server.start(shared, BUCKET, OUT_BUCKET);
     Path photos = Files.createDirectories(shared.resolve("photos"));
     PhotoTree.write(photos);
     Configuration direct = new Configuration();
@@ -200,6 +201,34 @@ class SecretsTest {
       assertTrue(seconds < 90, "stopped early: " + seconds + " s");
     }
     assertFalse(Files.exists(s3.dataDir().resolve(BUCKET + "/out-wrong")), "nothing written, no manifest");
+  }
+
+  /**
+   * Input readable, output bucket not writable (wrong secret for that bucket alone): today the job
+   * processes every image (each row write_error) and then fails to commit the manifest. It must at
+   * least end with a non-zero exit, one line naming the output, and no manifest.
+   */
+  @Test
+  void unwritableOutputEndsWithOneLineAndNoManifest(@TempDir Path tmp) throws Exception {
+    String b = "spark.hadoop.fs.s3a.bucket." + OUT_BUCKET + ".";
+    Instant t0 = Instant.now();
+    try (JobProcess job = JobProcess.start(tmp.resolve("job"), credentials(S3Server.SECRET_KEY), List.of(),
+        args(s3.endpoint(), "s3a://" + OUT_BUCKET + "/out",
+            "--set", b + "aws.credentials.provider=org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
+            "--set", b + "access.key=" + S3Server.ACCESS_KEY,
+            "--set", b + "secret.key=gpen-wrong-output-secret",
+            // The SDK takes SignatureDoesNotMatch for clock skew and retries it: keep that short.
+            "--set", b + "attempts.maximum=1").toArray(String[]::new))) {
+      int code = job.await(180);
+      double seconds = Duration.between(t0, Instant.now()).toMillis() / 1000.0;
+      String err = job.stderr();
+      System.out.printf("unwritable output: exit %d after %.1f s: %s%n", code, seconds, ownLines(err));
+      assertNotEquals(0, code, JobProcess.tail(err));
+      assertEquals(1, ownLines(err).size(), JobProcess.tail(err));
+      assertTrue(ownLines(err).get(0).contains("s3a://" + OUT_BUCKET + "/out"), ownLines(err).get(0));
+      assertFalse(err.contains("\tat "), "no stack trace: " + JobProcess.tail(err));
+    }
+    assertFalse(Files.exists(s3.dataDir().resolve(OUT_BUCKET + "/out/_manifest")), "no manifest");
   }
 
   @Test
