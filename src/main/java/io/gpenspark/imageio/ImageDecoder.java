@@ -11,26 +11,75 @@ import org.opencv.imgcodecs.Imgcodecs;
  * Decodes image bytes into the pipeline's one representation: BGR, 8-bit, 3 channels, upright.
  * OpenCV applies the EXIF orientation, drops alpha and expands greyscale (IMREAD_COLOR); with
  * IMREAD_ANYDEPTH 16-bit samples survive decoding and are scaled down to 8 bits here.
+ *
+ * <p>Inputs are checked before any pixel is decoded: the content must be one of the input
+ * formats by its signature (whatever the file name says), its header must declare no more than
+ * input.max-pixels and no side under the minimum, and a JPEG must reach its end-of-image marker.
  */
 public final class ImageDecoder {
   private static final int FLAGS = Imgcodecs.IMREAD_COLOR | Imgcodecs.IMREAD_ANYDEPTH;
+
+  /**
+   * Inputs whose short side is under this many pixels are refused (too_small): a face the
+   * detector can find (restore.min-face-size = 16 px from eyes to mouth) does not fit in less.
+   */
+  public static final int MIN_SIDE = 32;
 
   private ImageDecoder() {}
 
   /** Decodes an image of any size (trusted sources: our own outputs, ground truth). */
   public static Mat decode(byte[] bytes) {
-    return decode(bytes, Long.MAX_VALUE);
+    if (bytes.length == 0) {
+      throw new ImageFailure(ErrorCode.DECODE_ERROR, "empty file (0 bytes)");
+    }
+    return decodePixels(bytes);
   }
 
   /** Decodes an input, refusing before decoding when its header declares more than {@code maxPixels}. */
   public static Mat decode(byte[] bytes, long maxPixels) {
+    return decode(bytes, maxPixels, MIN_SIDE);
+  }
+
+  /**
+   * Decodes an input: refused before decoding when it is no input format ({@code unsupported_format}),
+   * when its header declares more than {@code maxPixels} ({@code too_large}) or a side under
+   * {@code minSide} ({@code too_small}), or when it is a JPEG cut short ({@code decode_error}).
+   */
+  public static Mat decode(byte[] bytes, long maxPixels, int minSide) {
     if (bytes.length == 0) {
       throw new ImageFailure(ErrorCode.DECODE_ERROR, "empty file (0 bytes)");
     }
-    ImageHeader.read(bytes).filter(d -> d.pixels() > maxPixels).ifPresent(d -> {
-      throw new ImageFailure(ErrorCode.TOO_LARGE, "image declares " + d.width() + "x" + d.height() + " = "
-          + d.pixels() + " pixels, more than input.max-pixels=" + maxPixels);
+    ImageHeader.Format format = ImageHeader.format(bytes).orElseThrow(() -> new ImageFailure(
+        ErrorCode.UNSUPPORTED_FORMAT, "not a JPEG, PNG, WebP, BMP or TIFF image (by its content)"));
+    ImageHeader.read(bytes).ifPresent(d -> {
+      if (d.pixels() > maxPixels) {
+        throw new ImageFailure(ErrorCode.TOO_LARGE, "image declares " + d.width() + "x" + d.height() + " = "
+            + d.pixels() + " pixels, more than input.max-pixels=" + maxPixels);
+      }
+      if (Math.min(d.width(), d.height()) < minSide) {
+        throw tooSmall(d.width(), d.height(), minSide);
+      }
     });
+    if (format == ImageHeader.Format.JPEG && !ImageHeader.jpegComplete(bytes)) {
+      throw new ImageFailure(ErrorCode.DECODE_ERROR,
+          "truncated JPEG: the data ends before its end-of-image marker (" + bytes.length + " bytes)");
+    }
+    Mat m = decodePixels(bytes);
+    if (Math.min(m.cols(), m.rows()) < minSide) {
+      int w = m.cols();
+      int h = m.rows();
+      m.release();
+      throw tooSmall(w, h, minSide);
+    }
+    return m;
+  }
+
+  private static ImageFailure tooSmall(long w, long h, int minSide) {
+    return new ImageFailure(ErrorCode.TOO_SMALL, "image is " + w + "x" + h + ", under the " + minSide
+        + " px short side that can hold a face to restore");
+  }
+
+  private static Mat decodePixels(byte[] bytes) {
     Mat decoded;
     MatOfByte buf = new MatOfByte(bytes);
     try {

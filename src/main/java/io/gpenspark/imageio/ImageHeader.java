@@ -7,14 +7,43 @@ import java.util.Optional;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Image dimensions read from the header alone, before any pixel is decoded, so that a
- * decompression bomb (a small file declaring huge dimensions) is refused cheaply. JPEG, PNG,
- * BMP, GIF and TIFF through javax.imageio; WebP from its RIFF header.
+ * What an input's first bytes say, before any pixel is decoded: its format (by signature, not
+ * by file name), its declared dimensions, so that a decompression bomb (a small file declaring
+ * huge dimensions) is refused cheaply, and, for JPEG, whether the file reaches its end-of-image
+ * marker. Dimensions of JPEG and PNG from their own headers, WebP from its RIFF header, BMP and
+ * TIFF through javax.imageio.
  */
 public final class ImageHeader {
   private ImageHeader() {}
+
+  /** The input formats the job decodes (what input.extensions can name). */
+  public enum Format {
+    JPEG, PNG, WEBP, BMP, TIFF
+  }
+
+  /** The format the bytes' signature names, or empty when it is none of {@link Format}. */
+  public static Optional<Format> format(byte[] b) {
+    if (b.length >= 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8 && (b[2] & 0xff) == 0xff) {
+      return Optional.of(Format.JPEG);
+    }
+    if (b.length >= 8 && (b[0] & 0xff) == 0x89 && ascii(b, 1, "PNG\r\n\u001a\n")) {
+      return Optional.of(Format.PNG);
+    }
+    if (b.length >= 12 && ascii(b, 0, "RIFF") && ascii(b, 8, "WEBP")) {
+      return Optional.of(Format.WEBP);
+    }
+    if (b.length >= 2 && ascii(b, 0, "BM")) {
+      return Optional.of(Format.BMP);
+    }
+    if (b.length >= 4 && (ascii(b, 0, "II*\0") || ascii(b, 0, "MM\0*") || ascii(b, 0, "II+\0")
+        || ascii(b, 0, "MM\0+"))) {
+      return Optional.of(Format.TIFF);
+    }
+    return Optional.empty();
+  }
 
   public record Dimensions(long width, long height) {
     public long pixels() {
@@ -24,13 +53,20 @@ public final class ImageHeader {
 
   /** The declared dimensions, or empty when the header is not one we can read. */
   public static Optional<Dimensions> read(byte[] bytes) {
-    Optional<Dimensions> webp = webp(bytes);
-    if (webp.isPresent()) {
-      return webp;
+    Format format = format(bytes).orElse(null);
+    if (format == Format.WEBP) {
+      return webp(bytes);
     }
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-      if (readers == null || !readers.hasNext()) {
+    if (format == Format.PNG) {
+      return png(bytes);
+    }
+    if (format == Format.JPEG) {
+      return jpeg(bytes).frame();
+    }
+    // In memory: ImageIO's default stream caches to a temporary file.
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
         return Optional.empty();
       }
       ImageReader reader = readers.next();
@@ -43,6 +79,79 @@ public final class ImageHeader {
     } catch (IOException | RuntimeException e) {
       return Optional.empty(); // unreadable header: the decoder will say what is wrong
     }
+  }
+
+  /**
+   * Whether a JPEG's marker structure reaches its end-of-image marker (EOI). A JPEG cut short
+   * (an interrupted copy or upload) does not; libjpeg would still decode it, silently filling
+   * the missing part with grey, so the decoder refuses it instead. Bytes after EOI are allowed.
+   */
+  public static boolean jpegComplete(byte[] bytes) {
+    return jpeg(bytes).complete;
+  }
+
+  private static Optional<Dimensions> png(byte[] b) {
+    if (b.length < 24 || !ascii(b, 12, "IHDR")) {
+      return Optional.empty();
+    }
+    return Optional.of(new Dimensions(u32be(b, 16), u32be(b, 20)));
+  }
+
+  private record JpegWalk(Optional<Dimensions> frame, boolean complete) {}
+
+  /**
+   * Walks the JPEG's segments from SOI: marker segments by their lengths (EXIF thumbnails and
+   * other embedded JPEGs are skipped whole), entropy-coded scans byte by byte up to the next
+   * marker, until EOI or the end of the data. The first SOF gives the frame's dimensions.
+   */
+  private static JpegWalk jpeg(byte[] b) {
+    Optional<Dimensions> frame = Optional.empty();
+    int i = 2;
+    int n = b.length;
+    while (true) {
+      while (i < n && (b[i] & 0xff) != 0xff) {
+        i++; // stray bytes between segments: libjpeg skips them too
+      }
+      while (i < n && (b[i] & 0xff) == 0xff) {
+        i++; // fill bytes
+      }
+      if (i >= n) {
+        return new JpegWalk(frame, false);
+      }
+      int marker = b[i++] & 0xff;
+      if (marker == 0xd9) {
+        return new JpegWalk(frame, true);
+      }
+      if (marker == 0x01 || marker == 0xd8 || (marker >= 0xd0 && marker <= 0xd7)) {
+        continue; // no length
+      }
+      if (i + 2 > n) {
+        return new JpegWalk(frame, false);
+      }
+      int length = ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
+      if (length < 2 || i + length > n) {
+        return new JpegWalk(frame, false);
+      }
+      boolean sof = marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc;
+      if (sof && frame.isEmpty() && length >= 7) {
+        frame = Optional.of(new Dimensions(((b[i + 5] & 0xff) << 8) | (b[i + 6] & 0xff),
+            ((b[i + 3] & 0xff) << 8) | (b[i + 4] & 0xff)));
+      }
+      i += length;
+      if (marker == 0xda) { // scan data: runs to the next marker that is not a stuffed 0 or a restart
+        while (i + 1 < n && !((b[i] & 0xff) == 0xff && b[i + 1] != 0 && (b[i + 1] & 0xff) != 0xff
+            && ((b[i + 1] & 0xff) < 0xd0 || (b[i + 1] & 0xff) > 0xd7))) {
+          i++;
+        }
+        if (i + 1 >= n) {
+          return new JpegWalk(frame, false);
+        }
+      }
+    }
+  }
+
+  private static long u32be(byte[] b, int at) {
+    return (b[at] & 0xffL) << 24 | (b[at + 1] & 0xffL) << 16 | (b[at + 2] & 0xffL) << 8 | (b[at + 3] & 0xffL);
   }
 
   private static Optional<Dimensions> webp(byte[] b) {

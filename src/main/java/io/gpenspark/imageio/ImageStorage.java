@@ -5,6 +5,7 @@ import io.gpenspark.manifest.ImageFailure;
 import java.io.IOException;
 import java.io.OutputStream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -18,31 +19,41 @@ public final class ImageStorage {
   }
 
   public byte[] read(String path, long expectedSize) {
-    Path p = new Path(path);
     try {
-      FileSystem fs = p.getFileSystem(conf);
+      Path p = new Path(path);
+      FileSystem fs = fileSystem(p);
       if (expectedSize > Integer.MAX_VALUE - 16) {
         throw new ImageFailure(ErrorCode.TOO_LARGE, "file of " + expectedSize + " bytes is too large to read");
       }
       try (FSDataInputStream in = fs.open(p)) {
         return in.readAllBytes();
       }
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
       throw new ImageFailure(ErrorCode.READ_ERROR, "cannot read " + path + ": " + e.getMessage(), e);
     }
   }
 
   /** Writes (overwriting) the whole object in one go: retries leave the same bytes at the same key. */
   public void write(String path, byte[] bytes) {
-    Path p = new Path(path);
     try {
-      FileSystem fs = p.getFileSystem(conf);
-      fs.setWriteChecksum(false);
+      Path p = new Path(path);
+      FileSystem fs = fileSystem(p);
       try (OutputStream out = fs.create(p, true)) {
         out.write(bytes);
       }
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
       throw new ImageFailure(ErrorCode.WRITE_ERROR, "cannot write " + path + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The file system of {@code p}; for local files the raw one, without the .crc side files of
+   * Hadoop's checksummed local file system. Photos come without them, the outputs need none, and
+   * that layer cannot even name the side file of a photo with ':' in its name (it parses
+   * ".10:30.jpg.crc" as a URI with scheme ".10").
+   */
+  private FileSystem fileSystem(Path p) throws IOException {
+    FileSystem fs = p.getFileSystem(conf);
+    return fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
   }
 }

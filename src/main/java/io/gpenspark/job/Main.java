@@ -51,7 +51,7 @@ public final class Main {
       RestoreSummary summary = RestoreJob.of(spark, config).execute();
       out.println(summary.line());
       return 0;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's Scala code also throws checked exceptions (IOException) undeclared
       InvalidConfigException cause = findConfigProblem(e);
       err.println("gpen-spark: " + (cause != null ? cause.getMessage() : "job failed: " + rootCause(e)));
       return cause != null ? 2 : 1;
@@ -119,9 +119,10 @@ public final class Main {
     return null;
   }
 
+  /** The outermost I/O error (Hadoop's name the path), else the root cause, on one line. */
   private static String rootCause(Throwable e) {
     Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
+    while (!(t instanceof java.io.IOException) && t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
     }
     String m = String.valueOf(t.getMessage());

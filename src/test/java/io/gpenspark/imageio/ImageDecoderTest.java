@@ -3,14 +3,20 @@ package io.gpenspark.imageio;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gpenspark.manifest.ErrorCode;
 import io.gpenspark.manifest.ImageFailure;
+import io.gpenspark.testing.BadInputCorpus;
 import io.gpenspark.testing.SharedFiles;
+import io.gpenspark.testing.TestImages;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
@@ -23,10 +29,8 @@ class ImageDecoderTest {
     OpenCv.load();
   }
 
-  private static byte[] encode(Mat m, String ext) {
-    MatOfByte b = new MatOfByte();
-    Imgcodecs.imencode(ext, m, b);
-    return b.toArray();
+  private static byte[] encode(Mat m, String ext, int... params) {
+    return BadInputCorpus.encode(m, ext, params);
   }
 
   @Test
@@ -69,5 +73,83 @@ class ImageDecoderTest {
       ImageFailure f = assertThrows(ImageFailure.class, () -> ImageDecoder.decode(bad));
       assertEquals(ErrorCode.DECODE_ERROR, f.code());
     }
+  }
+
+  private static ImageFailure refused(byte[] bytes) {
+    return assertThrows(ImageFailure.class, () -> ImageDecoder.decode(bytes, 120_000_000L));
+  }
+
+  @Test
+  void contentThatIsNoInputFormatIsNeverDecoded() {
+    for (String s : List.of("not an image at all", "P6\n20000 20000\n255\n", "#?RADIANCE\n", "GIF89a....")) {
+      assertEquals(ErrorCode.UNSUPPORTED_FORMAT, refused(s.getBytes(StandardCharsets.US_ASCII)).code(), s);
+    }
+    assertEquals(ErrorCode.DECODE_ERROR, refused(new byte[0]).code());
+  }
+
+  @Test
+  void truncatedJpegIsRefusedThoughLibjpegWouldFillItWithGrey() {
+    byte[] jpg = encode(BadInputCorpus.photo("gfpgan-cropped/Adele_crop.png"), ".jpg");
+    byte[] cut = Arrays.copyOf(jpg, jpg.length * 2 / 3);
+    assertEquals(false, Imgcodecs.imdecode(new MatOfByte(cut), Imgcodecs.IMREAD_COLOR).empty(), "OpenCV alone accepts it");
+    ImageFailure f = refused(cut);
+    assertEquals(ErrorCode.DECODE_ERROR, f.code());
+    assertTrue(f.getMessage().contains("truncated JPEG"), f.getMessage());
+    // Complete JPEGs pass: baseline, progressive, with bytes after EOI, camera files with EXIF thumbnails.
+    Mat face = BadInputCorpus.photo("gfpgan-cropped/Adele_crop.png");
+    for (byte[] ok : new byte[][] {jpg, encode(face, ".jpg", Imgcodecs.IMWRITE_JPEG_PROGRESSIVE, 1),
+        Arrays.copyOf(jpg, jpg.length + 100)}) {
+      assertEquals(256, ImageDecoder.decode(ok, 120_000_000L).cols());
+    }
+  }
+
+  @Test
+  void everyJpegAndPngOfTheSharedPhotosPassesTheHeaderChecks() throws Exception {
+    try (var files = Files.walk(SharedFiles.path("testdata/faces"))) {
+      for (var p : files.filter(p -> p.toString().toLowerCase().matches(".*\\.(jpe?g|png)")).toList()) {
+        byte[] b = Files.readAllBytes(p);
+        assertTrue(ImageHeader.read(b).isPresent(), p.toString());
+        if (ImageHeader.format(b).orElseThrow() == ImageHeader.Format.JPEG) {
+          assertTrue(ImageHeader.jpegComplete(b), p.toString());
+        }
+      }
+    }
+  }
+
+  @Test
+  void bombsAndTinyImagesAreRefusedFromTheirHeaders() {
+    byte[] jpg = encode(BadInputCorpus.photo("gfpgan-cropped/Adele_crop.png"), ".jpg");
+    assertEquals(ErrorCode.TOO_LARGE, refused(BadInputCorpus.pngBomb(100_000, 100_000)).code());
+    assertEquals(ErrorCode.TOO_LARGE, refused(BadInputCorpus.jpegBomb(jpg, 65_000, 65_000)).code());
+    assertEquals(ErrorCode.TOO_LARGE, assertThrows(ImageFailure.class,
+        () -> ImageDecoder.decode(BadInputCorpus.pngBomb(2000, 2000), 1_000_000L)).code(), "input.max-pixels");
+    Mat tiny = new Mat(8, 300, CvType.CV_8UC3, new Scalar(1, 2, 3));
+    ImageFailure f = refused(encode(tiny, ".png"));
+    assertEquals(ErrorCode.TOO_SMALL, f.code());
+    assertTrue(f.getMessage().contains("300x8"), f.getMessage());
+    assertEquals(ErrorCode.TOO_SMALL, refused(encode(tiny, ".bmp")).code(), "BMP through javax.imageio");
+    Mat edge = new Mat(ImageDecoder.MIN_SIDE, ImageDecoder.MIN_SIDE, CvType.CV_8UC3, new Scalar(1, 2, 3));
+    assertEquals(ImageDecoder.MIN_SIDE, ImageDecoder.decode(encode(edge, ".png"), 120_000_000L).rows());
+  }
+
+  @Test
+  void adobeCmykJpegDecodesToTheRightColours() throws Exception {
+    Mat face = BadInputCorpus.photo("gfpgan-cropped/Adele_crop.png");
+    Mat m = ImageDecoder.decode(BadInputCorpus.cmykJpeg(face), 120_000_000L);
+    assertEquals(CvType.CV_8UC3, m.type());
+    double psnr = Core.PSNR(m, face);
+    assertTrue(psnr > 30, "CMYK decoded like the RGB original: PSNR " + psnr);
+  }
+
+  @Test
+  void exifOrientationSixTurnsASidewaysCameraFileUpright() {
+    Mat upright = BadInputCorpus.photo("codeformer-whole/03.jpg");
+    Mat m = ImageDecoder.decode(BadInputCorpus.exifRotated(upright), 120_000_000L);
+    assertEquals(upright.size(), m.size());
+    Mat flipped = new Mat();
+    Core.rotate(upright, flipped, Core.ROTATE_180);
+    assertTrue(Core.PSNR(m, upright) > 30 && Core.PSNR(m, flipped) < 20,
+        "upright " + Core.PSNR(m, upright) + ", upside down " + Core.PSNR(m, flipped));
+    assertTrue(TestImages.maxAbsDiff(m, upright) < 128);
   }
 }

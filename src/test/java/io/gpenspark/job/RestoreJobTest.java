@@ -73,7 +73,7 @@ class RestoreJobTest {
       Row r = byRel.get(e.getKey());
       assertEquals(e.getValue(), r.getAs("status"), e.getKey() + ": " + r.getAs("error"));
       if (e.getValue().equals("failed")) {
-        assertEquals("decode_error", r.getAs("error_code"));
+        assertEquals("unsupported_format", r.getAs("error_code"), "a text file named .jpg");
         assertNull(r.getAs("output_path"));
         continue;
       }

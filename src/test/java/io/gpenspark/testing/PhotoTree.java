@@ -20,6 +20,7 @@ public final class PhotoTree {
   private PhotoTree() {}
 
   public static Map<String, String> write(Path root) throws IOException {
+    io.gpenspark.imageio.OpenCv.load();
     Map<String, String> expected = new LinkedHashMap<>();
     copy(root, "gfpgan-cropped/Adele_crop.png", "portraits/Adele crop.PNG", expected, "ok");
     copy(root, "codeformer-whole/00.jpg", "family 1950/group photo.JPG", expected, "ok");

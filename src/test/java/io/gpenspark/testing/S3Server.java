@@ -90,6 +90,18 @@ public final class S3Server implements AutoCloseable {
     return s;
   }
 
+  /**
+   * The same settings as Hadoop per-bucket keys ({@code fs.s3a.bucket.BUCKET.*}): they apply to
+   * that bucket only, so a test can point one bucket at a proxy in a JVM-wide configuration
+   * without touching other tests' buckets.
+   */
+  public static Map<String, String> bucketSettings(String bucket, String endpoint) {
+    Map<String, String> s = new LinkedHashMap<>();
+    sparkSettings(endpoint).forEach((k, v) ->
+        s.put("fs.s3a.bucket." + bucket + "." + k.substring("spark.hadoop.fs.s3a.".length()), v));
+    return s;
+  }
+
   private void awaitListening(Duration timeout) throws InterruptedException, IOException {
     Instant end = Instant.now().plus(timeout);
     while (Instant.now().isBefore(end)) {
