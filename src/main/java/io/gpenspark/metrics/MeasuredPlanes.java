@@ -17,12 +17,6 @@ record MeasuredPlanes(int cropBorder, boolean yChannel) {
     }
   }
 
-  static void requireSameSize(Mat output, Mat reference) {
-    if (output.cols() != reference.cols() || output.rows() != reference.rows()) {
-      throw new IllegalArgumentException("images differ in size: " + output.cols() + "x" + output.rows()
-          + " and " + reference.cols() + "x" + reference.rows());
-    }
-  }
 
   /** A new CV_64FC3 (B, G, R) or CV_64FC1 (Y) Mat. */
   Mat of(Mat bgr) {

@@ -21,24 +21,7 @@ public final class Ssim {
   private static final double C1 = Math.pow(0.01 * 255, 2);
   private static final double C2 = Math.pow(0.03 * 255, 2);
 
-  private final MeasuredPlanes planes;
-
-  public Ssim(int cropBorder, boolean yChannel) {
-    this.planes = new MeasuredPlanes(cropBorder, yChannel);
-  }
-
-  /** SSIM between two 8-bit BGR images of the same size (at least 11x11 after cropping). */
-  public double measure(Mat output, Mat reference) {
-    MeasuredPlanes.requireSameSize(output, reference);
-    Mat a = planes.of(output);
-    Mat b = planes.of(reference);
-    try {
-      return between(a, b);
-    } finally {
-      a.release();
-      b.release();
-    }
-  }
+  private Ssim() {}
 
   /** SSIM of two prepared float64 images: the mean of the per-channel SSIMs. */
   static double between(Mat a, Mat b) {
