@@ -47,7 +47,7 @@ class ManifestCommandTest {
     String run1 = ok("manifest", "stats", "--manifest", m.manifest, "--run", "run-1").out();
     assertEquals("7", line(run1, "inputs"), run1);
     assertEquals("failed 2, no_face 1, ok 4", line(run1, "status"));
-    assertEquals("decode_error 2", line(run1, "error_code"));
+    assertEquals("unsupported_format 2", line(run1, "error_code"));
     assertEquals(Long.toString(m.run1.faces()), line(run1, "faces"));
     Row q = LocalSpark.session().read().parquet(m.manifest).where("run_id = 'run-1'")
         .selectExpr("avg(psnr)", "percentile(psnr, 0.5)", "avg(ssim)").first();

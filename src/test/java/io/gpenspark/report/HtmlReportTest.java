@@ -65,7 +65,7 @@ class HtmlReportTest {
     assertEquals("1", text(dom, "count-no_face"));
     assertEquals("2", text(dom, "count-failed"));
     assertEquals("0", text(dom, "count-skipped"));
-    assertEquals("2", text(dom, "error-decode_error"));
+    assertEquals("2", text(dom, "error-unsupported_format"));
     long faces = LocalSpark.session().read().parquet(m.manifest).where("run_id = 'run-1'")
         .agg(org.apache.spark.sql.functions.sum("faces")).first().getLong(0);
     assertTrue(faces >= 5, "faces " + faces);

@@ -104,7 +104,7 @@ class ManifestNotebookTest {
     assertEquals(2, s.get("status").get("no_face").asInt());
     assertEquals(1, s.get("status").get("failed").asInt());
     assertEquals(2, s.get("runs").asInt());
-    assertEquals(1, printed(current, "ERRORS").get("decode_error").asInt());
+    assertEquals(1, printed(current, "ERRORS").get("unsupported_format").asInt());
     assertTrue(images(current) >= 2, "stage chart and histograms drawn");
 
     JsonNode run1 = execute(jsonl, tmp);

@@ -27,7 +27,7 @@ import org.opencv.imgcodecs.Imgcodecs;
  * broken landscapes/broken.jpg is replaced by a faceless image and run 2 covers landscapes/ only,
  * appending to the same manifest.
  * <pre>
- * run 1: 7 inputs: ok 4, no_face 1, failed 2 (decode_error)
+ * run 1: 7 inputs: ok 4, no_face 1, failed 2 (unsupported_format: not an image by content)
  * run 2: 2 inputs: no_face 2                      (the latest run)
  * current row per input: 7: ok 4, no_face 2, failed 1
  * </pre>
