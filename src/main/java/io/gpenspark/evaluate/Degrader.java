@@ -98,7 +98,7 @@ public final class Degrader {
     Mat original = null;
     Mat degraded = null;
     try {
-      original = ImageDecoder.decode(storage.read(in.path(), in.size()), 120_000_000L);
+      original = ImageDecoder.decode(storage.read(in.path(), in.size()), 120_000_000L, 1);
       line.put("width", original.cols());
       line.put("height", original.rows());
       int[] ds = d.downsampledSize(original.cols(), original.rows());

@@ -19,12 +19,6 @@ import org.opencv.imgcodecs.Imgcodecs;
 public final class ImageDecoder {
   private static final int FLAGS = Imgcodecs.IMREAD_COLOR | Imgcodecs.IMREAD_ANYDEPTH;
 
-  /**
-   * Inputs whose short side is under this many pixels are refused (too_small): a face the
-   * detector can find (restore.min-face-size = 16 px from eyes to mouth) does not fit in less.
-   */
-  public static final int MIN_SIDE = 32;
-
   private ImageDecoder() {}
 
   /** Decodes an image of any size (trusted sources: our own outputs, ground truth). */
@@ -33,11 +27,6 @@ public final class ImageDecoder {
       throw new ImageFailure(ErrorCode.DECODE_ERROR, "empty file (0 bytes)");
     }
     return decodePixels(bytes);
-  }
-
-  /** Decodes an input, refusing before decoding when its header declares more than {@code maxPixels}. */
-  public static Mat decode(byte[] bytes, long maxPixels) {
-    return decode(bytes, maxPixels, MIN_SIDE);
   }
 
   /**

@@ -58,7 +58,7 @@ final class ImagePipeline {
 
   private void run(InputFile in, ManifestRow row, StageClock clock, List<Mat> mats) {
     byte[] bytes = clock.time("read", () -> storage.read(in.path(), in.size()));
-    Mat decoded = keep(mats, clock.time("decode", () -> ImageDecoder.decode(bytes, run.maxPixels())));
+    Mat decoded = keep(mats, clock.time("decode", () -> ImageDecoder.decode(bytes, run.maxPixels(), run.minSize())));
     row.inputSize(decoded.cols(), decoded.rows());
 
     Mat pre = keep(mats, clock.time("preprocess", () -> res.preprocessor.apply(decoded)));

@@ -105,7 +105,8 @@ public final class Main {
     SparkConf conf = new SparkConf();
     StorageDefaults.settings().forEach(conf::set);
     config.sparkSettings().forEach(conf::set);
-    conf.setIfMissing("spark.master", "local[*]"); // the embedded default; spark-submit sets its own
+    // The embedded default: all cores, and a failed task is tried again (local[*] never retries).
+    conf.setIfMissing("spark.master", "local[*,4]");
     conf.setIfMissing("spark.app.name", config.reader().string("job.name"));
     return SparkSession.builder().config(conf).getOrCreate();
   }

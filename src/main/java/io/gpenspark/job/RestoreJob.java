@@ -68,6 +68,8 @@ public final class RestoreJob {
       Dataset<Row> listed = spark.createDataFrame(listing.files().map(RestoreJob::toListedRow), RunPlan.LISTED_SCHEMA)
           .persist(StorageLevel.MEMORY_AND_DISK());
       long total = listed.count();
+      WriteCheck.probe(run.output(), run.runId(), hadoop);
+      WriteCheck.probe(run.manifest(), run.runId(), hadoop);
 
       describe(sc, "plan the " + run.mode() + " run against " + run.manifest());
       RunPlan plan = RunPlan.of(run.mode(), run.retryFailed(), spark, run.manifest(), listed, identity);
@@ -125,7 +127,21 @@ public final class RestoreJob {
     }
   }
 
+  /**
+   * The run's counts, read back from the committed manifest. The manifest is the truth: if it
+   * cannot be read back right now (storage trouble after the commit), the run still succeeded and
+   * the summary says the counts are unavailable.
+   */
   private RestoreSummary summarize(RunSettings run, long total, double seconds) {
+    try {
+      return countFromManifest(run, total, seconds);
+    } catch (RuntimeException e) {
+      return new RestoreSummary(run.runId(), total, Map.of("counts unavailable: " + e.getClass().getSimpleName(), total),
+          0, seconds, run.manifest());
+    }
+  }
+
+  private RestoreSummary countFromManifest(RunSettings run, long total, double seconds) {
     Map<String, Long> byStatus = new HashMap<>();
     long faces = 0;
     if (total > 0) {

@@ -46,7 +46,7 @@ public final class Thumbnails {
     MatOfByte jpeg = new MatOfByte();
     MatOfInt params = new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 85);
     try {
-      image = ImageDecoder.decode(read(uri), MAX_PIXELS);
+      image = ImageDecoder.decode(read(uri), MAX_PIXELS, 1);
       double scale = Math.min(1.0, (double) maxEdge / Math.max(image.cols(), image.rows()));
       int w = Math.max(1, (int) Math.round(image.cols() * scale));
       int h = Math.max(1, (int) Math.round(image.rows() * scale));

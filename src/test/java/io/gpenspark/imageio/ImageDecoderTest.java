@@ -24,6 +24,8 @@ import org.opencv.core.Scalar;
 import org.opencv.imgcodecs.Imgcodecs;
 
 class ImageDecoderTest {
+  private static final int MIN_SIDE = 32; // input.min-size
+
   @BeforeAll
   static void opencv() {
     OpenCv.load();
@@ -76,7 +78,7 @@ class ImageDecoderTest {
   }
 
   private static ImageFailure refused(byte[] bytes) {
-    return assertThrows(ImageFailure.class, () -> ImageDecoder.decode(bytes, 120_000_000L));
+    return assertThrows(ImageFailure.class, () -> ImageDecoder.decode(bytes, 120_000_000L, MIN_SIDE));
   }
 
   @Test
@@ -99,7 +101,7 @@ class ImageDecoderTest {
     Mat face = BadInputCorpus.photo("gfpgan-cropped/Adele_crop.png");
     for (byte[] ok : new byte[][] {jpg, encode(face, ".jpg", Imgcodecs.IMWRITE_JPEG_PROGRESSIVE, 1),
         Arrays.copyOf(jpg, jpg.length + 100)}) {
-      assertEquals(256, ImageDecoder.decode(ok, 120_000_000L).cols());
+      assertEquals(256, ImageDecoder.decode(ok, 120_000_000L, MIN_SIDE).cols());
     }
   }
 
@@ -122,20 +124,20 @@ class ImageDecoderTest {
     assertEquals(ErrorCode.TOO_LARGE, refused(BadInputCorpus.pngBomb(100_000, 100_000)).code());
     assertEquals(ErrorCode.TOO_LARGE, refused(BadInputCorpus.jpegBomb(jpg, 65_000, 65_000)).code());
     assertEquals(ErrorCode.TOO_LARGE, assertThrows(ImageFailure.class,
-        () -> ImageDecoder.decode(BadInputCorpus.pngBomb(2000, 2000), 1_000_000L)).code(), "input.max-pixels");
+        () -> ImageDecoder.decode(BadInputCorpus.pngBomb(2000, 2000), 1_000_000L, MIN_SIDE)).code(), "input.max-pixels");
     Mat tiny = new Mat(8, 300, CvType.CV_8UC3, new Scalar(1, 2, 3));
     ImageFailure f = refused(encode(tiny, ".png"));
     assertEquals(ErrorCode.TOO_SMALL, f.code());
     assertTrue(f.getMessage().contains("300x8"), f.getMessage());
     assertEquals(ErrorCode.TOO_SMALL, refused(encode(tiny, ".bmp")).code(), "BMP through javax.imageio");
-    Mat edge = new Mat(ImageDecoder.MIN_SIDE, ImageDecoder.MIN_SIDE, CvType.CV_8UC3, new Scalar(1, 2, 3));
-    assertEquals(ImageDecoder.MIN_SIDE, ImageDecoder.decode(encode(edge, ".png"), 120_000_000L).rows());
+    Mat edge = new Mat(MIN_SIDE, MIN_SIDE, CvType.CV_8UC3, new Scalar(1, 2, 3));
+    assertEquals(MIN_SIDE, ImageDecoder.decode(encode(edge, ".png"), 120_000_000L, MIN_SIDE).rows());
   }
 
   @Test
   void adobeCmykJpegDecodesToTheRightColours() throws Exception {
     Mat face = BadInputCorpus.photo("gfpgan-cropped/Adele_crop.png");
-    Mat m = ImageDecoder.decode(BadInputCorpus.cmykJpeg(face), 120_000_000L);
+    Mat m = ImageDecoder.decode(BadInputCorpus.cmykJpeg(face), 120_000_000L, MIN_SIDE);
     assertEquals(CvType.CV_8UC3, m.type());
     double psnr = Core.PSNR(m, face);
     assertTrue(psnr > 30, "CMYK decoded like the RGB original: PSNR " + psnr);
@@ -144,7 +146,7 @@ class ImageDecoderTest {
   @Test
   void exifOrientationSixTurnsASidewaysCameraFileUpright() {
     Mat upright = BadInputCorpus.photo("codeformer-whole/03.jpg");
-    Mat m = ImageDecoder.decode(BadInputCorpus.exifRotated(upright), 120_000_000L);
+    Mat m = ImageDecoder.decode(BadInputCorpus.exifRotated(upright), 120_000_000L, MIN_SIDE);
     assertEquals(upright.size(), m.size());
     Mat flipped = new Mat();
     Core.rotate(upright, flipped, Core.ROTATE_180);

@@ -204,9 +204,9 @@ class SecretsTest {
   }
 
   /**
-   * Input readable, output bucket not writable (wrong secret for that bucket alone): today the job
-   * processes every image (each row write_error) and then fails to commit the manifest. It must at
-   * least end with a non-zero exit, one line naming the output, and no manifest.
+   * Input readable, output bucket not writable (wrong secret for that bucket alone): the job's
+   * write check stops it before any image is processed, with a non-zero exit, one line naming the
+   * output, and no manifest.
    */
   @Test
   void unwritableOutputEndsWithOneLineAndNoManifest(@TempDir Path tmp) throws Exception {
