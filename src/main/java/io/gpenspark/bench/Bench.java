@@ -73,6 +73,10 @@ public final class Bench {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("machine", Machine.describe());
     report.put("command", String.join(" ", o.args));
+    Map<String, Object> memory = new LinkedHashMap<>();
+    memory.put("allocator", o.inProcess ? "as started" : o.allocator);
+    memory.put("thp", o.inProcess ? "as started" : o.thp);
+    report.put("nativeMemory", memory);
     report.put("loadBefore", Machine.load());
     o.scratch = Files.createTempDirectory(Files.createDirectories(o.work), "run-");
     long t0 = System.nanoTime();
@@ -111,14 +115,17 @@ public final class Bench {
   private static Map<String, Object> section(String name, BenchOptions o, int callers)
       throws Exception {
     if (o.inProcess || o.child != null) {
-      return switch (name) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("environment", Allocator.current());
+      r.putAll(switch (name) {
         case "model" -> ModelSection.run(o, callers > 0 ? callers : o.callers.get(0));
         case "stages" -> StageSection.run(o);
         case "job-spark" -> JobSection.spark(o);
         case "job-loop" -> JobSection.loop(o);
         case "memory" -> MemorySection.run(o);
         default -> throw new IllegalArgumentException("unknown section " + name);
-      };
+      });
+      return r;
     }
     // Random weights are written here, once, not by two children at the same time.
     if (name.equals("model")) {
@@ -132,7 +139,7 @@ public final class Bench {
       childArgs.addAll(List.of("--callers", Integer.toString(callers)));
     }
     Integer threads = childThreads(name, o, callers);
-    return Child.run(name, childArgs, threads, o.scratch);
+    return Child.run(name, o, childArgs, threads, o.scratch);
   }
 
   /**

@@ -41,6 +41,10 @@ final class BenchOptions {
           "  --memory-mode M     pipeline (whole images, default) | forward (the model alone)",
           "  --set key=value     job configuration for the pipeline sections (repeatable)",
           "  --work DIR          cached random weights and scratch files (default $TMPDIR/gpen-bench)",
+          "native memory of the section JVMs (set in their environment; ignored with --in-process):",
+          "  --allocator A       retain (default): glibc keeps freed memory for reuse (MALLOC_ARENA_MAX=1,",
+          "                      MALLOC_MMAP_MAX_=0, MALLOC_TRIM_THRESHOLD_=" + Allocator.TRIM + ") | system: glibc's defaults",
+          "  --thp on|off        THP_MEM_ALLOC_ENABLE=1 (default) or 0: libtorch's transparent huge pages",
           "  --in-process        every section in this JVM (default: each in a fresh JVM with its own",
           "                      thread settings and memory)");
 
@@ -66,6 +70,8 @@ final class BenchOptions {
   Optional<Path> json = Optional.empty();
   boolean inProcess;
   boolean quick;
+  String allocator = "retain";
+  boolean thp = true;
   /** Internal: the section a child JVM runs, its result file and the run's scratch folder. */
   String child;
 
@@ -131,6 +137,19 @@ final class BenchOptions {
           o.settings.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
         }
         case "--work" -> o.work = Path.of(value(argv, ++i, a));
+        case "--allocator" -> {
+          o.allocator = value(argv, ++i, a);
+          if (!o.allocator.equals("retain") && !o.allocator.equals("system")) {
+            throw new Usage("--allocator is retain or system, not " + o.allocator);
+          }
+        }
+        case "--thp" -> {
+          String v = value(argv, ++i, a);
+          if (!v.equals("on") && !v.equals("off")) {
+            throw new Usage("--thp is on or off, not " + v);
+          }
+          o.thp = v.equals("on");
+        }
         case "--json" -> o.json = Optional.of(Path.of(value(argv, ++i, a)));
         case "--child" -> o.child = value(argv, ++i, a);
         case "--child-out" -> o.childOut = Path.of(value(argv, ++i, a));

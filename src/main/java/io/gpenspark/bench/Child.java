@@ -15,7 +15,8 @@ import java.util.Map;
 final class Child {
   private Child() {}
 
-  static Map<String, Object> run(String section, List<String> args, Integer threads, Path scratch)
+  static Map<String, Object> run(
+      String section, BenchOptions o, List<String> args, Integer threads, Path scratch)
       throws IOException, InterruptedException {
     Path result = Files.createTempFile(scratch, section + "-", ".json");
     List<String> cmd = new ArrayList<>();
@@ -30,10 +31,11 @@ final class Child {
     cmd.add(Bench.class.getName());
     cmd.addAll(args);
     cmd.addAll(List.of("--child", section, "--child-out", result.toString(), "--scratch", scratch.toString()));
-    Process p = new ProcessBuilder(cmd)
+    ProcessBuilder pb = new ProcessBuilder(cmd)
         .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
+        .redirectError(ProcessBuilder.Redirect.INHERIT);
+    Allocator.apply(o, pb.environment());
+    Process p = pb.start();
     int code = p.waitFor();
     if (code != 0) {
       throw new IllegalStateException("section " + section + " failed (exit " + code + ")");

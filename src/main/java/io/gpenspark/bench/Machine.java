@@ -30,7 +30,6 @@ final class Machine {
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     m.put("thpSetting", readFirstLine(Path.of("/sys/kernel/mm/transparent_hugepage/enabled")).orElse("n/a"));
-    m.put("THP_MEM_ALLOC_ENABLE", Optional.ofNullable(System.getenv("THP_MEM_ALLOC_ENABLE")).orElse("unset"));
     return m;
   }
 

@@ -15,8 +15,9 @@ final class Table {
     line(b, "gpen-spark bench  %s  %s, %s cores, AVX-512 %s, %.0f GiB, %s",
         machine.get("date"), machine.get("cpu"), machine.get("cores"), machine.get("avx512"),
         ((Number) machine.get("memoryGiB")).doubleValue(), machine.get("java"));
-    line(b, "load (1/5/15 min) before %s, after %s; THP_MEM_ALLOC_ENABLE=%s",
-        report.get("loadBefore"), report.get("loadAfter"), machine.get("THP_MEM_ALLOC_ENABLE"));
+    Map<String, Object> memory = (Map<String, Object>) report.get("nativeMemory");
+    line(b, "load (1/5/15 min) before %s, after %s; allocator %s, THP %s",
+        report.get("loadBefore"), report.get("loadAfter"), memory.get("allocator"), memory.get("thp"));
     line(b, "command: %s", report.get("command"));
 
     if (report.get("model") instanceof List<?> runs) {

@@ -49,9 +49,10 @@ class BenchTest {
         new PrintStream(table, true, StandardCharsets.UTF_8)));
     JsonNode r = new ObjectMapper().readTree(json.toFile());
 
-    for (String f : List.of("date", "cores", "cpu", "avx512", "THP_MEM_ALLOC_ENABLE")) {
+    for (String f : List.of("date", "cores", "cpu", "avx512", "memoryGiB")) {
       assertTrue(r.path("machine").has(f), "machine." + f);
     }
+    assertTrue(r.path("nativeMemory").has("allocator"));
     assertEquals(3, r.path("loadBefore").size());
 
     JsonNode model = r.path("model").get(0);
@@ -108,6 +109,9 @@ class BenchTest {
     assertEquals(0, Bench.run(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
     JsonNode model = new ObjectMapper().readTree(json.toFile()).path("model").get(0);
     assertEquals(1, model.path("intraOpThreads").asInt());
+    // The child's environment carries the allocator settings.
+    assertEquals("1", model.path("environment").path("MALLOC_ARENA_MAX").asText());
+    assertEquals("1", model.path("environment").path("THP_MEM_ALLOC_ENABLE").asText());
     assertEquals(1, model.path("results").size());
   }
 }
