@@ -94,10 +94,18 @@ public final class Bench {
       if (o.sections.contains("job")) {
         Map<String, Object> job = new LinkedHashMap<>();
         Map<String, Object> spark = section("job-spark", o, 0);
-        Map<String, Object> loop = section("job-loop", o, 0);
         job.put("spark", spark);
-        job.put("loop", loop);
-        job.put("ratio", number(spark, "imagesPerSecond") / number(loop, "imagesPerSecond"));
+        List<Object> loops = new ArrayList<>();
+        double best = 0;
+        for (int callers : o.loopCallers) {
+          Map<String, Object> loop = section("job-loop", o, callers);
+          loop.put("ratio", number(spark, "imagesPerSecond") / number(loop, "imagesPerSecond"));
+          best = Math.max(best, number(loop, "imagesPerSecond"));
+          loops.add(loop);
+        }
+        job.put("loops", loops);
+        // Against the faster loop: the stricter comparison.
+        job.put("ratio", number(spark, "imagesPerSecond") / best);
         report.put("job", job);
       }
       if (o.sections.contains("memory")) {
@@ -121,7 +129,7 @@ public final class Bench {
         case "model" -> ModelSection.run(o, callers > 0 ? callers : o.callers.get(0));
         case "stages" -> StageSection.run(o);
         case "job-spark" -> JobSection.spark(o);
-        case "job-loop" -> JobSection.loop(o);
+        case "job-loop" -> JobSection.loop(o, callers > 0 ? callers : o.loopCallers.get(0));
         case "memory" -> MemorySection.run(o);
         default -> throw new IllegalArgumentException("unknown section " + name);
       });
@@ -137,15 +145,18 @@ public final class Bench {
     List<String> childArgs = new ArrayList<>(o.args);
     if (name.equals("model")) {
       childArgs.addAll(List.of("--callers", Integer.toString(callers)));
+    } else if (name.equals("job-loop")) {
+      childArgs.addAll(List.of("--loop-callers", Integer.toString(callers)));
     }
     Integer threads = childThreads(name, o, callers);
     return Child.run(name, o, childArgs, threads, o.scratch);
   }
 
   /**
-   * Intra-op threads of a child: the model section's callers share the cores (unless --threads);
-   * one caller (stages, loop, memory) gets them all, as the job's IntraOpThreads gives a lone
-   * caller; the Spark child is left to IntraOpThreads (cores / task slots).
+   * Intra-op threads of a child: the callers of the model section and of the loop share the cores
+   * (unless --threads); one caller (stages, memory) gets them all (or model.intra-op-threads), as
+   * the job's IntraOpThreads gives a lone caller; the Spark child is left to IntraOpThreads (cores
+   * / task slots).
    */
   private static Integer childThreads(String name, BenchOptions o, int callers) {
     int cores = Runtime.getRuntime().availableProcessors();
@@ -156,7 +167,7 @@ public final class Bench {
     if (o.threads > 0) {
       return o.threads;
     }
-    if (name.equals("model")) {
+    if (name.equals("model") || name.equals("job-loop")) {
       return Math.max(1, cores / callers);
     }
     return configured != null && Integer.parseInt(configured) > 0 ? Integer.parseInt(configured) : cores;

@@ -28,7 +28,8 @@ final class BenchOptions {
           "                      or SIZE:CM:NARROW; default 256,512",
           "  --batches LIST      faces per forward (default 1,2,4)",
           "  --callers LIST      threads calling the model at once, each with its own predictor (default 1)",
-          "  --threads N         PyTorch intra-op threads per caller (default cores / callers)",
+          "  --threads N         PyTorch intra-op threads per caller (default cores / callers; also the",
+          "                      stages and memory sections, which have one caller)",
           "  --runs N            timed forwards per configuration after one warm-up (default 5)",
           "  --weights FILE      a GPEN .pth to use instead of random weights (every section)",
           "pipeline (a real photo through the job's stages, YuNet and GPEN):",
@@ -37,6 +38,8 @@ final class BenchOptions {
           "  --stage-size N      GPEN size of the stages section (default 512); --stage-runs N (default 5)",
           "  --job-images N      images through the Spark job and through the plain loop (default 16)",
           "  --job-size N        GPEN size of the job section (default 512); --job-master M (default local[2])",
+          "  --loop-callers LIST threads of the plain loop, each with its own stages, sharing the images",
+          "                      and the cores (default 1,2: 1 x all cores, and cores split like the job's tasks)",
           "  --memory-faces N    faces of the memory section (default 1000); --memory-size N (default 256)",
           "  --memory-mode M     pipeline (whole images, default) | forward (the model alone)",
           "  --set key=value     job configuration for the pipeline sections (repeatable)",
@@ -62,6 +65,7 @@ final class BenchOptions {
   int jobImages = 16;
   int jobSize = 512;
   String jobMaster = "local[2]";
+  List<Integer> loopCallers = new ArrayList<>(List.of(1, 2));
   int memoryFaces = 1000;
   int memorySize = 256;
   String memoryMode = "pipeline";
@@ -120,6 +124,7 @@ final class BenchOptions {
         case "--job-images" -> o.jobImages = integer(value(argv, ++i, a), a, 1);
         case "--job-size" -> o.jobSize = integer(value(argv, ++i, a), a, 8);
         case "--job-master" -> o.jobMaster = value(argv, ++i, a);
+        case "--loop-callers" -> o.loopCallers = ints(value(argv, ++i, a), a);
         case "--memory-faces" -> o.memoryFaces = integer(value(argv, ++i, a), a, 2);
         case "--memory-size" -> o.memorySize = integer(value(argv, ++i, a), a, 8);
         case "--memory-mode" -> {

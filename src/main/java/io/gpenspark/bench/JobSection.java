@@ -15,6 +15,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
@@ -109,27 +114,50 @@ final class JobSection {
   }
 
   /**
-   * The loop half: the same inputs, the same configuration, one thread calling the stages in
-   * turn; then its outputs are compared with the job's (when the job ran first).
+   * The loop half: the same inputs, the same configuration, {@code callers} threads each calling
+   * its own stages (own detector and model, as task threads have their own predictors) on the next
+   * image not yet taken; then the outputs are compared with the job's (when the job ran first).
    */
-  static Map<String, Object> loop(BenchOptions o) throws IOException {
+  static Map<String, Object> loop(BenchOptions o, int callers) throws Exception {
     Configuration hadoop = new Configuration();
     Path in = inputs(o);
-    Path out = o.scratch.resolve("loop-out");
+    Path out = o.scratch.resolve("loop-out-" + callers);
     JobConfig config = Workload.config(o, in, out, o.jobSize, Map.of());
     List<InputFile> files = Workload.files(in, hadoop);
     Map<String, Object> r = new LinkedHashMap<>();
+    r.put("callers", callers);
     r.put("images", files.size());
     r.put("loadBefore", Machine.load());
-    try (StagePipeline pipeline =
-        new StagePipeline(config, hadoop, Workload.qualified(in, hadoop), Workload.qualified(out, hadoop))) {
-      Bench.log("loop: warm-up image");
-      pipeline.process(files.get(0));
+    List<StagePipeline> pipelines = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(callers);
+    try {
+      for (int c = 0; c < callers; c++) {
+        pipelines.add(new StagePipeline(config, hadoop, Workload.qualified(in, hadoop), Workload.qualified(out, hadoop)));
+      }
+      Bench.log("loop: %d thread(s), warm-up image each", callers);
+      List<Callable<Integer>> warm = new ArrayList<>();
+      for (StagePipeline p : pipelines) {
+        warm.add(() -> p.process(files.get(0)).faces());
+      }
+      for (Future<Integer> f : pool.invokeAll(warm)) {
+        f.get();
+      }
       Bench.log("loop: %d images", files.size());
-      int faces = 0;
+      AtomicInteger next = new AtomicInteger();
+      List<Callable<Integer>> work = new ArrayList<>();
+      for (StagePipeline p : pipelines) {
+        work.add(() -> {
+          int faces = 0;
+          for (int i = next.getAndIncrement(); i < files.size(); i = next.getAndIncrement()) {
+            faces += p.process(files.get(i)).faces();
+          }
+          return faces;
+        });
+      }
       long t0 = System.nanoTime();
-      for (InputFile f : files) {
-        faces += pipeline.process(f).faces();
+      int faces = 0;
+      for (Future<Integer> f : pool.invokeAll(work)) {
+        faces += f.get();
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
       r.put("seconds", seconds);
@@ -137,6 +165,9 @@ final class JobSection {
       r.put("faces", faces);
       r.put("intraOpThreads", Torch.intraOpThreads());
       Bench.log("  %.2f images/s (%.1f s)", files.size() / seconds, seconds);
+    } finally {
+      pool.shutdownNow();
+      pipelines.forEach(StagePipeline::close);
     }
     r.put("loadAfter", Machine.load());
     if (Files.isDirectory(jobOutput(o))) {

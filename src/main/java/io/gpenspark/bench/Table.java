@@ -66,19 +66,22 @@ final class Table {
     if (report.get("job") instanceof Map<?, ?> jb) {
       Map<String, Object> j = (Map<String, Object>) jb;
       Map<String, Object> spark = (Map<String, Object>) j.get("spark");
-      Map<String, Object> loop = (Map<String, Object>) j.get("loop");
       line(b, "");
       line(b, "(c) job vs plain loop: %s images", spark.get("images"));
-      line(b, "%-34s %9s %9s %8s", "", "seconds", "images/s", "threads");
+      line(b, "%-34s %9s %9s %8s %10s", "", "seconds", "images/s", "threads", "job/this");
       line(b, "%-34s %9.1f %9.3f %8s", "Spark job, " + spark.get("master"), num(spark, "seconds"),
           num(spark, "imagesPerSecond"), spark.get("intraOpThreads"));
-      line(b, "%-34s %9.1f %9.3f %8s", "plain loop, 1 thread", num(loop, "seconds"),
-          num(loop, "imagesPerSecond"), loop.get("intraOpThreads"));
-      line(b, "ratio job/loop: %.3f", num(j, "ratio"));
-      if (loop.get("sameAsJob") instanceof Map<?, ?> same) {
-        line(b, "outputs: %s files, %s byte-identical, max channel difference %s",
-            same.get("files"), same.get("identicalFiles"), same.get("maxChannelDiff"));
+      for (Object lo : (List<?>) j.get("loops")) {
+        Map<String, Object> loop = (Map<String, Object>) lo;
+        line(b, "%-34s %9.1f %9.3f %8s %10.3f", "plain loop, " + loop.get("callers") + " thread(s)",
+            num(loop, "seconds"), num(loop, "imagesPerSecond"), loop.get("intraOpThreads"),
+            num(loop, "ratio"));
+        if (loop.get("sameAsJob") instanceof Map<?, ?> same) {
+          line(b, "  outputs vs the job's: %s files, %s byte-identical, max channel difference %s",
+              same.get("files"), same.get("identicalFiles"), same.get("maxChannelDiff"));
+        }
       }
+      line(b, "ratio job / faster loop: %.3f", num(j, "ratio"));
     }
 
     if (report.get("memory") instanceof Map<?, ?> mem) {
