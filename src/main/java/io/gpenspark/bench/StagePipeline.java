@@ -134,7 +134,7 @@ final class StagePipeline implements AutoCloseable {
     List<Mat> mats = new ArrayList<>();
     try {
       byte[] bytes = time(ms, "read", () -> storage.read(in.path(), in.size()));
-      Mat decoded = keep(mats, time(ms, "decode", () -> ImageDecoder.decode(bytes, run.maxPixels())));
+      Mat decoded = keep(mats, time(ms, "decode", () -> ImageDecoder.decode(bytes, run.maxPixels(), run.minSize())));
       Mat pre = keep(mats, time(ms, "preprocess", () -> preprocessor.apply(decoded)));
       List<Face> found = time(ms, "detect", () -> detector.find(pre));
 
