@@ -149,7 +149,12 @@ public final class Bench {
       childArgs.addAll(List.of("--loop-callers", Integer.toString(callers)));
     }
     Integer threads = childThreads(name, o, callers);
-    return Child.run(name, o, childArgs, threads, o.scratch);
+    // The memory section's Java heap is fixed and touched from the start, so that what RSS does
+    // afterwards is native memory (G1 growing and touching its heap would otherwise dominate).
+    List<String> jvm = name.equals("memory")
+        ? List.of("-Xms" + o.memoryHeap, "-Xmx" + o.memoryHeap, "-XX:+AlwaysPreTouch")
+        : List.of();
+    return Child.run(name, o, childArgs, jvm, threads, o.scratch);
   }
 
   /**

@@ -21,7 +21,7 @@ final class BenchOptions {
           "\n",
           "usage: submit/bench [--quick] [--sections LIST] [--json FILE] [options]",
           "  --sections LIST     any of model,stages,job,memory (default: all)",
-          "  --quick             a run of a few minutes: GPEN-256 only, 3 runs, 4 job images, 200 memory faces",
+          "  --quick             a run of a few minutes: GPEN-256 only, 3 runs, 200 memory faces",
           "  --json FILE         also write the results as JSON",
           "model forward (random weights of the released layouts, or --weights):",
           "  --sizes LIST        256 (GPEN-BFR-256: cm 1, narrow 0.5), 512 (GPEN-BFR-512: cm 2, narrow 1),",
@@ -42,6 +42,8 @@ final class BenchOptions {
           "                      and the cores (default 1,2: 1 x all cores, and cores split like the job's tasks)",
           "  --memory-faces N    faces of the memory section (default 1000); --memory-size N (default 256)",
           "  --memory-mode M     pipeline (whole images, default) | forward (the model alone)",
+          "  --memory-heap SIZE  the memory section's Java heap, fixed and pre-touched so that RSS",
+          "                      changes are native memory (default 2g)",
           "  --set key=value     job configuration for the pipeline sections (repeatable)",
           "  --work DIR          cached random weights and scratch files (default $TMPDIR/gpen-bench)",
           "native memory of the section JVMs (set in their environment; ignored with --in-process):",
@@ -69,6 +71,7 @@ final class BenchOptions {
   int memoryFaces = 1000;
   int memorySize = 256;
   String memoryMode = "pipeline";
+  String memoryHeap = "2g";
   Map<String, String> settings = new LinkedHashMap<>();
   Path work = Path.of(System.getProperty("java.io.tmpdir"), "gpen-bench");
   Optional<Path> json = Optional.empty();
@@ -93,7 +96,6 @@ final class BenchOptions {
       o.runs = 3;
       o.stageSize = 256;
       o.stageRuns = 3;
-      o.jobImages = 4;
       o.jobSize = 256;
       o.memoryFaces = 200;
     }
@@ -127,6 +129,12 @@ final class BenchOptions {
         case "--loop-callers" -> o.loopCallers = ints(value(argv, ++i, a), a);
         case "--memory-faces" -> o.memoryFaces = integer(value(argv, ++i, a), a, 2);
         case "--memory-size" -> o.memorySize = integer(value(argv, ++i, a), a, 8);
+        case "--memory-heap" -> {
+          o.memoryHeap = value(argv, ++i, a);
+          if (!o.memoryHeap.matches("\\d+[kKmMgG]?")) {
+            throw new Usage("--memory-heap is a JVM heap size such as 2g, not " + o.memoryHeap);
+          }
+        }
         case "--memory-mode" -> {
           o.memoryMode = value(argv, ++i, a);
           if (!o.memoryMode.equals("pipeline") && !o.memoryMode.equals("forward")) {

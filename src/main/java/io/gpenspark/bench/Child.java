@@ -15,13 +15,14 @@ import java.util.Map;
 final class Child {
   private Child() {}
 
-  static Map<String, Object> run(
-      String section, BenchOptions o, List<String> args, Integer threads, Path scratch)
+  static Map<String, Object> run(String section, BenchOptions o, List<String> args,
+      List<String> jvmOptions, Integer threads, Path scratch)
       throws IOException, InterruptedException {
     Path result = Files.createTempFile(scratch, section + "-", ".json");
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(Bench.jvmOptions());
+    cmd.addAll(jvmOptions); // after the inherited ones: the last of a kind wins
     if (threads != null) {
       cmd.add("-Dai.djl.pytorch.num_threads=" + threads);
       cmd.add("-Dai.djl.pytorch.num_interop_threads=1");

@@ -16,8 +16,10 @@ import org.apache.hadoop.conf.Configuration;
 /**
  * Section (d): resident memory over many faces. After each image (or forward) the process's
  * VmRSS and the Java heap's committed size are sampled; the slopes are least-squares fits over
- * the samples after the first 10 % (warm-up: allocator pools, oneDNN primitive cache, JIT). The
- * native slope (RSS minus committed heap) is the one that shows a leak of tensors or Mats.
+ * the samples after the first 10 % (warm-up: allocator pools, oneDNN primitive cache, JIT). In its
+ * own JVM the section runs with a fixed, pre-touched Java heap (--memory-heap), so RSS moves with
+ * native memory only (tensors, Mats, allocator); "native" (RSS minus committed heap) is the
+ * estimate for a run without that (--in-process).
  */
 final class MemorySection {
   private static final double WARM_UP = 0.1;
@@ -33,6 +35,9 @@ final class MemorySection {
     List<double[]> samples = new ArrayList<>(); // faces, rss KiB, heap committed KiB, heap used KiB
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("mode", o.memoryMode);
+    java.util.List<String> jvm = ManagementFactory.getRuntimeMXBean().getInputArguments();
+    r.put("heapPretouched", jvm.contains("-XX:+AlwaysPreTouch"));
+    r.put("heapMaxMiB", Runtime.getRuntime().maxMemory() / 1024.0 / 1024.0);
     r.put("loadBefore", Machine.load());
     long startRss = Machine.rssKiB();
     long t0;
@@ -84,6 +89,12 @@ final class MemorySection {
     r.put("peakRssMiB", Machine.peakRssKiB() / 1024.0);
     r.put("rssSlopeKiBPerFace", Stats.slope(x, rss));
     r.put("nativeSlopeKiBPerFace", Stats.slope(x, nativeRss));
+    // The second half alone: steady state, once native memory awaiting the GC (OpenCV Mats,
+    // which free their pixels when collected) and the allocator's high-water mark have settled.
+    List<double[]> late = samples.subList(samples.size() / 2, samples.size());
+    r.put("rssSlopeSecondHalfKiBPerFace", Stats.slope(
+        late.stream().mapToDouble(s -> s[0]).toArray(), late.stream().mapToDouble(s -> s[1]).toArray()));
+    r.put("rssGrowthSecondHalfMiB", (late.get(late.size() - 1)[1] - late.get(0)[1]) / 1024.0);
     r.put("heapCommittedEndMiB", samples.get(samples.size() - 1)[2] / 1024.0);
     r.put("warmUpFaces", (int) steady.get(0)[0]);
     List<List<Double>> kept = new ArrayList<>();

@@ -87,13 +87,15 @@ final class Table {
     if (report.get("memory") instanceof Map<?, ?> mem) {
       Map<String, Object> m = (Map<String, Object>) mem;
       line(b, "");
-      line(b, "(d) memory: %s faces (%s) at GPEN-%s, %.3f s/face", m.get("faces"), m.get("mode"),
-          m.get("size"), num(m, "secondsPerFace"));
+      line(b, "(d) memory: %s faces (%s) at GPEN-%s, %.3f s/face; Java heap %.0f MiB%s", m.get("faces"),
+          m.get("mode"), m.get("size"), num(m, "secondsPerFace"), num(m, "heapMaxMiB"),
+          Boolean.TRUE.equals(m.get("heapPretouched")) ? " fixed and pre-touched" : "");
       line(b, "RSS start %.0f MiB, after %s warm-up faces %.0f MiB, end %.0f MiB, peak %.0f MiB",
           num(m, "rssStartMiB"), m.get("warmUpFaces"), num(m, "rssAfterWarmUpMiB"), num(m, "rssEndMiB"),
           num(m, "peakRssMiB"));
-      line(b, "RSS slope %.2f KiB/face; native (RSS - committed heap) %.2f KiB/face",
-          num(m, "rssSlopeKiBPerFace"), num(m, "nativeSlopeKiBPerFace"));
+      line(b, "RSS slope %.2f KiB/face after warm-up (native, RSS - committed heap: %.2f); second half %.2f KiB/face, %+.1f MiB",
+          num(m, "rssSlopeKiBPerFace"), num(m, "nativeSlopeKiBPerFace"),
+          num(m, "rssSlopeSecondHalfKiBPerFace"), num(m, "rssGrowthSecondHalfMiB"));
     }
     line(b, "");
     line(b, "total %.0f s", num(report, "seconds"));

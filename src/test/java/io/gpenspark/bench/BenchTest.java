@@ -94,7 +94,8 @@ class BenchTest {
 
     JsonNode memory = r.path("memory");
     assertTrue(memory.path("faces").asInt() >= 3);
-    for (String f : List.of("peakRssMiB", "rssSlopeKiBPerFace", "nativeSlopeKiBPerFace", "rssEndMiB")) {
+    for (String f : List.of("peakRssMiB", "rssSlopeKiBPerFace", "nativeSlopeKiBPerFace", "rssEndMiB",
+        "rssSlopeSecondHalfKiBPerFace")) {
       assertTrue(memory.path(f).isNumber(), "memory." + f);
     }
     assertTrue(memory.path("samples").size() >= 2);

@@ -35,6 +35,12 @@ public final class GpenGenerator extends AbstractBlock {
   /** Checks {@code dict} against {@code config} and copies its weights into {@code manager}. */
   public GpenGenerator(StateDict dict, GpenConfig config, NDManager manager)
       throws InvalidModelException {
+    this(dict, config, manager, ModulatedConv.WINOGRAD_MIN_CHANNELS);
+  }
+
+  /** As above, with 3x3 convs by Winograd from {@code winogradMinChannels} input channels. */
+  GpenGenerator(StateDict dict, GpenConfig config, NDManager manager, int winogradMinChannels)
+      throws InvalidModelException {
     config.verify(dict.shapes());
     this.config = config;
     Weights w = new Weights(dict, manager);
@@ -45,10 +51,10 @@ public final class GpenGenerator extends AbstractBlock {
     finalLinear = new EqualLinear(w, "final_linear.0", 1, true);
     mapping = new MappingNetwork(w);
     constantInput = w.reshaped("generator.input.input", w.shape("generator.input.input"));
-    conv1 = new StyledConv(w, "generator.conv1.", false);
+    conv1 = new StyledConv(w, "generator.conv1.", false, winogradMinChannels);
     toRgb1 = ToRgb.first(w, "generator.to_rgb1.");
     for (int i = 0; i < 2 * (config.logSize() - 2); i++) {
-      convs.add(new StyledConv(w, "generator.convs." + i + ".", i % 2 == 0));
+      convs.add(new StyledConv(w, "generator.convs." + i + ".", i % 2 == 0, winogradMinChannels));
     }
     for (int i = 0; i < config.logSize() - 2; i++) {
       toRgbs.add(ToRgb.upsampling(w, "generator.to_rgbs." + i + "."));

@@ -13,11 +13,12 @@ final class StyledConv {
   private final float noiseWeight;
   private final NDArray bias;
 
-  StyledConv(Weights weights, String prefix, boolean upsample) {
+  /** {@code winogradMinChannels}: see {@link ModulatedConv#same}. */
+  StyledConv(Weights weights, String prefix, boolean upsample, int winogradMinChannels) {
     this.conv =
         upsample
             ? ModulatedConv.upsampling(weights, prefix + "conv", Ops.SQRT2)
-            : ModulatedConv.same(weights, prefix + "conv", Ops.SQRT2);
+            : ModulatedConv.same(weights, prefix + "conv", Ops.SQRT2, winogradMinChannels);
     this.noiseWeight = weights.scalar(prefix + "noise.weight") * Ops.SQRT2;
     this.bias = weights.channelBias(prefix + "activate.bias", Ops.SQRT2);
   }

@@ -64,6 +64,21 @@ final class Weights {
         scaledValues(name, scale), new Shape(s[d - 4], s[d - 3], s[d - 2], s[d - 1]));
   }
 
+  /** A 3x3 conv weight [(1,) out, in, 3, 3] times {@code scale}, as a {@link WinogradConv}. */
+  WinogradConv winogradConv(String name, float scale) {
+    long[] s = shape(name);
+    int d = s.length;
+    if (s[d - 1] != 3 || s[d - 2] != 3) {
+      throw new IllegalArgumentException(name + " is not a 3x3 kernel");
+    }
+    float[][] planes = WinogradConv.transformKernels(scaledValues(name, scale));
+    NDArray[] transformed = new NDArray[planes.length];
+    for (int i = 0; i < planes.length; i++) {
+      transformed[i] = manager.create(planes[i], new Shape(s[d - 4], s[d - 3], 1, 1));
+    }
+    return new WinogradConv(transformed);
+  }
+
   /**
    * The taps {@code [ry::2, rx::2]} of a conv weight [(1,) out, in, k, k] flipped in both spatial
    * axes, times {@code scale}: [out, in, ceil((k-ry)/2), ceil((k-rx)/2)].
