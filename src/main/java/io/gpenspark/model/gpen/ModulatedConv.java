@@ -111,7 +111,7 @@ final class ModulatedConv {
         tapEnergy == null
             ? null
             : style.square().matMul(tapEnergy).addi(DEMOD_EPS).pow(-0.5f).muli(gain);
-    if (winograd == null && xs.get(2) * xs.get(3) >= (long) outChannels * kernelSize * kernelSize) {
+    if (winograd == null && n == 1 && xs.get(2) * xs.get(3) >= (long) outChannels * kernelSize * kernelSize) {
       NDList faces = new NDList();
       for (long i = 0; i < n; i++) {
         NDIndex face = new NDIndex("{}:{}", i, i + 1);
