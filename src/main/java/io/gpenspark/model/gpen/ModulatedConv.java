@@ -8,9 +8,10 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * StyleGAN2's ModulatedConv2d as GPEN uses it. The style scales the input channels and demodulation
- * rescales the output channels. Where the activations outweigh the weights, both are folded into
- * per-face weights as the reference does (one convolution per face instead of its grouped one); in
- * the small layers they scale the activations around one convolution with the unmodulated weights.
+ * rescales the output channels. For a single face whose activations outweigh the weights, both are
+ * folded into the face's weights as the reference does; otherwise they scale the activations
+ * around one convolution of the whole batch with the unmodulated weights (a batched conv beats one
+ * per face, and the small layers' activations are cheaper to scale than their weights).
  * The upsampling variant (transposed 3x3 conv, stride 2, then a 4x4 blur) runs without zero
  * insertion: each of the four output phases is an ordinary conv of the input with a subset of the
  * flipped taps. Layers with many channels run their 3x3 conv by Winograd's F(2x2, 3x3) ({@link
