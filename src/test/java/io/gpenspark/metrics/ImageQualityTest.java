@@ -8,6 +8,7 @@ import io.gpenspark.config.InvalidConfigException;
 import io.gpenspark.imageio.OpenCv;
 import io.gpenspark.testing.TestConfig;
 import io.gpenspark.testing.TestImages;
+import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.CvType;
@@ -52,6 +53,25 @@ class ImageQualityTest {
     Quality cropped = new ImageQuality(4, false).measure(lq, hq);
     assertEquals(24.574321131, cropped.psnr(), 1e-8);
     assertEquals(0.707568572, cropped.ssim(), 1e-8);
+  }
+
+  @Test
+  void ssimEqualsTheLiteralTwoDimensionalFilterOnPhotos() {
+    Mat photo = TestImages.face("codeformer-whole/06.png");
+    Mat blurred = new Mat();
+    Imgproc.GaussianBlur(photo, blurred, new Size(0, 0), 2);
+    assertSsimAsOracle(photo, blurred, "726x838 photo, blurred");
+    Mat lq = TestImages.face("gpen-val/lq/ffhq_00001.png");
+    assertSsimAsOracle(lq, TestImages.face("gpen-val/hq/ffhq_00001.png"), "1024x1024 validation pair");
+  }
+
+  @Test
+  void ssimEqualsTheLiteralTwoDimensionalFilterOnNoiseAndTheSmallestSizes() {
+    Random random = new Random(11);
+    assertSsimAsOracle(noise(97, 61, random), noise(97, 61, random), "97x61 noise");
+    assertSsimAsOracle(noise(11, 11, random), noise(11, 11, random), "11x11: a single valid pixel");
+    assertSsimAsOracle(noise(11, 30, random), noise(11, 30, random), "11 wide");
+    assertSsimAsOracle(noise(30, 11, random), noise(30, 11, random), "11 high");
   }
 
   @Test
@@ -106,6 +126,23 @@ class ImageQualityTest {
     assertEquals(29.239822, q.psnr(), EXACT);
     assertKeyNamed("metrics.crop-border", "metrics.crop-border = -1");
     assertKeyNamed("metrics.y-channel", "metrics.y-channel = maybe");
+  }
+
+  /** Ssim against SsimOracle on the same planes, as B, G, R and as Y: equal up to float64 rounding. */
+  private static void assertSsimAsOracle(Mat output, Mat reference, String what) {
+    for (MeasuredPlanes planes : new MeasuredPlanes[] {new MeasuredPlanes(0, false), new MeasuredPlanes(0, true)}) {
+      Mat a = planes.of(output);
+      Mat b = planes.of(reference);
+      assertEquals(SsimOracle.between(a, b), Ssim.between(a, b), 1e-12, what + ", " + planes);
+    }
+  }
+
+  private static Mat noise(int width, int height, Random random) {
+    byte[] px = new byte[width * height * 3];
+    random.nextBytes(px);
+    Mat m = new Mat(height, width, CvType.CV_8UC3);
+    m.put(0, 0, px);
+    return m;
   }
 
   private static void assertKeyNamed(String key, String override) {
