@@ -16,8 +16,9 @@ import org.opencv.imgproc.Imgproc;
 /**
  * GPEN face restoration of whole photos: pick faces → align each to the template ({@link #align})
  * → restore them in batches of restore.batch-size ({@link #restoreCrops}) → blend with the aligned
- * original by restore.alpha → paste back under a feathered face mask ({@link #paste}). In aligned mode (restore.aligned) the whole input is one
- * aligned face: resized to the model size, restored and returned at that size.
+ * original by restore.alpha → paste back under a feathered face mask ({@link #paste}). In aligned
+ * mode (restore.aligned) the whole input is one aligned face: resized to the model size, restored
+ * and returned at that size.
  *
  * <p>Thread-safe: the model is, and the only shared Mat (the template-space mask) is never
  * written after construction. Owns the model and closes it.
