@@ -15,15 +15,16 @@ import io.gpenspark.metrics.Quality;
 import io.gpenspark.imageio.OutputFormat;
 import io.gpenspark.restore.FacePair;
 import io.gpenspark.restore.Restorer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.opencv.core.Mat;
 
 /**
- * One image, start to finish: read → decode/normalise → preprocess → detect → restore →
- * postprocess → encode → write → metrics. Always returns exactly one manifest row; a failure of
- * this image is a failed row, never an exception that stops the task.
+ * One image's steps, split where the model runs so that consecutive images can share its forward
+ * passes: {@link #beforeModel} (read → decode/normalise → preprocess → detect → align the face
+ * crops), then the model ({@link SharedForward}), then {@link #afterModel} (paste back →
+ * postprocess → encode → write → metrics). A failure of the image is recorded in its manifest
+ * row, never thrown; every Mat the image held is released when it fails or is done.
  */
 final class ImagePipeline {
   private static final OutputFormat PNG = new OutputFormat("png", 95);
@@ -41,40 +42,68 @@ final class ImagePipeline {
     this.identity = identity;
   }
 
-  ManifestRow process(InputFile in) {
-    ManifestRow row = new ManifestRow(identity, in);
-    List<Mat> mats = new ArrayList<>();
+  /** Up to the model: the image with its aligned crops, or with a failed row (and nothing held). */
+  ImageInFlight beforeModel(InputFile in) {
+    ImageInFlight image = new ImageInFlight(identity, in);
     try {
-      run(in, row, new StageClock(row), mats);
-    } catch (ImageFailure f) {
-      row.failed(f);
+      stagesBeforeModel(image);
     } catch (RuntimeException | LinkageError e) {
-      row.failed(new ImageFailure(ErrorCode.INTERNAL_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage(), e));
-    } finally {
-      mats.forEach(Mat::release); // native memory goes back per image, not at GC's leisure
+      failed(image, e);
     }
-    return row;
+    return image;
   }
 
-  private void run(InputFile in, ManifestRow row, StageClock clock, List<Mat> mats) {
-    byte[] bytes = clock.time("read", () -> storage.read(in.path(), in.size()));
-    Mat decoded = keep(mats, clock.time("decode", () -> ImageDecoder.decode(bytes, run.maxPixels(), run.minSize())));
-    row.inputSize(decoded.cols(), decoded.rows());
+  /** From the restored crops on; the image's Mats are released, and its row is final. */
+  ManifestRow afterModel(ImageInFlight image) {
+    try {
+      stagesAfterModel(image);
+    } catch (RuntimeException | LinkageError e) {
+      image.row.failed(failure(e));
+    } finally {
+      image.release();
+    }
+    return image.row;
+  }
 
-    Mat pre = keep(mats, clock.time("preprocess", () -> res.preprocessor.apply(decoded)));
+  /** Records the failure in the image's row and releases what it held. */
+  ManifestRow failed(ImageInFlight image, Throwable e) {
+    return image.fail(failure(e));
+  }
+
+  private static ImageFailure failure(Throwable e) {
+    return e instanceof ImageFailure f ? f
+        : new ImageFailure(ErrorCode.INTERNAL_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+  }
+
+  private void stagesBeforeModel(ImageInFlight image) {
+    InputFile in = image.input;
+    StageClock clock = image.clock;
+    byte[] bytes = clock.time("read", () -> storage.read(in.path(), in.size()));
+    Mat decoded = image.keep(clock.time("decode", () -> ImageDecoder.decode(bytes, run.maxPixels(), run.minSize())));
+    image.decoded = decoded;
+    image.row.inputSize(decoded.cols(), decoded.rows());
+
+    Mat pre = image.keep(clock.time("preprocess", () -> res.preprocessor.apply(decoded)));
     List<Face> found = res.alignedInput ? List.of() : clock.time("detect", () -> res.detector.find(pre));
-    Restorer.Restored restored = clock.time("restore", () -> res.restorer.restore(pre, found));
-    keep(mats, restored.image());
-    restored.crops().forEach(c -> mats.addAll(List.of(c.aligned(), c.restored())));
+    image.faces = clock.time("restore", () -> res.restorer.align(pre, found));
+    image.keepAll(image.faces.crops());
+  }
+
+  private void stagesAfterModel(ImageInFlight image) {
+    InputFile in = image.input;
+    ManifestRow row = image.row;
+    StageClock clock = image.clock;
+    Restorer.Restored restored = clock.time("restore", () -> res.restorer.paste(image.faces, image.restoredCrops));
+    image.keep(restored.image());
     List<Face> faces = restored.restoredFaces(); // in the restored image's coordinates
-    Mat post = keep(mats, clock.time("postprocess", () -> res.postprocessor.apply(restored.image(), faces)));
+    Mat post = image.keep(clock.time("postprocess", () -> res.postprocessor.apply(restored.image(), faces)));
 
     String outPath = paths.outputFor(in.path());
     String ext = OutputPaths.extension(outPath);
     byte[] encoded = clock.time("encode", () -> run.format().encode(post, ext));
     clock.time("write", () -> {
       storage.write(outPath, encoded);
-      restored.crops().forEach(c -> saveFace(in, c, mats));
+      restored.crops().forEach(c -> saveFace(in, c, image));
     });
     row.outputPath(outPath);
     row.outputSize(post.cols(), post.rows());
@@ -83,7 +112,7 @@ final class ImagePipeline {
 
     if (res.quality.isPresent()) {
       try {
-        clock.time("metrics", () -> measure(in, row, decoded, post, encoded, ext, mats));
+        clock.time("metrics", () -> measure(image, post, encoded, ext));
       } catch (ImageFailure f) { // the image is written and good; only its scores are missing
         row.note("metrics not computed: " + f.getMessage());
       }
@@ -94,30 +123,24 @@ final class ImagePipeline {
    * PSNR/SSIM of what was written (lossy outputs are decoded back) against the ground truth at
    * the same relative path, or else against the decoded, normalised input.
    */
-  private void measure(InputFile in, ManifestRow row, Mat decoded, Mat post, byte[] encoded, String ext,
-      List<Mat> mats) {
-    Mat written = run.format().isLossy(ext) ? keep(mats, ImageDecoder.decode(encoded)) : post;
-    Mat reference = decoded;
+  private void measure(ImageInFlight image, Mat post, byte[] encoded, String ext) {
+    Mat written = run.format().isLossy(ext) ? image.keep(ImageDecoder.decode(encoded)) : post;
+    Mat reference = image.decoded;
     String kind = "input";
     if (run.metricsReference().isPresent()) {
-      String truthPath = paths.under(run.metricsReference().get(), in.path());
-      reference = keep(mats, ImageDecoder.decode(storage.read(truthPath, 0)));
+      String truthPath = paths.under(run.metricsReference().get(), image.input.path());
+      reference = image.keep(ImageDecoder.decode(storage.read(truthPath, 0)));
       kind = "ground_truth";
     }
     Quality q = res.quality.get().measure(written, reference);
-    row.quality(q.psnr(), q.ssim(), kind);
+    image.row.quality(q.psnr(), q.ssim(), kind);
   }
 
   /** output.save-faces: the aligned input crop, the restored crop and both side by side, as PNG. */
-  private void saveFace(InputFile in, FacePair face, List<Mat> mats) {
-    Mat compare = keep(mats, face.sideBySide());
+  private void saveFace(InputFile in, FacePair face, ImageInFlight image) {
+    Mat compare = image.keep(face.sideBySide());
     Map<String, Mat> kinds = Map.of("aligned", face.aligned(), "restored", face.restored(), "compare", compare);
-    kinds.forEach((kind, image) ->
-        storage.write(paths.facePath(in.path(), face.index(), kind), PNG.encode(image, "png")));
-  }
-
-  private static Mat keep(List<Mat> mats, Mat m) {
-    mats.add(m);
-    return m;
+    kinds.forEach((kind, m) ->
+        storage.write(paths.facePath(in.path(), face.index(), kind), PNG.encode(m, "png")));
   }
 }

@@ -35,6 +35,8 @@ public final class PipelineResources implements AutoCloseable {
   final Optional<ImageQuality> quality;
   /** restore.aligned: inputs are aligned face crops, so nothing is detected. */
   final boolean alignedInput;
+  /** restore.batch-images: consecutive images of a task whose faces share forward passes. */
+  final int batchImages;
 
   private PipelineResources(JobConfig config, Configuration hadoop) {
     OpenCv.load();
@@ -46,6 +48,7 @@ public final class PipelineResources implements AutoCloseable {
     IntraOpThreads.configure(cfg);
     this.restorer = Restorers.create(cfg, hadoop);
     this.alignedInput = cfg.bool("restore.enabled") && cfg.bool("restore.aligned");
+    this.batchImages = cfg.intIn("restore.batch-images", 1, 32);
     this.postprocessor = Postprocessor.from(cfg);
     this.quality = cfg.bool("metrics.enabled") ? Optional.of(ImageQuality.from(cfg)) : Optional.empty();
   }

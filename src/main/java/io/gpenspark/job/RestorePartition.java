@@ -8,7 +8,11 @@ import io.gpenspark.listing.SerializableConfiguration;
 import io.gpenspark.manifest.ManifestRow;
 import io.gpenspark.manifest.RunIdentity;
 import io.gpenspark.manifest.Status;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Iterator;
+import java.util.List;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -17,7 +21,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * The executor side of the job: one partition of inputs in, one manifest row per input out,
- * lazily (an image at a time), with this JVM's shared {@link PipelineResources}.
+ * lazily (a group of restore.batch-images consecutive images at a time), with this JVM's shared
+ * {@link PipelineResources}.
  */
 final class RestorePartition implements FlatMapFunction<Iterator<InputFile>, Row> {
   private final JobConfig config;
@@ -42,23 +47,37 @@ final class RestorePartition implements FlatMapFunction<Iterator<InputFile>, Row
     var conf = hadoop.value().get();
     PipelineResources res = PipelineResources.get(config, conf);
     RunIdentity here = identity.onExecutor(SparkEnv.get().executorId());
-    TimeLimitedPipeline pipeline = new TimeLimitedPipeline(
-        new ImagePipeline(res, new ImageStorage(conf), paths, run, here), here, run.imageTimeoutMs());
+    GroupPipeline pipeline = new GroupPipeline(new ImagePipeline(res, new ImageStorage(conf), paths, run, here),
+        res.restorer, here, run.imageTimeoutMs());
     TaskContext.get().addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) ctx -> pipeline.close());
     return new Iterator<>() {
+      private final Deque<ManifestRow> rows = new ArrayDeque<>();
+
       @Override
       public boolean hasNext() {
-        return inputs.hasNext();
+        return !rows.isEmpty() || inputs.hasNext();
       }
 
       @Override
       public Row next() {
-        ManifestRow row = pipeline.process(inputs.next());
+        if (rows.isEmpty()) {
+          rows.addAll(pipeline.process(nextGroup()));
+        }
+        ManifestRow row = rows.removeFirst();
         progress.done().add(1);
         if (row.status() == Status.FAILED) {
           progress.failed().add(1);
         }
         return row.toRow();
+      }
+
+      /** The next restore.batch-images inputs (fewer at the end), so a group holds at most that many images. */
+      private List<InputFile> nextGroup() {
+        List<InputFile> group = new ArrayList<>();
+        while (group.size() < res.batchImages && inputs.hasNext()) {
+          group.add(inputs.next());
+        }
+        return group;
       }
     };
   }

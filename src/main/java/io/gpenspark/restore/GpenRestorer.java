@@ -14,10 +14,11 @@ import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 
 /**
- * GPEN face restoration of whole photos: pick faces → align each to the template → restore them
- * in batches of restore.batch-size → blend with the aligned original by restore.alpha → paste
- * back under a feathered face mask. In aligned mode (restore.aligned) the whole input is one
- * aligned face: resized to the model size, restored and returned at that size.
+ * GPEN face restoration of whole photos: pick faces → align each to the template ({@link #align})
+ * → restore them in batches of restore.batch-size ({@link #restoreCrops}) → blend with the aligned
+ * original by restore.alpha → paste back under a feathered face mask ({@link #paste}). In aligned
+ * mode (restore.aligned) the whole input is one aligned face: resized to the model size, restored
+ * and returned at that size.
  *
  * <p>Thread-safe: the model is, and the only shared Mat (the template-space mask) is never
  * written after construction. Owns the model and closes it.
@@ -40,45 +41,51 @@ public final class GpenRestorer implements Restorer {
   }
 
   @Override
-  public Restored restore(Mat bgr, List<Face> faces) {
+  public AlignedFaces align(Mat bgr, List<Face> faces) {
     if (bgr.type() != CvType.CV_8UC3) {
       throw new IllegalArgumentException("expected a BGR 8-bit image, got " + CvType.typeToString(bgr.type()));
     }
-    return settings.aligned() ? restoreAligned(bgr) : restoreInPlace(bgr, faces);
-  }
-
-  private Restored restoreInPlace(Mat bgr, List<Face> faces) {
+    if (settings.aligned()) {
+      return wholeImageAsFace(bgr);
+    }
     List<Face> picked = selection.pick(faces, bgr.cols(), bgr.rows());
     List<Similarity> toTemplate = picked.stream().map(aligner::toTemplate).toList();
-    List<Mat> aligned = toTemplate.stream().map(t -> aligner.crop(bgr, t)).toList();
-    List<Mat> restored = restoreCrops(aligned);
-    List<PasteBack.Placed> placed = new ArrayList<>();
-    for (int i = 0; i < picked.size(); i++) {
-      placed.add(new PasteBack.Placed(blend(restored.get(i), aligned.get(i)), toTemplate.get(i).inverse()));
-    }
-    PasteBack.Pasted pasted = pasteBack.paste(bgr, placed);
-    pasted.weight().release();
-    placed.forEach(p -> p.crop().release());
-    return new Restored(pasted.image(), picked, pairsOrRelease(picked, aligned, restored));
+    List<Mat> crops = toTemplate.stream().map(t -> aligner.crop(bgr, t)).toList();
+    return new AlignedFaces(bgr, picked, crops, toTemplate.stream().map(Similarity::inverse).toList());
   }
 
   /**
-   * GPEN's --aligned: the input is the face crop; no detection, no paste-back. restore.alpha
-   * applies here too (GPEN's aligned path ignores --alpha). The one restored face reported is
-   * the template itself: its landmarks are where the face is in the returned model-size image.
+   * GPEN's --aligned: the input is the face crop, resized to the model size; no detection, no
+   * paste-back. The one face reported is the template itself: its landmarks are where the face
+   * is in the model-size image that {@link #paste} returns.
    */
-  private Restored restoreAligned(Mat bgr) {
+  private AlignedFaces wholeImageAsFace(Mat bgr) {
     int size = model.size();
     Mat input = new Mat();
     Imgproc.resize(bgr, input, new Size(size, size), 0, 0, Imgproc.INTER_LINEAR);
-    Mat restored = restoreCrops(List.of(input)).get(0);
-    Mat image = blend(restored, input);
-    Face whole = aligner.template().asFace();
-    return new Restored(image, List.of(whole), pairsOrRelease(List.of(whole), List.of(input), List.of(restored)));
+    return new AlignedFaces(bgr, List.of(aligner.template().asFace()), List.of(input), List.of());
+  }
+
+  @Override
+  public Restored paste(AlignedFaces faces, List<Mat> restored) {
+    List<Mat> aligned = faces.crops();
+    if (settings.aligned()) { // restore.alpha applies here too (GPEN's aligned path ignores --alpha)
+      Mat image = blend(restored.get(0), aligned.get(0));
+      return new Restored(image, faces.faces(), pairsOrRelease(faces.faces(), aligned, restored));
+    }
+    List<PasteBack.Placed> placed = new ArrayList<>();
+    for (int i = 0; i < aligned.size(); i++) {
+      placed.add(new PasteBack.Placed(blend(restored.get(i), aligned.get(i)), faces.toImage().get(i)));
+    }
+    PasteBack.Pasted pasted = pasteBack.paste(faces.image(), placed);
+    pasted.weight().release();
+    placed.forEach(p -> p.crop().release());
+    return new Restored(pasted.image(), faces.faces(), pairsOrRelease(faces.faces(), aligned, restored));
   }
 
   /** Runs the crops through the model, restore.batch-size faces per forward pass. */
-  private List<Mat> restoreCrops(List<Mat> crops) {
+  @Override
+  public List<Mat> restoreCrops(List<Mat> crops) {
     int size = model.size();
     int faceValues = 3 * size * size;
     List<Mat> out = new ArrayList<>(crops.size());

@@ -10,8 +10,18 @@ import org.opencv.core.Mat;
  */
 public final class IdentityRestorer implements Restorer {
   @Override
-  public Restored restore(Mat bgr, List<Face> faces) {
-    return new Restored(bgr.clone(), List.copyOf(faces));
+  public AlignedFaces align(Mat bgr, List<Face> faces) {
+    return new AlignedFaces(bgr, List.copyOf(faces), List.of(), List.of());
+  }
+
+  @Override
+  public List<Mat> restoreCrops(List<Mat> aligned) {
+    return List.of();
+  }
+
+  @Override
+  public Restored paste(AlignedFaces faces, List<Mat> restored) {
+    return new Restored(faces.image().clone(), faces.faces());
   }
 
   @Override
