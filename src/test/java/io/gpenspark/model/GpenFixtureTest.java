@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import io.gpenspark.imageio.OpenCv;
+import io.gpenspark.testing.Difference;
 import io.gpenspark.testing.Npy;
 import io.gpenspark.testing.SharedFiles;
 import java.nio.file.Path;
@@ -43,18 +44,10 @@ class GpenFixtureTest {
       output = model.restore(input.data(), 1);
     }
 
-    assertEquals(expected.data().length, output.length);
-    double max = 0;
-    double sum = 0;
-    for (int i = 0; i < output.length; i++) {
-      double d = Math.abs(output[i] - expected.data()[i]);
-      max = Math.max(max, d);
-      sum += d;
-    }
-    double mean = sum / output.length;
-    System.out.printf("%s/%s: max |d| %.3g, mean |d| %.3g%n", fixture, weights, max, mean);
-    assertTrue(max <= 1e-3, "max |d| " + max);
-    assertTrue(mean <= 1e-5, "mean |d| " + mean);
+    Difference d = Difference.between(expected.data(), output);
+    System.out.printf("%s/%s: %s%n", fixture, weights, d);
+    assertTrue(d.max() <= 1e-3, d.toString());
+    assertTrue(d.mean() <= 1e-5, d.toString());
 
     assertTrue(greyLevelGap(output, dir.resolve("expected-rounded.png"), Math::rint) <= 1);
     assertTrue(greyLevelGap(output, dir.resolve("expected-truncated.png"), Math::floor) <= 1);

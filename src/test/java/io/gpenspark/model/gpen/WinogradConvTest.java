@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.gpenspark.model.pth.PthReader;
 import io.gpenspark.model.pth.StateDict;
+import io.gpenspark.testing.Difference;
 import io.gpenspark.testing.Npy;
 import io.gpenspark.testing.SharedFiles;
 import java.nio.file.Path;
@@ -77,16 +78,10 @@ class WinogradConvTest {
                   false)
               .singletonOrThrow()
               .toFloatArray();
-      double max = 0;
-      double sum = 0;
-      for (int i = 0; i < out.length; i++) {
-        double d = Math.abs(out[i] - expected.data()[i]);
-        max = Math.max(max, d);
-        sum += d;
-      }
-      System.out.printf("%s by Winograd: max |d| %.3g, mean |d| %.3g%n", fixture, max, sum / out.length);
-      assertTrue(max <= 1e-3, "max |d| " + max);
-      assertTrue(sum / out.length <= 1e-5, "mean |d| " + sum / out.length);
+      Difference d = Difference.between(expected.data(), out);
+      System.out.printf("%s by Winograd: %s%n", fixture, d);
+      assertTrue(d.max() <= 1e-3, d.toString());
+      assertTrue(d.mean() <= 1e-5, d.toString());
     }
   }
 }
