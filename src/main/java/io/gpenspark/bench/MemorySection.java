@@ -35,7 +35,7 @@ final class MemorySection {
     List<double[]> samples = new ArrayList<>(); // faces, rss KiB, heap committed KiB, heap used KiB
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("mode", o.memoryMode);
-    java.util.List<String> jvm = ManagementFactory.getRuntimeMXBean().getInputArguments();
+    List<String> jvm = ManagementFactory.getRuntimeMXBean().getInputArguments();
     r.put("heapPretouched", jvm.contains("-XX:+AlwaysPreTouch"));
     r.put("heapMaxMiB", Runtime.getRuntime().maxMemory() / 1024.0 / 1024.0);
     r.put("loadBefore", Machine.load());
