@@ -2,7 +2,7 @@ package io.gpenspark.bench;
 
 import io.gpenspark.config.JobConfig;
 import io.gpenspark.listing.InputFile;
-import io.gpenspark.model.FaceModel;
+
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.nio.file.Path;
@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -45,13 +47,9 @@ final class MemorySection {
     try (StagePipeline pipeline =
         new StagePipeline(config, hadoop, Workload.qualified(in, hadoop), Workload.qualified(out, hadoop))) {
       InputFile photo = Workload.files(in, hadoop).get(0);
-      FaceModel model = pipeline.model();
-      int size = model.size();
-      float[] face = new float[3 * size * size];
-      Random random = new Random(1);
-      for (int i = 0; i < face.length; i++) {
-        face[i] = random.nextFloat() * 2 - 1;
-      }
+      int size = o.memorySize;
+      Mat face = new Mat(size, size, CvType.CV_8UC3);
+      Core.randu(face, 0, 256);
       r.put("size", size);
       Bench.log("memory: %d faces, %s, GPEN-%d", o.memoryFaces, o.memoryMode, size);
       t0 = System.nanoTime();
@@ -59,7 +57,7 @@ final class MemorySection {
       sample(samples, 0);
       while (faces < o.memoryFaces) {
         if (o.memoryMode.equals("forward")) {
-          model.restore(face, 1);
+          pipeline.forward(List.of(face)).forEach(Mat::release);
           faces++;
         } else {
           int found = pipeline.process(photo).faces();
@@ -74,6 +72,7 @@ final class MemorySection {
           Bench.log("  %d faces, RSS %.0f MiB", faces, Machine.rssKiB() / 1024.0);
         }
       }
+      face.release();
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     int from = (int) Math.floor(samples.size() * WARM_UP);

@@ -29,7 +29,7 @@ final class StageSection {
         new StagePipeline(config, hadoop, Workload.qualified(in, hadoop), Workload.qualified(out, hadoop))) {
       InputFile photo = Workload.files(in, hadoop).get(0);
       Bench.log("stages: %s at GPEN-%d, %d runs after a warm-up", o.photo.getFileName(),
-          pipeline.modelSize(), o.stageRuns);
+          o.stageSize, o.stageRuns);
       StagePipeline.Timing warm = pipeline.process(photo);
       if (warm.faces() == 0) {
         throw new IllegalStateException(o.photo + ": no face found; the stages section needs a photo with a face");
@@ -40,7 +40,7 @@ final class StageSection {
       }
       r.put("photo", o.photo.toString());
       r.put("photoBytes", Files.size(o.photo));
-      r.put("size", pipeline.modelSize());
+      r.put("size", o.stageSize);
       r.put("faces", warm.faces());
       r.put("runs", runs.size());
       r.put("intraOpThreads", Torch.intraOpThreads());

@@ -116,6 +116,22 @@ final class Args {
     return positional;
   }
 
+  /** Refuses arguments that are not flags (the commands that take none). */
+  void noPositional() {
+    if (!positional.isEmpty()) {
+      throw new UsageException("unexpected argument '" + positional.get(0) + "'");
+    }
+  }
+
+  /** {@code --set spark.key=value} pairs of a command that takes Spark settings only. */
+  Map<String, String> sparkSettings(String flag) {
+    Map<String, String> settings = settings(flag);
+    settings.keySet().stream().filter(k -> !k.startsWith("spark.")).findFirst().ifPresent(k -> {
+      throw new UsageException("only spark.* keys can be set here, got '" + k + "'");
+    });
+    return settings;
+  }
+
   /** {@code --set key=value} pairs, in order. */
   Map<String, String> settings(String flag) {
     Map<String, String> out = new LinkedHashMap<>();

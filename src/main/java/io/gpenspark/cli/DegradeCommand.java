@@ -1,5 +1,6 @@
 package io.gpenspark.cli;
 
+import io.gpenspark.job.JobSpark;
 import io.gpenspark.evaluate.DegradationSettings;
 import io.gpenspark.evaluate.Degrader;
 import java.io.PrintStream;
@@ -45,14 +46,12 @@ final class DegradeCommand implements Command {
       out.println(USAGE);
       return 0;
     }
-    if (!a.positional().isEmpty()) {
-      throw new UsageException("unexpected argument '" + a.positional().get(0) + "'");
-    }
+    a.noPositional();
     String input = a.required("--input");
     String output = a.required("--output");
     long seed = a.longValue("--seed", 0);
     DegradationSettings settings = settings(a);
-    try (CliSpark cli = CliSpark.open("gpen-spark degrade", a.settings("--set"), false)) {
+    try (JobSpark cli = JobSpark.open("gpen-spark degrade", a.sparkSettings("--set"), false)) {
       Degrader.Result r = Degrader.run(cli.spark(), input, output, seed, settings);
       out.println("gpen-spark degrade: " + r.written() + " images degraded (seed " + seed + ")"
           + (r.failed() > 0 ? ", " + r.failed() + " could not be read" : "") + "; parameters " + r.paramsUri());

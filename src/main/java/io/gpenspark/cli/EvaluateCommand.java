@@ -1,5 +1,6 @@
 package io.gpenspark.cli;
 
+import io.gpenspark.job.JobSpark;
 import io.gpenspark.config.InvalidConfigException;
 import io.gpenspark.evaluate.Evaluation;
 import java.io.File;
@@ -80,7 +81,7 @@ final class EvaluateCommand implements Command {
     Evaluation.Setup setup = new Evaluation.Setup(a.required("--hq"), a.required("--lq"), a.required("--output"),
         conf, sets, variants, !a.has("--no-baseline"), a.intValue("--per-image", 20, 0, 100_000),
         a.intValue("--gallery", 4, 0, 100));
-    try (CliSpark cli = CliSpark.open("gpen-spark evaluate", spark, true)) {
+    try (JobSpark cli = JobSpark.open("gpen-spark evaluate", spark, true)) {
       Evaluation.Outcome o = Evaluation.run(cli.spark(), setup, err);
       out.print(Evaluation.table(o));
       out.println("report " + o.html() + " (per configuration: report-<name>.html beside it), table " + o.csv());

@@ -1,9 +1,9 @@
 package io.gpenspark.cli;
 
 import io.gpenspark.config.InvalidConfigException;
-import io.gpenspark.job.Main;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -87,9 +87,10 @@ public final class GpenSpark {
     return null;
   }
 
+  /** The outermost I/O error (Hadoop's name the path), else the root cause, on one line. */
   static String rootCause(Throwable e) {
     Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
+    while (!(t instanceof IOException) && t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
     }
     return t.getClass().getSimpleName() + ": " + oneLine(String.valueOf(t.getMessage()));
@@ -98,28 +99,5 @@ public final class GpenSpark {
   static String oneLine(String m) {
     int nl = m.indexOf('\n');
     return nl < 0 ? m : m.substring(0, nl);
-  }
-
-  /** restore: the job itself (io.gpenspark.job.Main, what submit/restore-local runs). */
-  private static final class RestoreCommand implements Command {
-    @Override
-    public String name() {
-      return "restore";
-    }
-
-    @Override
-    public String summary() {
-      return "restore the faces in a folder or bucket of photos, write outputs and the manifest";
-    }
-
-    @Override
-    public String usage() {
-      return "gpen-spark restore --help";
-    }
-
-    @Override
-    public int run(String[] args, PrintStream out, PrintStream err) {
-      return Main.run(args, out, err);
-    }
   }
 }

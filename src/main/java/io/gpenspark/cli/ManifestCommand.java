@@ -2,6 +2,7 @@ package io.gpenspark.cli;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.gpenspark.job.JobSpark;
 import io.gpenspark.manifest.ManifestSchema;
 import io.gpenspark.report.Html;
 import io.gpenspark.report.ManifestExport;
@@ -92,7 +93,7 @@ final class ManifestCommand implements Command {
           + ", got '" + format + "'");
     }
     int limit = a.intValue("--limit", 20, 1, Integer.MAX_VALUE);
-    try (CliSpark cli = CliSpark.open("gpen-spark manifest", a.settings("--set"), false)) {
+    try (JobSpark cli = JobSpark.open("gpen-spark manifest", a.sparkSettings("--set"), false)) {
       ManifestSelection.Selected selected = selection.select(cli.spark());
       switch (sub) {
         case "runs" -> runs(selected, out);
@@ -111,7 +112,7 @@ final class ManifestCommand implements Command {
     return 0;
   }
 
-  private static void export(CliSpark cli, ManifestSelection.Selected selected, ManifestExport.Format format,
+  private static void export(JobSpark cli, ManifestSelection.Selected selected, ManifestExport.Format format,
       String output, PrintStream out, PrintStream err) throws Exception {
     if (output == null) {
       ManifestExport.write(selected.rows(), format, out);

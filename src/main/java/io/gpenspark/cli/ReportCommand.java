@@ -1,5 +1,6 @@
 package io.gpenspark.cli;
 
+import io.gpenspark.job.JobSpark;
 import io.gpenspark.report.HtmlReport;
 import io.gpenspark.report.ManifestSelection;
 import java.io.PrintStream;
@@ -44,9 +45,7 @@ final class ReportCommand implements Command {
       out.println(USAGE);
       return 0;
     }
-    if (!a.positional().isEmpty()) {
-      throw new UsageException("unexpected argument '" + a.positional().get(0) + "'");
-    }
+    a.noPositional();
     ManifestSelection selection = ManifestCommand.selection(a, ManifestSelection.Mode.CURRENT);
     String output = a.required("--output");
     HtmlReport.Options defaults = HtmlReport.Options.defaults();
@@ -54,7 +53,7 @@ final class ReportCommand implements Command {
         a.intValue("--gallery", defaults.galleryPerSide(), 0, 500),
         a.intValue("--thumbnail", defaults.thumbnailEdge(), 16, 4096),
         a.intValue("--max-failures", defaults.maxFailures(), 0, 1_000_000), defaults.bins(), null);
-    try (CliSpark cli = CliSpark.open("gpen-spark report", a.settings("--set"), false)) {
+    try (JobSpark cli = JobSpark.open("gpen-spark report", a.sparkSettings("--set"), false)) {
       HtmlReport report = HtmlReport.build(cli.spark(), selection.select(cli.spark()), options);
       HtmlReport.write(report.html(), output, cli.spark().sparkContext().hadoopConfiguration());
       out.println("gpen-spark report: " + report.stats().rows() + " inputs " + report.stats().byStatus()

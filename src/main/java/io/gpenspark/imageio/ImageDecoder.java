@@ -1,7 +1,5 @@
 package io.gpenspark.imageio;
 
-import io.gpenspark.manifest.ErrorCode;
-import io.gpenspark.manifest.ImageFailure;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;

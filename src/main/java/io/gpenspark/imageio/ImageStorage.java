@@ -1,7 +1,5 @@
 package io.gpenspark.imageio;
 
-import io.gpenspark.manifest.ErrorCode;
-import io.gpenspark.manifest.ImageFailure;
 import java.io.IOException;
 import java.io.OutputStream;
 import org.apache.hadoop.conf.Configuration;

@@ -1,7 +1,6 @@
 package io.gpenspark.imageio;
 
-import io.gpenspark.manifest.ErrorCode;
-import io.gpenspark.manifest.ImageFailure;
+import io.gpenspark.config.ConfigReader;
 import java.util.Locale;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
@@ -20,6 +19,11 @@ public final class OutputFormat implements java.io.Serializable {
   public OutputFormat(String format, int jpegQuality) {
     this.format = format;
     this.jpegQuality = jpegQuality;
+  }
+
+  /** Reads output.format and output.jpeg-quality. */
+  public static OutputFormat from(ConfigReader cfg) {
+    return new OutputFormat(cfg.oneOf("output.format", "same", "png", "jpg"), cfg.intIn("output.jpeg-quality", 1, 100));
   }
 
   /** The output file name's extension for an input with extension {@code inputExt}. */

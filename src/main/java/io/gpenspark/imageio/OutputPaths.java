@@ -1,7 +1,5 @@
 package io.gpenspark.imageio;
 
-import io.gpenspark.manifest.ErrorCode;
-import io.gpenspark.manifest.ImageFailure;
 import java.io.Serializable;
 import org.apache.hadoop.fs.Path;
 

@@ -11,9 +11,17 @@ import io.gpenspark.listing.SerializableConfiguration;
 import io.gpenspark.manifest.ManifestReader;
 import io.gpenspark.manifest.ManifestSchema;
 import io.gpenspark.manifest.RunIdentity;
+import com.typesafe.config.ConfigUtil;
+import io.gpenspark.imageio.OutputFormat;
+import io.gpenspark.model.IntraOpThreads;
+import io.gpenspark.model.ModelCache;
+import io.gpenspark.model.ModelSettings;
+import io.gpenspark.pipeline.PhotoPipeline;
+import java.io.File;
 import java.io.IOException;
 import java.sql.Timestamp;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -38,24 +46,80 @@ public final class RestoreJob {
       ? RestoreJob.class.getPackage().getImplementationVersion() : "dev";
 
   private final SparkSession spark;
-  private final JobConfig config;
+  private final JobConfig composed;
+  private File confFile;
+  private final Map<String, String> options = new LinkedHashMap<>();
 
-  private RestoreJob(SparkSession spark, JobConfig config) {
+  private RestoreJob(SparkSession spark, JobConfig composed) {
     this.spark = spark;
-    this.config = config;
+    this.composed = composed;
   }
 
+  /** The job with reference.conf's defaults; set what differs with the options below. */
+  public static RestoreJob of(SparkSession spark) {
+    return new RestoreJob(spark, null);
+  }
+
+  /** The job with a configuration already composed (the command line's --conf and --set). */
   public static RestoreJob of(SparkSession spark, JobConfig config) {
     return new RestoreJob(spark, config);
   }
 
+  /** A HOCON file over the defaults; the options set here go over it. */
+  public RestoreJob conf(File file) {
+    this.confFile = file;
+    return this;
+  }
+
+  /** input.uri: directory, prefix or glob of photos (any Hadoop FS). */
+  public RestoreJob input(String uri) {
+    return set("input.uri", ConfigUtil.quoteString(uri));
+  }
+
+  /** output.uri: where restored photos go, at the same relative paths. */
+  public RestoreJob output(String uri) {
+    return set("output.uri", ConfigUtil.quoteString(uri));
+  }
+
+  /** manifest.uri (default {@code <output>/_manifest}). */
+  public RestoreJob manifest(String uri) {
+    return set("manifest.uri", ConfigUtil.quoteString(uri));
+  }
+
+  /** Any key of reference.conf, its value as HOCON (as {@code --set key=value} takes it). */
+  public RestoreJob set(String key, String value) {
+    options.put(key, value);
+    return this;
+  }
+
+  /** Every key of {@code settings}, as {@link #set}. */
+  public RestoreJob setAll(Map<String, String> settings) {
+    options.putAll(settings);
+    return this;
+  }
+
+  /**
+   * The configuration the job runs with: reference.conf, the {@link #conf} file, then the options
+   * (the later of two settings of a key wins); checked, so a bad key or value stops here.
+   */
+  public JobConfig config() {
+    if (composed != null) {
+      if (confFile != null || !options.isEmpty()) {
+        throw new IllegalStateException("options set on a job made from a composed configuration");
+      }
+      return composed;
+    }
+    return JobConfig.load(confFile, options);
+  }
+
   public RestoreSummary execute() {
     long t0 = System.nanoTime();
+    JobConfig config = config();
     ConfigReader cfg = config.reader();
     RunSettings run = RunSettings.from(cfg);
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration hadoop = sc.hadoopConfiguration();
-    String modelId = validateStages(config, hadoop);
+    String modelId = validateStages(config, hadoop, run.runId());
     String outputRoot = qualified(run.output(), hadoop);
     RunIdentity identity = new RunIdentity(run.runId(), "driver", config.hash(), modelId, VERSION);
 
@@ -78,7 +142,7 @@ public final class RestoreJob {
       long toProcess = work.count();
       int partitions = (int) Math.max(1, Math.min(100_000, (toProcess + run.imagesPerPartition() - 1) / run.imagesPerPartition()));
 
-      OutputPaths paths = new OutputPaths(listing.root(), outputRoot, run.format());
+      OutputPaths paths = new OutputPaths(listing.root(), outputRoot, OutputFormat.from(cfg));
       Broadcast<SerializableConfiguration> bconf = sc.broadcast(new SerializableConfiguration(hadoop));
       try (Progress progress = Progress.start(sc.sc(), toProcess, run.progressSeconds())) {
         JavaRDD<Row> rows = work.repartition(partitions)
@@ -93,6 +157,7 @@ public final class RestoreJob {
       return summarize(run, total, (System.nanoTime() - t0) / 1e9);
     } finally {
       sc.clearJobGroup();
+      ModelCache.releaseIdle(); // the run's models: in local mode the executors are this JVM
     }
   }
 
@@ -110,12 +175,23 @@ public final class RestoreJob {
   }
 
   /**
-   * Builds this JVM's pipeline on the driver, so a broken configuration or an unusable model
-   * stops the job before any work. In local mode the executors share this very instance; on a
-   * cluster the driver holds one extra copy of the models.
+   * Builds the pipeline on the driver, so a broken configuration or an unusable model stops the
+   * job before any work. In local mode the executors share its models; on a cluster the driver
+   * holds one extra copy of them for the run.
    */
-  private static String validateStages(JobConfig config, Configuration hadoop) {
-    return PipelineResources.get(config, hadoop).modelId();
+  private static String validateStages(JobConfig config, Configuration hadoop, String runId) {
+    try (PhotoPipeline p = pipeline(config, hadoop, runId).build()) {
+      return p.modelId();
+    }
+  }
+
+  /**
+   * The photo pipeline of a run on this JVM, its models shared by the run's tasks here; PyTorch's
+   * intra-op threads are split between this JVM's task slots first.
+   */
+  static PhotoPipeline.Builder pipeline(JobConfig config, Configuration hadoop, String runId) {
+    IntraOpThreads.configure(ModelSettings.from(config.reader()), TaskSlots.here());
+    return PhotoPipeline.builder(config).hadoop(hadoop).run(runId);
   }
 
   private static String qualified(String uri, Configuration hadoop) {

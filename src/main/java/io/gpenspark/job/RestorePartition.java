@@ -1,13 +1,13 @@
 package io.gpenspark.job;
 
 import io.gpenspark.config.JobConfig;
-import io.gpenspark.imageio.ImageStorage;
 import io.gpenspark.imageio.OutputPaths;
 import io.gpenspark.listing.InputFile;
 import io.gpenspark.listing.SerializableConfiguration;
 import io.gpenspark.manifest.ManifestRow;
 import io.gpenspark.manifest.RunIdentity;
 import io.gpenspark.manifest.Status;
+import io.gpenspark.pipeline.PhotoPipeline;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -21,8 +21,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * The executor side of the job: one partition of inputs in, one manifest row per input out,
- * lazily (a group of restore.batch-images consecutive images at a time), with this JVM's shared
- * {@link PipelineResources}.
+ * lazily (a group of restore.batch-images consecutive images at a time), through a
+ * {@link PhotoPipeline} whose models this JVM's task threads share for the run.
  */
 final class RestorePartition implements FlatMapFunction<Iterator<InputFile>, Row> {
   private final JobConfig config;
@@ -44,12 +44,13 @@ final class RestorePartition implements FlatMapFunction<Iterator<InputFile>, Row
 
   @Override
   public Iterator<Row> call(Iterator<InputFile> inputs) {
-    var conf = hadoop.value().get();
-    PipelineResources res = PipelineResources.get(config, conf);
+    PhotoPipeline photos = RestoreJob.pipeline(config, hadoop.value().get(), run.runId()).paths(paths).build();
     RunIdentity here = identity.onExecutor(SparkEnv.get().executorId());
-    GroupPipeline pipeline = new GroupPipeline(new ImagePipeline(res, new ImageStorage(conf), paths, run, here),
-        res.restorer, here, run.imageTimeoutMs());
-    TaskContext.get().addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) ctx -> pipeline.close());
+    GroupPipeline pipeline = new GroupPipeline(photos, here, run.imageTimeoutMs());
+    TaskContext.get().addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) ctx -> {
+      pipeline.close();
+      photos.close();
+    });
     return new Iterator<>() {
       private final Deque<ManifestRow> rows = new ArrayDeque<>();
 
@@ -74,7 +75,7 @@ final class RestorePartition implements FlatMapFunction<Iterator<InputFile>, Row
       /** The next restore.batch-images inputs (fewer at the end), so a group holds at most that many images. */
       private List<InputFile> nextGroup() {
         List<InputFile> group = new ArrayList<>();
-        while (group.size() < res.batchImages && inputs.hasNext()) {
+        while (group.size() < photos.batchImages() && inputs.hasNext()) {
           group.add(inputs.next());
         }
         return group;

@@ -2,16 +2,14 @@ package io.gpenspark.job;
 
 import io.gpenspark.config.ConfigReader;
 import io.gpenspark.config.InvalidConfigException;
-import io.gpenspark.imageio.OutputFormat;
 import java.io.Serializable;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
-/** Where a run reads and writes, and how it splits the work (input.*, output.*, manifest.*, job.*). */
+/** Where a run reads and writes, and how it splits the work (input.*, output.uri, manifest.*, job.*). */
 public record RunSettings(
     String input,
     String output,
@@ -19,10 +17,6 @@ public record RunSettings(
     List<String> extensions,
     int imagesPerPartition,
     int driverListingMaxDirs,
-    long maxPixels,
-    int minSize,
-    OutputFormat format,
-    String metricsReferenceOrNull,
     String jobName,
     String runId,
     long imageTimeoutMs,
@@ -47,21 +41,12 @@ public record RunSettings(
         extensions,
         cfg.intAtLeast("input.images-per-partition", 1),
         cfg.intAtLeast("input.driver-listing-max-dirs", 1),
-        cfg.longAtLeast("input.max-pixels", 1),
-        cfg.intAtLeast("input.min-size", 1),
-        new OutputFormat(cfg.oneOf("output.format", "same", "png", "jpg"), cfg.intIn("output.jpeg-quality", 1, 100)),
-        cfg.optionalString("metrics.reference").map(RunSettings::stripSlash).orElse(null),
         cfg.string("job.name"),
         cfg.optionalString("job.run-id").orElseGet(RunSettings::newRunId),
         Math.round(cfg.doubleIn("job.image-timeout", 0, 86_400) * 1000),
         cfg.oneOf("job.mode", "full", "incremental"),
         cfg.bool("job.retry-failed"),
         cfg.intAtLeast("job.progress-interval", 0));
-  }
-
-  /** Root of ground-truth images for metrics (Optional is not Serializable, so not a field). */
-  public Optional<String> metricsReference() {
-    return Optional.ofNullable(metricsReferenceOrNull);
   }
 
   /** Sortable and unique: UTC time to the second plus a short random suffix. */

@@ -1,69 +1,69 @@
 package io.gpenspark.job;
 
-import io.gpenspark.restore.Restorer;
+import io.gpenspark.pipeline.Photo;
+import io.gpenspark.pipeline.PhotoPipeline;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.opencv.core.Mat;
 
 /**
- * The model step for a group of images: the aligned crops of all of them in one
- * {@link Restorer#restoreCrops} call, so their faces share forward passes (restore.batch-size at
- * a time). It runs on copies of the crops: a forward out of time is abandoned while still
- * running, and the images go on (and release their Mats) without it.
+ * The model step for a group of photos: the aligned crops of all of them in one
+ * {@link PhotoPipeline#restoreCrops} call, so their faces share forward passes (restore.batch-size
+ * at a time). It runs on copies of the crops: a forward out of time is abandoned while still
+ * running, and the photos go on (and release their Mats) without it.
  */
 final class SharedForward {
-  private final Restorer restorer;
-  private final List<Integer> facesPerImage = new ArrayList<>();
+  private final UnaryOperator<List<Mat>> model;
+  private final List<Integer> facesPerPhoto = new ArrayList<>();
   private final List<Mat> copies = new ArrayList<>();
 
   /** Copies the crops; on the caller's thread, before the step is handed to a worker. */
-  SharedForward(Restorer restorer, List<ImageInFlight> group) {
-    this.restorer = restorer;
-    for (ImageInFlight image : group) {
-      facesPerImage.add(image.cropsToRestore().size());
-      image.cropsToRestore().forEach(c -> copies.add(c.clone()));
+  SharedForward(UnaryOperator<List<Mat>> model, List<Photo> group) {
+    this.model = model;
+    for (Photo photo : group) {
+      facesPerPhoto.add(photo.cropsToRestore().size());
+      photo.cropsToRestore().forEach(c -> copies.add(c.clone()));
     }
   }
 
   Result run() {
     long t0 = System.nanoTime();
     try {
-      List<Mat> restored = restorer.restoreCrops(copies);
+      List<Mat> restored = model.apply(copies);
       double ms = (System.nanoTime() - t0) / 1e6;
-      List<List<Mat>> perImage = new ArrayList<>();
+      List<List<Mat>> perPhoto = new ArrayList<>();
       int at = 0;
-      for (int n : facesPerImage) {
-        perImage.add(List.copyOf(restored.subList(at, at + n)));
+      for (int n : facesPerPhoto) {
+        perPhoto.add(List.copyOf(restored.subList(at, at + n)));
         at += n;
       }
-      return new Result(perImage, ms);
+      return new Result(perPhoto, ms);
     } finally {
       copies.forEach(Mat::release);
     }
   }
 
-  /** Each image's restored crops, in group order, and the wall time of the forward passes. */
-  record Result(List<List<Mat>> perImage, double ms) {
+  /** Each photo's restored crops, in group order, and the wall time of the forward passes. */
+  record Result(List<List<Mat>> perPhoto, double ms) {
 
     /**
-     * Gives each image its crops and its share of the time, by its share of the faces: into its
-     * restore stage and into the job.image-timeout it has used.
+     * Gives each photo its crops and its share of the time, by its share of the faces; returns
+     * the shares (ms), which count against each photo's job.image-timeout.
      */
-    void handTo(List<ImageInFlight> group) {
-      int faces = perImage.stream().mapToInt(List::size).sum();
+    double[] handTo(List<Photo> group) {
+      int faces = perPhoto.stream().mapToInt(List::size).sum();
+      double[] shares = new double[group.size()];
       for (int i = 0; i < group.size(); i++) {
-        ImageInFlight image = group.get(i);
-        image.restoredCrops = perImage.get(i);
-        image.keepAll(image.restoredCrops);
-        double share = ms * image.restoredCrops.size() / faces;
-        image.row.addStageMs("restore", share);
-        image.spentMs += share;
+        shares[i] = ms * perPhoto.get(i).size() / faces;
+        group.get(i).restored(perPhoto.get(i), shares[i]);
       }
+      return shares;
     }
 
     /** For a result nobody waits for any more (its forward ran out of time). */
     void release() {
-      perImage.forEach(crops -> crops.forEach(Mat::release));
+      perPhoto.forEach(crops -> crops.forEach(Mat::release));
     }
   }
 }

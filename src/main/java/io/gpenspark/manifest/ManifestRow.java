@@ -1,5 +1,6 @@
 package io.gpenspark.manifest;
 
+import io.gpenspark.imageio.ImageFailure;
 import io.gpenspark.listing.InputFile;
 import java.sql.Timestamp;
 import java.util.LinkedHashMap;

@@ -1,6 +1,7 @@
 package io.gpenspark.metrics;
 
 import io.gpenspark.config.ConfigReader;
+import java.util.Optional;
 import org.opencv.core.Mat;
 import org.opencv.imgproc.Imgproc;
 
@@ -18,6 +19,12 @@ public final class ImageQuality {
   /** Reads metrics.crop-border and metrics.y-channel. */
   public static ImageQuality from(ConfigReader cfg) {
     return new ImageQuality(cfg.intAtLeast("metrics.crop-border", 0), cfg.bool("metrics.y-channel"));
+  }
+
+  /** metrics.reference: the root of ground-truth images at the inputs' relative paths, if any. */
+  public static Optional<String> reference(ConfigReader cfg) {
+    return cfg.optionalString("metrics.reference")
+        .map(r -> r.endsWith("/") && r.length() > 1 ? r.substring(0, r.length() - 1) : r);
   }
 
   /**

@@ -25,6 +25,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.zip.ZipFile;
 
 /**
@@ -46,6 +47,14 @@ public final class FaceModels {
   public static FaceModel load(Path file, Optional<String> stateDictKey, Device device)
       throws IOException {
     return builder(file).stateDictKey(stateDictKey.orElse(null)).device(device).build();
+  }
+
+  /**
+   * The model under {@code key} from this JVM's {@link ModelCache}, loaded by {@code load} on first
+   * use; closing the returned model hands it back to the cache.
+   */
+  public static FaceModel shared(String key, String run, Supplier<FaceModel> load) {
+    return new SharedFaceModel(ModelCache.acquire(key, run, load));
   }
 
   public static Builder builder(Path file) {

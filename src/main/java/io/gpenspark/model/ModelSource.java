@@ -1,6 +1,5 @@
 package io.gpenspark.model;
 
-import io.gpenspark.config.ConfigReader;
 import io.gpenspark.config.InvalidConfigException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,12 +21,6 @@ import org.apache.hadoop.fs.FileSystem;
  */
 public final class ModelSource {
   private ModelSource() {}
-
-  /** model.cache-dir, or java.io.tmpdir/gpen-spark-models when it is not set. */
-  public static Path cacheDir(ConfigReader cfg) {
-    return cfg.optionalString("model.cache-dir").map(Path::of)
-        .orElse(Path.of(System.getProperty("java.io.tmpdir"), "gpen-spark-models"));
-  }
 
   /** A local file holding the model, copied from {@code uri} if it is remote. */
   public static synchronized Path localFile(String uri, Configuration conf, Optional<String> sha256, Path cacheDir) {

@@ -5,7 +5,7 @@ import java.io.Serializable;
 import java.util.Locale;
 
 /** The restore.* keys, plus output.save-faces (whether the face crops come back with each image). */
-public record RestoreSettings(int batchSize, double alpha, boolean aligned, String template, int minFaceSize,
+public record RestoreSettings(boolean enabled, int batchSize, int batchImages, double alpha, boolean aligned, String template, int minFaceSize,
     int maxFaces, boolean onlyCentreFace, double maskFeather, OutputRounding rounding, boolean saveFaces)
     implements Serializable {
 
@@ -14,7 +14,10 @@ public record RestoreSettings(int batchSize, double alpha, boolean aligned, Stri
 
   public static RestoreSettings from(ConfigReader cfg) {
     return new RestoreSettings(
+        cfg.bool("restore.enabled"),
         cfg.intIn("restore.batch-size", 1, 256),
+        // consecutive images of a task whose faces share forward passes
+        cfg.intIn("restore.batch-images", 1, 32),
         cfg.doubleIn("restore.alpha", 0, 1),
         cfg.bool("restore.aligned"),
         cfg.oneOf("restore.template", "gpen", "ffhq"),
@@ -25,5 +28,10 @@ public record RestoreSettings(int batchSize, double alpha, boolean aligned, Stri
         cfg.doubleIn("restore.mask-feather", 0, 0.15),
         OutputRounding.valueOf(cfg.oneOf("restore.output-rounding", "round", "truncate").toUpperCase(Locale.ROOT)),
         cfg.bool("output.save-faces"));
+  }
+
+  /** restore.aligned with restoration on: inputs are aligned face crops, so nothing is detected. */
+  public boolean alignedInput() {
+    return enabled && aligned;
   }
 }

@@ -6,12 +6,18 @@ import io.gpenspark.config.ConfigReader;
 import io.gpenspark.config.InvalidConfigException;
 import io.gpenspark.model.FaceModel;
 import io.gpenspark.model.FaceModels;
+import io.gpenspark.model.ModelCache;
+import io.gpenspark.model.ModelSettings;
 import io.gpenspark.model.ModelSource;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
 
-/** Chooses the restorer from configuration; never falls back silently. */
+/**
+ * Chooses the restorer from configuration; the one place a GPEN model is loaded. Never falls back
+ * silently.
+ */
 public final class Restorers {
   private static final String FETCH = "`models/fetch GPEN-BFR-512` (see models/README.md)";
 
@@ -19,35 +25,41 @@ public final class Restorers {
 
   /**
    * The identity restorer when restore.enabled=false; otherwise GPEN with the weights at
-   * model.path (any Hadoop FS URI, checked against model.sha256 when set).
+   * model.path (any Hadoop FS URI, checked against model.sha256 when set), loaded once per JVM
+   * and shared through the {@link ModelCache} for {@code run}. Closing the restorer hands the
+   * model back.
    */
-  public static Restorer create(ConfigReader cfg, Configuration hadoop) {
-    if (!cfg.bool("restore.enabled")) {
+  public static Restorer create(RestoreSettings settings, ModelSettings model, Configuration hadoop, String run) {
+    if (!settings.enabled()) {
       return new IdentityRestorer();
     }
-    RestoreSettings settings = RestoreSettings.from(cfg);
-    String uri = cfg.optionalString("model.path").orElseThrow(() -> ConfigReader.invalid("model.path",
+    return new GpenRestorer(FaceModels.shared(model.cacheKey(), run, () -> load(model, hadoop)), settings);
+  }
+
+  private static FaceModel load(ModelSettings model, Configuration hadoop) {
+    String uri = model.path().orElseThrow(() -> ConfigReader.invalid("model.path",
         "is required when restore.enabled=true: get GPEN weights with " + FETCH
             + " and set model.path=models/GPEN-BFR-512.pth, or set restore.enabled=false"));
     Path local;
     try {
-      local = ModelSource.localFile(uri, hadoop, cfg.optionalString("model.sha256"), ModelSource.cacheDir(cfg));
+      local = ModelSource.localFile(uri, hadoop, model.sha256(), model.cacheDir());
     } catch (InvalidConfigException e) {
       throw new InvalidConfigException("configuration key 'model.path': " + e.getMessage()
           + "; put the GPEN weights there or fetch them with " + FETCH, e);
     }
-    Device device = device(cfg);
+    Device device = device(model.device());
     try {
-      FaceModel model = FaceModels.load(local, cfg.optionalString("model.state-dict-key"), device);
-      return new GpenRestorer(model, settings);
+      return FaceModels.load(local, model.stateDictKey(), device);
     } catch (IOException e) {
       throw ConfigReader.invalid("model.path", "cannot load GPEN from " + uri + ": " + e.getMessage());
+    } catch (UncheckedIOException e) {
+      throw ConfigReader.invalid("model.path", "cannot load GPEN from " + uri + ": " + e.getCause().getMessage());
     }
   }
 
   /** model.device: auto (null: the engine's default, a GPU when it sees one) | cpu | gpu. */
-  private static Device device(ConfigReader cfg) {
-    return switch (cfg.oneOf("model.device", "auto", "cpu", "gpu")) {
+  private static Device device(String name) {
+    return switch (name) {
       case "cpu" -> Device.cpu();
       case "gpu" -> {
         if (Engine.getEngine("PyTorch").getGpuCount() == 0) {

@@ -18,4 +18,12 @@ public final class GpenSparkRunner {
         new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
+
+  /** {@code gpen-spark restore ARGS}. */
+  public static Result restore(String... args) {
+    String[] all = new String[args.length + 1];
+    all[0] = "restore";
+    System.arraycopy(args, 0, all, 1, args.length);
+    return run(all);
+  }
 }

@@ -54,7 +54,7 @@ class LauncherTest {
     assertTrue(help.out().contains("evaluate"), help.out());
     Result restore = launch(tmp, "restore", "--help");
     assertEquals(0, restore.code(), restore.err());
-    assertTrue(restore.out().startsWith("usage: restore --input URI --output URI"), restore.out());
+    assertTrue(restore.out().startsWith("usage: gpen-spark restore --input URI --output URI"), restore.out());
     Result wrong = launch(tmp, "frobnicate");
     assertEquals(2, wrong.code());
     assertEquals("gpen-spark: unknown command 'frobnicate'; one of restore, report, manifest, degrade, evaluate",

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gpenspark.manifest.ErrorCode;
-import io.gpenspark.manifest.ImageFailure;
+import io.gpenspark.imageio.ErrorCode;
+import io.gpenspark.imageio.ImageFailure;
 import io.gpenspark.testing.BadInputCorpus;
 import io.gpenspark.testing.SharedFiles;
 import io.gpenspark.testing.TestImages;

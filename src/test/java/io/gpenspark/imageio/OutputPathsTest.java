@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gpenspark.manifest.ErrorCode;
-import io.gpenspark.manifest.ImageFailure;
+import io.gpenspark.imageio.ErrorCode;
+import io.gpenspark.imageio.ImageFailure;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.Test;

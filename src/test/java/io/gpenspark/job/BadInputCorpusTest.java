@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gpenspark.imageio.OpenCv;
+import io.gpenspark.cli.GpenSpark;
 import io.gpenspark.testing.BadInputCorpus;
 import io.gpenspark.testing.BadInputCorpus.Expect;
 import io.gpenspark.testing.LocalSpark;
@@ -54,7 +55,7 @@ class BadInputCorpusTest {
 
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    int code = Main.run(new String[] {"--input", in.toString(), "--output", out.toString(),
+    int code = GpenSpark.run(new String[] {"restore", "--input", in.toString(), "--output", out.toString(),
         "--set", "detect.model=" + SharedFiles.yunet(),
         "--set", "restore.enabled=true",
         "--set", "model.path=" + WEIGHTS,

@@ -5,16 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gpenspark.config.JobConfig;
-import io.gpenspark.face.Face;
-import io.gpenspark.imageio.ImageStorage;
 import io.gpenspark.imageio.OpenCv;
+import io.gpenspark.imageio.OutputFormat;
 import io.gpenspark.imageio.OutputPaths;
 import io.gpenspark.listing.InputFile;
 import io.gpenspark.manifest.ManifestRow;
 import io.gpenspark.manifest.ManifestSchema;
 import io.gpenspark.manifest.RunIdentity;
-import io.gpenspark.restore.AlignedFaces;
-import io.gpenspark.restore.Restorer;
+import io.gpenspark.pipeline.PhotoPipeline;
 import io.gpenspark.testing.SharedFiles;
 import java.io.FileOutputStream;
 import java.nio.file.Files;
@@ -52,7 +50,8 @@ class GroupPipelineTest {
   }
 
   /** The pipeline of a run from {@code in} to {@code out}, its forwards going through {@code model} when given. */
-  private static GroupPipeline pipeline(Path in, Path out, double timeoutS, UnaryOperator<Restorer> model) {
+  private static Group pipeline(Path in, Path out, double timeoutS,
+      UnaryOperator<UnaryOperator<List<Mat>>> model) {
     Map<String, String> o = new HashMap<>();
     o.put("input.uri", '"' + in.toString() + '"');
     o.put("output.uri", '"' + out.toString() + '"');
@@ -62,12 +61,24 @@ class GroupPipelineTest {
     o.put("job.image-timeout", Double.toString(timeoutS));
     JobConfig config = JobConfig.load(null, o);
     Configuration hadoop = new Configuration();
-    PipelineResources res = PipelineResources.get(config, hadoop);
     RunSettings run = RunSettings.from(config.reader());
-    RunIdentity id = new RunIdentity("test-run", "driver", config.hash(), res.modelId(), "test");
-    OutputPaths paths = new OutputPaths("file:" + in, "file:" + out, run.format());
-    return new GroupPipeline(new ImagePipeline(res, new ImageStorage(hadoop), paths, run, id),
-        model.apply(res.restorer), id, run.imageTimeoutMs());
+    OutputPaths paths = new OutputPaths("file:" + in, "file:" + out, OutputFormat.from(config.reader()));
+    PhotoPipeline photos = PhotoPipeline.builder(config).hadoop(hadoop).paths(paths).build();
+    RunIdentity id = new RunIdentity("test-run", "driver", config.hash(), photos.modelId(), "test");
+    return new Group(new GroupPipeline(photos, model.apply(photos::restoreCrops), id, run.imageTimeoutMs()), photos);
+  }
+
+  /** The group pipeline with the photo pipeline it runs on, closed together. */
+  private record Group(GroupPipeline group, PhotoPipeline photos) implements AutoCloseable {
+    List<ManifestRow> process(List<InputFile> inputs) {
+      return group.process(inputs);
+    }
+
+    @Override
+    public void close() {
+      group.close();
+      photos.close();
+    }
   }
 
   private static InputFile input(Path file) throws Exception {
@@ -114,7 +125,7 @@ class GroupPipelineTest {
     Imgcodecs.imwrite(tiny.toString(), Mat.zeros(8, 8, CvType.CV_8UC3));
     List<InputFile> group = List.of(photos.get(0), input(corrupt), photos.get(1), input(tiny), photos.get(2));
     List<ManifestRow> rows;
-    try (GroupPipeline p = pipeline(in, tmp.resolve("out"), 600, UnaryOperator.identity())) {
+    try (Group p = pipeline(in, tmp.resolve("out"), 600, UnaryOperator.identity())) {
       rows = p.process(group);
     }
     assertEquals(group.size(), rows.size());
@@ -140,7 +151,7 @@ class GroupPipelineTest {
     List<InputFile> group = List.of(photos.get(0), input(grey), photos.get(1));
     List<FailsOnGreyFaces> model = new ArrayList<>();
     List<ManifestRow> rows;
-    try (GroupPipeline p = pipeline(in, tmp.resolve("out"), 600, real -> {
+    try (Group p = pipeline(in, tmp.resolve("out"), 600, real -> {
       model.add(new FailsOnGreyFaces(real));
       return model.get(0);
     })) {
@@ -162,7 +173,7 @@ class GroupPipelineTest {
     assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
     List<InputFile> group = List.of(photos.get(0), new InputFile("file:" + fifo, 0, 0), photos.get(1));
     List<ManifestRow> rows;
-    try (GroupPipeline p = pipeline(in, tmp.resolve("out"), 8, UnaryOperator.identity())) {
+    try (Group p = pipeline(in, tmp.resolve("out"), 8, UnaryOperator.identity())) {
       rows = p.process(group);
     } finally {
       try (FileOutputStream unblock = new FileOutputStream(fifo.toFile())) {
@@ -175,37 +186,22 @@ class GroupPipelineTest {
     assertFalse(Files.exists(tmp.resolve("out/hangs.png")));
   }
 
-  /** The real restorer, except that a forward with a grey face in it fails; records each forward's face count. */
-  private static final class FailsOnGreyFaces implements Restorer {
-    private final Restorer real;
+  /** The real forwards, except that one with a grey face in it fails; records each forward's face count. */
+  private static final class FailsOnGreyFaces implements UnaryOperator<List<Mat>> {
+    private final UnaryOperator<List<Mat>> real;
     final List<Integer> forwards = new ArrayList<>();
 
-    FailsOnGreyFaces(Restorer real) {
+    FailsOnGreyFaces(UnaryOperator<List<Mat>> real) {
       this.real = real;
     }
 
     @Override
-    public AlignedFaces align(Mat bgr, List<Face> faces) {
-      return real.align(bgr, faces);
-    }
-
-    @Override
-    public List<Mat> restoreCrops(List<Mat> aligned) {
+    public List<Mat> apply(List<Mat> aligned) {
       forwards.add(aligned.size());
       if (aligned.stream().anyMatch(FailsOnGreyFaces::grey)) {
         throw new IllegalStateException("grey face");
       }
-      return real.restoreCrops(aligned);
-    }
-
-    @Override
-    public Restored paste(AlignedFaces faces, List<Mat> restored) {
-      return real.paste(faces, restored);
-    }
-
-    @Override
-    public String modelId() {
-      return real.modelId();
+      return real.apply(aligned);
     }
 
     /** Blue and red within a grey level of green on average (colour photos are far apart). */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gpenspark.imageio.OpenCv;
+import io.gpenspark.cli.GpenSpark;
 import io.gpenspark.testing.BadInputCorpus;
 import io.gpenspark.testing.FaultyProxy;
 import io.gpenspark.testing.HadoopSettings;
@@ -117,7 +118,7 @@ class StorageFaultTest {
   private static Run run(String bucket, String runId) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(new String[] {"--input", "s3a://" + bucket + "/in", "--output", "s3a://" + bucket + "/out",
+    int code = GpenSpark.run(new String[] {"restore", "--input", "s3a://" + bucket + "/in", "--output", "s3a://" + bucket + "/out",
         "--set", "detect.model=" + SharedFiles.yunet(),
         "--set", "restore.enabled=false",
         "--set", "preprocess.resize.short-edge=256",

@@ -17,7 +17,7 @@ class FaceSelectionTest {
   }
 
   private static FaceSelection selection(int minFaceSize, int maxFaces, boolean onlyCentre) {
-    return new FaceSelection(new RestoreSettings(4, 1, false, "gpen", minFaceSize, maxFaces, onlyCentre, 0.1,
+    return new FaceSelection(new RestoreSettings(true, 4, 1, 1, false, "gpen", minFaceSize, maxFaces, onlyCentre, 0.1,
         OutputRounding.ROUND, false));
   }
 

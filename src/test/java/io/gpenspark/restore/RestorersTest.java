@@ -10,6 +10,7 @@ import io.gpenspark.config.ConfigReader;
 import io.gpenspark.config.InvalidConfigException;
 import io.gpenspark.config.JobConfig;
 import io.gpenspark.imageio.OpenCv;
+import io.gpenspark.model.ModelSettings;
 import io.gpenspark.testing.SharedFiles;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -40,21 +41,25 @@ class RestorersTest {
     return JobConfig.load(null, overrides).reader();
   }
 
+  /** The restorer as a pipeline makes it (settings first, then the model). */
+  private static Restorer create(ConfigReader cfg) {
+    return Restorers.create(RestoreSettings.from(cfg), ModelSettings.from(cfg), new Configuration(), "test");
+  }
+
   private InvalidConfigException refused(String... keys) {
-    return assertThrows(InvalidConfigException.class, () -> Restorers.create(config(keys), new Configuration()));
+    return assertThrows(InvalidConfigException.class, () -> create(config(keys)));
   }
 
   @Test
   void restorationOffIsTheIdentity() {
-    try (Restorer r = Restorers.create(config("restore.enabled", "false"), new Configuration())) {
+    try (Restorer r = create(config("restore.enabled", "false"))) {
       assertInstanceOf(IdentityRestorer.class, r);
     }
   }
 
   @Test
   void gpenWithTheWeightsAtModelPath() {
-    try (Restorer r = Restorers.create(config("model.path", WEIGHTS, "model.sha256", WEIGHTS_SHA256),
-        new Configuration())) {
+    try (Restorer r = create(config("model.path", WEIGHTS, "model.sha256", WEIGHTS_SHA256))) {
       assertInstanceOf(GpenRestorer.class, r);
       assertEquals("weights.pth sha256:" + WEIGHTS_SHA256, r.modelId());
     }
@@ -62,7 +67,7 @@ class RestorersTest {
 
   @Test
   void gpenWeightsFromAHadoopUriAreCopiedToTheCache() {
-    try (Restorer r = Restorers.create(config("model.path", "file://" + WEIGHTS), new Configuration())) {
+    try (Restorer r = create(config("model.path", "file://" + WEIGHTS))) {
       assertTrue(r.modelId().startsWith("weights.pth sha256:"), r.modelId());
     }
   }

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The job's command line ({@code io.gpenspark.job.Main}) as a separate JVM, as submit/restore-local
+ * The job's command line ({@code gpen-spark restore}) as a separate JVM, as submit/restore-local
  * runs it: this test JVM's classpath and Java module options, the project's log4j2 configuration,
  * stdout and stderr captured to files. Only the process this starts (and its descendants) are
  * ever ended by it.
@@ -57,11 +57,12 @@ public final class JobProcess implements AutoCloseable {
     return jars;
   }
 
-  /** Starts Main with {@code args}; {@code env} is added to this JVM's environment (null values remove). */
+  /** Starts {@code gpen-spark restore} with {@code args}; {@code env} is added to this JVM's environment (null values remove). */
   public static JobProcess start(Path workDir, Map<String, String> env, List<String> jvmProperties, String... args)
       throws IOException {
-    List<String> cmd = javaCommand("1g", "io.gpenspark.job.Main");
+    List<String> cmd = javaCommand("1g", "io.gpenspark.cli.GpenSpark");
     cmd.addAll(cmd.size() - 1, jvmProperties);
+    cmd.add("restore");
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     env.forEach((k, v) -> {

@@ -1,4 +1,4 @@
-package io.gpenspark.manifest;
+package io.gpenspark.imageio;
 
 /** A per-image failure: recorded as a failed manifest row, never fatal to the job. */
 public final class ImageFailure extends RuntimeException {

@@ -1,25 +1,19 @@
-package io.gpenspark.job;
+package io.gpenspark.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gpenspark.testing.LocalSpark;
 import io.gpenspark.testing.SharedFiles;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import io.gpenspark.cli.GpenSparkRunner.Result;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Exit codes and one-line causes of the command line. */
-class MainTest {
-  private record Result(int code, String out, String err) {}
-
+/** Exit codes and one-line causes of {@code gpen-spark restore}. */
+class RestoreCommandTest {
   private static Result run(String... args) {
-    var out = new ByteArrayOutputStream();
-    var err = new ByteArrayOutputStream();
-    int code = Main.run(args, new PrintStream(out, true), new PrintStream(err, true));
-    return new Result(code, out.toString(), err.toString());
+    return GpenSparkRunner.restore(args);
   }
 
   private static void assertOneLineError(Result r, int code, String mentions) {

@@ -1,4 +1,4 @@
-package io.gpenspark.manifest;
+package io.gpenspark.imageio;
 
 import java.util.Locale;
 

@@ -1,0 +1,83 @@
+package io.gpenspark.cli;
+
+import io.gpenspark.config.JobConfig;
+import io.gpenspark.job.JobSpark;
+import io.gpenspark.job.RestoreJob;
+import io.gpenspark.job.RestoreSummary;
+import java.io.File;
+import java.io.PrintStream;
+import java.util.Set;
+
+/**
+ * {@code gpen-spark restore}: the restoration job (what submit/restore-local and spark-submit
+ * run). Exit 0 when the job ran (failed images are manifest rows), 2 for a configuration or usage
+ * problem, 1 when the job could not run; the cause is one line on stderr.
+ */
+final class RestoreCommand implements Command {
+  static final String USAGE = String.join("\n",
+      "usage: gpen-spark restore --input URI --output URI [--manifest URI] [--mode full|incremental] [--retry-failed]",
+      "                          [--conf FILE] [--set key=value]...",
+      "  --input URI      directory, prefix or glob of photos (local path, file://, s3a://, any Hadoop FS)",
+      "  --output URI     where restored photos go, at the same relative paths",
+      "  --manifest URI   Parquet manifest (default <output>/_manifest)",
+      "  --mode MODE      full (default): every input; incremental: skip inputs unchanged since an ok row",
+      "  --retry-failed   process only the inputs whose current manifest row is failed",
+      "  --conf FILE      HOCON file over the defaults (see conf/application.conf)",
+      "  --set key=value  one setting (repeatable); spark.* keys go to Spark");
+
+  @Override
+  public String name() {
+    return "restore";
+  }
+
+  @Override
+  public String summary() {
+    return "restore the faces in a folder or bucket of photos, write outputs and the manifest";
+  }
+
+  @Override
+  public String usage() {
+    return USAGE;
+  }
+
+  @Override
+  public int run(String[] args, PrintStream out, PrintStream err) {
+    Args a = Args.parse(args, Set.of("--input", "--output", "--manifest", "--mode", "--conf", "--set"),
+        Set.of("--retry-failed"), Set.of());
+    if (a.help()) {
+      out.println(USAGE);
+      return 0;
+    }
+    a.noPositional();
+    JobConfig config = options(RestoreJob.of(null), a).config();
+    try (JobSpark spark = JobSpark.open(config.reader().string("job.name"), config.sparkSettings(), true)) {
+      RestoreSummary summary = RestoreJob.of(spark.spark(), config).execute();
+      out.println(summary.line());
+    }
+    return 0;
+  }
+
+  /** The command line as the job's options: --conf, then --set in order, then the URIs. */
+  static RestoreJob options(RestoreJob job, Args a) {
+    if (a.has("--conf")) {
+      job.conf(new File(a.get("--conf")));
+    }
+    job.setAll(a.settings("--set"));
+    if (a.has("--mode")) {
+      job.set("job.mode", a.get("--mode"));
+    }
+    if (a.has("--retry-failed")) {
+      job.set("job.retry-failed", "true");
+    }
+    if (a.has("--input")) {
+      job.input(a.get("--input"));
+    }
+    if (a.has("--output")) {
+      job.output(a.get("--output"));
+    }
+    if (a.has("--manifest")) {
+      job.manifest(a.get("--manifest"));
+    }
+    return job;
+  }
+}

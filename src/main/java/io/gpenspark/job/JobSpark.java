@@ -1,0 +1,54 @@
+package io.gpenspark.job;
+
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one way this project starts Spark: the running session if there is one (tests, a notebook's
+ * JVM, spark-submit's), else a new one with the job's storage defaults ({@link StorageDefaults})
+ * in local mode on all cores, where a failed task is tried again (local[*] never retries). Closing
+ * stops only a session this opened.
+ */
+public final class JobSpark implements AutoCloseable {
+  private final SparkSession session;
+  private final boolean own;
+
+  private JobSpark(SparkSession session, boolean own) {
+    this.session = session;
+    this.own = own;
+  }
+
+  /**
+   * {@code settings}: spark.* keys (the configuration's or --set's) over the defaults; {@code ui}:
+   * whether a local run serves the web UI.
+   */
+  public static JobSpark open(String appName, Map<String, String> settings, boolean ui) {
+    boolean own = SparkSession.getDefaultSession().isEmpty() && SparkSession.getActiveSession().isEmpty();
+    SparkConf conf = new SparkConf();
+    StorageDefaults.settings().forEach(conf::set);
+    settings.forEach((k, v) -> {
+      if (!k.startsWith("spark.")) {
+        throw new IllegalArgumentException("only spark.* keys are Spark settings, got '" + k + "'");
+      }
+      conf.set(k, v);
+    });
+    conf.setIfMissing("spark.master", "local[*,4]");
+    conf.setIfMissing("spark.app.name", appName);
+    if (!ui) {
+      conf.setIfMissing("spark.ui.enabled", "false");
+    }
+    return new JobSpark(SparkSession.builder().config(conf).getOrCreate(), own);
+  }
+
+  public SparkSession spark() {
+    return session;
+  }
+
+  @Override
+  public void close() {
+    if (own) {
+      session.stop();
+    }
+  }
+}

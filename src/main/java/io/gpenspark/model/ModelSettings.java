@@ -1,0 +1,47 @@
+package io.gpenspark.model;
+
+import io.gpenspark.config.ConfigReader;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The model.* keys: which GPEN weights (any Hadoop URI, optionally pinned by sha256 and nested
+ * under a state-dict key), where it runs, its intra-op threads and the local copy's cache.
+ */
+public record ModelSettings(String pathOrNull, String sha256OrNull, String stateDictKeyOrNull, String device,
+    int intraOpThreads, String cacheDirOrNull) implements Serializable {
+
+  public static ModelSettings from(ConfigReader cfg) {
+    return new ModelSettings(
+        cfg.optionalString("model.path").orElse(null),
+        cfg.optionalString("model.sha256").orElse(null),
+        cfg.optionalString("model.state-dict-key").orElse(null),
+        cfg.oneOf("model.device", "auto", "cpu", "gpu"),
+        cfg.intAtLeast("model.intra-op-threads", 0),
+        cfg.optionalString("model.cache-dir").orElse(null));
+  }
+
+  public Optional<String> path() {
+    return Optional.ofNullable(pathOrNull);
+  }
+
+  public Optional<String> sha256() {
+    return Optional.ofNullable(sha256OrNull);
+  }
+
+  public Optional<String> stateDictKey() {
+    return Optional.ofNullable(stateDictKeyOrNull);
+  }
+
+  /** model.cache-dir, or java.io.tmpdir/gpen-spark-models when it is not set. */
+  public Path cacheDir() {
+    return Optional.ofNullable(cacheDirOrNull).map(Path::of)
+        .orElse(Path.of(System.getProperty("java.io.tmpdir"), "gpen-spark-models"));
+  }
+
+  /** What identifies a loaded GPEN: the same key is the same network on the same device. */
+  public String cacheKey() {
+    return "gpen|" + pathOrNull + "|" + sha256OrNull + "|" + stateDictKeyOrNull + "|" + device;
+  }
+}

@@ -1,0 +1,305 @@
+package io.gpenspark.pipeline;
+
+import io.gpenspark.config.ConfigReader;
+import io.gpenspark.config.JobConfig;
+import io.gpenspark.face.DetectorSettings;
+import io.gpenspark.face.Face;
+import io.gpenspark.face.YunetDetector;
+import io.gpenspark.imageio.DecodeLimits;
+import io.gpenspark.imageio.ImageDecoder;
+import io.gpenspark.imageio.ImageFailure;
+import io.gpenspark.imageio.ImageStorage;
+import io.gpenspark.imageio.OpenCv;
+import io.gpenspark.imageio.OutputFormat;
+import io.gpenspark.imageio.OutputPaths;
+import io.gpenspark.listing.InputFile;
+import io.gpenspark.metrics.ImageQuality;
+import io.gpenspark.model.ModelCache;
+import io.gpenspark.model.ModelSettings;
+import io.gpenspark.model.ModelSource;
+import io.gpenspark.postprocess.Postprocessor;
+import io.gpenspark.preprocess.Preprocessor;
+import io.gpenspark.restore.FacePair;
+import io.gpenspark.restore.RestoreSettings;
+import io.gpenspark.restore.Restorer;
+import io.gpenspark.restore.Restorers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.opencv.core.Mat;
+
+/**
+ * One photo's restoration, as its steps: read → decode/normalise → preprocess → detect → align →
+ * GPEN → paste back → postprocess → encode → write → metrics. Usable without Spark:
+ *
+ * <pre>{@code
+ * try (PhotoPipeline p = PhotoPipeline.builder(config).build()) {
+ *   Mat restored = p.restore(bgr, StageListener.NONE).image();
+ * }
+ * }</pre>
+ *
+ * The job splits a photo where the model runs ({@link #beforeModel}, {@link #restoreCrops},
+ * {@link #afterModel}) so that consecutive photos can share forward passes; {@link #process} runs
+ * one photo file to file. A photo's failure is recorded in its {@link Photo}, never thrown, and
+ * every Mat it held is released when it fails or is done. Thread-safe: the task threads of an
+ * executor share one pipeline, and the models in it come from this JVM's {@link ModelCache}.
+ */
+public final class PhotoPipeline implements AutoCloseable {
+  private static final OutputFormat PNG = new OutputFormat("png", 95);
+
+  private final ModelCache.Lease<YunetDetector> detector;
+  private final Restorer restorer;
+  private final Preprocessor preprocessor;
+  private final Postprocessor postprocessor;
+  private final Optional<ImageQuality> quality;
+  private final Optional<String> metricsReference;
+  private final RestoreSettings restore;
+  private final DecodeLimits limits;
+  private final OutputFormat format;
+  private final ImageStorage storage;
+  private final OutputPaths paths;
+  private final boolean releaseModelsOnClose;
+
+  private PhotoPipeline(Builder b) {
+    OpenCv.load();
+    ConfigReader cfg = b.config.reader();
+    DetectorSettings detect = DetectorSettings.from(cfg);
+    ModelSettings model = ModelSettings.from(cfg);
+    this.restore = RestoreSettings.from(cfg);
+    this.limits = DecodeLimits.from(cfg);
+    this.format = OutputFormat.from(cfg);
+    this.detector = ModelCache.acquire("yunet|" + detect + "|" + model.cacheDir(), b.run,
+        () -> new YunetDetector(readAll(ModelSource.localFile(detect.model(), b.hadoop, Optional.empty(),
+            model.cacheDir())), detect));
+    Restorer gpen;
+    try {
+      gpen = Restorers.create(restore, model, b.hadoop, b.run);
+    } catch (RuntimeException | LinkageError e) {
+      detector.close();
+      throw e;
+    }
+    this.restorer = gpen;
+    this.preprocessor = Preprocessor.from(cfg, detector.get());
+    this.postprocessor = Postprocessor.from(cfg);
+    this.quality = cfg.bool("metrics.enabled") ? Optional.of(ImageQuality.from(cfg)) : Optional.empty();
+    this.metricsReference = ImageQuality.reference(cfg);
+    this.storage = new ImageStorage(b.hadoop);
+    this.paths = b.paths;
+    this.releaseModelsOnClose = b.releaseModelsOnClose;
+  }
+
+  public static Builder builder(JobConfig config) {
+    return new Builder(config);
+  }
+
+  /** Options of a pipeline; the configuration's keys say what each step does. */
+  public static final class Builder {
+    private final JobConfig config;
+    private Configuration hadoop = new Configuration();
+    private OutputPaths paths;
+    private String run = "standalone";
+    private boolean releaseModelsOnClose = true;
+
+    private Builder(JobConfig config) {
+      this.config = config;
+    }
+
+    /** Storage settings for reading, writing and fetching models (default: Hadoop's defaults). */
+    public Builder hadoop(Configuration conf) {
+      this.hadoop = conf;
+      return this;
+    }
+
+    /** Where {@link #afterModel} writes each photo (needed for file-to-file use only). */
+    public Builder paths(OutputPaths outputPaths) {
+      this.paths = outputPaths;
+      return this;
+    }
+
+    /**
+     * The run this pipeline serves: its models stay loaded in this JVM for the run's later tasks
+     * (until the run's end, {@link ModelCache#releaseIdle()}), instead of being closed with it.
+     */
+    public Builder run(String runId) {
+      this.run = runId;
+      this.releaseModelsOnClose = false;
+      return this;
+    }
+
+    public PhotoPipeline build() {
+      return new PhotoPipeline(this);
+    }
+  }
+
+  /** Identity of the model for the manifest, e.g. "GPEN-BFR-512.pth sha256:…", or "none". */
+  public String modelId() {
+    return restorer.modelId();
+  }
+
+  /** restore.batch-images: consecutive photos whose faces share forward passes. */
+  public int batchImages() {
+    return restore.batchImages();
+  }
+
+  /** One decoded photo (BGR 8-bit) in memory: preprocess → detect → align → GPEN → paste back → postprocess. */
+  public RestoredPhoto restore(Mat bgr, StageListener listener) {
+    Photo photo = new Photo(null, listener);
+    try {
+      prepare(photo, bgr);
+      if (!photo.cropsToRestore().isEmpty()) {
+        long t0 = System.nanoTime();
+        List<Mat> crops = restoreCrops(photo.cropsToRestore());
+        photo.restored(crops, (System.nanoTime() - t0) / 1e6);
+      }
+      Finished done = finish(photo);
+      return new RestoredPhoto(done.post().clone(), done.faces());
+    } finally {
+      photo.release();
+    }
+  }
+
+  /** One photo file to file: {@link #beforeModel}, its own forward passes, {@link #afterModel}. */
+  public Photo process(InputFile in, StageListener listener) {
+    Photo photo = beforeModel(in, listener);
+    if (photo.failed()) {
+      return photo;
+    }
+    if (!photo.cropsToRestore().isEmpty()) {
+      try {
+        long t0 = System.nanoTime();
+        List<Mat> crops = restoreCrops(photo.cropsToRestore());
+        photo.restored(crops, (System.nanoTime() - t0) / 1e6);
+      } catch (RuntimeException | LinkageError e) {
+        photo.fail(e);
+        return photo;
+      }
+    }
+    return afterModel(photo);
+  }
+
+  /** Up to the model: read, decode, preprocess, detect, align. Failures are kept in the photo. */
+  public Photo beforeModel(InputFile in, StageListener listener) {
+    Photo photo = new Photo(in, listener);
+    try {
+      StageClock clock = photo.clock;
+      byte[] bytes = clock.time("read", () -> storage.read(in.path(), in.size()));
+      Mat decoded = photo.keep(clock.time("decode", () -> limits.decode(bytes)));
+      photo.inputSize(decoded.cols(), decoded.rows());
+      prepare(photo, decoded);
+    } catch (RuntimeException | LinkageError e) {
+      photo.fail(e);
+    }
+    return photo;
+  }
+
+  /** The model: one new restored crop per aligned crop (from one or several photos), in order. */
+  public List<Mat> restoreCrops(List<Mat> aligned) {
+    return restorer.restoreCrops(aligned);
+  }
+
+  /**
+   * From the restored crops on ({@link Photo#restored}): paste back, postprocess, encode, write,
+   * metrics. The photo's Mats are released, and its outcome is final.
+   */
+  public Photo afterModel(Photo photo) {
+    try {
+      Finished done = finish(photo);
+      write(photo, done);
+    } catch (RuntimeException | LinkageError e) {
+      photo.fail(e);
+    } finally {
+      photo.release();
+    }
+    return photo;
+  }
+
+  private void prepare(Photo photo, Mat decoded) {
+    StageClock clock = photo.clock;
+    photo.decoded = decoded;
+    Mat pre = photo.keep(clock.time("preprocess", () -> preprocessor.apply(decoded)));
+    List<Face> found = restore.alignedInput() ? List.of() : clock.time("detect", () -> detector.get().find(pre));
+    photo.faces = clock.time("align", () -> restorer.align(pre, found));
+    photo.keepAll(photo.faces.crops());
+  }
+
+  /** The pasted and postprocessed photo (held by {@code photo}) with its faces in its coordinates. */
+  private record Finished(Mat post, List<Face> faces, List<FacePair> crops) {}
+
+  private Finished finish(Photo photo) {
+    StageClock clock = photo.clock;
+    Restorer.Restored restored = clock.time("paste_back", () -> restorer.paste(photo.faces, photo.restoredCrops));
+    photo.keep(restored.image());
+    List<Face> faces = restored.restoredFaces();
+    Mat post = photo.keep(clock.time("postprocess", () -> postprocessor.apply(restored.image(), faces)));
+    return new Finished(post, faces, restored.crops());
+  }
+
+  private void write(Photo photo, Finished done) {
+    if (paths == null) {
+      throw new IllegalStateException("a pipeline that writes photos needs paths(...)");
+    }
+    InputFile in = photo.input();
+    StageClock clock = photo.clock;
+    String outPath = paths.outputFor(in.path());
+    String ext = OutputPaths.extension(outPath);
+    byte[] encoded = clock.time("encode", () -> format.encode(done.post(), ext));
+    clock.time("write", () -> {
+      storage.write(outPath, encoded);
+      done.crops().forEach(c -> saveFace(photo, c));
+    });
+    photo.written(outPath, done.post().cols(), done.post().rows(), done.faces().size());
+    if (quality.isPresent()) {
+      try {
+        clock.time("metrics", () -> measure(photo, done.post(), encoded, ext));
+      } catch (ImageFailure f) { // the photo is written and good; only its scores are missing
+        photo.note("metrics not computed: " + f.getMessage());
+      }
+    }
+  }
+
+  /**
+   * PSNR/SSIM of what was written (lossy outputs are decoded back) against the ground truth at
+   * the same relative path, or else against the decoded, normalised input.
+   */
+  private void measure(Photo photo, Mat post, byte[] encoded, String ext) {
+    Mat written = format.isLossy(ext) ? photo.keep(ImageDecoder.decode(encoded)) : post;
+    Mat reference = photo.decoded;
+    String kind = "input";
+    if (metricsReference.isPresent()) {
+      String truthPath = paths.under(metricsReference.get(), photo.input().path());
+      reference = photo.keep(ImageDecoder.decode(storage.read(truthPath, 0)));
+      kind = "ground_truth";
+    }
+    photo.quality(quality.get().measure(written, reference), kind);
+  }
+
+  /** output.save-faces: the aligned input crop, the restored crop and both side by side, as PNG. */
+  private void saveFace(Photo photo, FacePair face) {
+    Mat compare = photo.keep(face.sideBySide());
+    Map<String, Mat> kinds = Map.of("aligned", face.aligned(), "restored", face.restored(), "compare", compare);
+    kinds.forEach((kind, m) ->
+        storage.write(paths.facePath(photo.input().path(), face.index(), kind), PNG.encode(m, "png")));
+  }
+
+  private static byte[] readAll(java.nio.file.Path p) {
+    try {
+      return Files.readAllBytes(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Hands the models back; a pipeline not serving a run also closes them (nothing else will). */
+  @Override
+  public void close() {
+    restorer.close();
+    detector.close();
+    if (releaseModelsOnClose) {
+      ModelCache.releaseIdle();
+    }
+  }
+}
