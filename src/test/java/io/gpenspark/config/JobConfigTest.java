@@ -78,14 +78,11 @@ class JobConfigTest {
   @Test
   void unknownKeyInFileStopsToo(@TempDir Path dir) throws Exception {
     File f = dir.resolve("a.conf").toFile();
-    Files.writeString(f.toPath(), "postprocess {\n  blend { sigmaa = 1 }\n}\n");
-    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> JobConfig.load(f, Map.of()));
     assertEquals("unknown configuration key 'postprocess.blend.sigmaa' in " + f + " line 2"
-        + " (did you mean 'postprocess.blend.sigma'?)", e.getMessage());
+        + " (did you mean 'postprocess.blend.sigma'?)", fileRefusal(f, "postprocess {\n  blend { sigmaa = 1 }\n}\n"));
     // A null is left out of the library's entrySet: still refused.
-    Files.writeString(f.toPath(), "job.run-idd = null\n");
-    e = assertThrows(InvalidConfigException.class, () -> JobConfig.load(f, Map.of()));
-    assertEquals("unknown configuration key 'job.run-idd' in " + f + " line 1 (did you mean 'job.run-id'?)", e.getMessage());
+    assertEquals("unknown configuration key 'job.run-idd' in " + f + " line 1 (did you mean 'job.run-id'?)",
+        fileRefusal(f, "job.run-idd = null\n"));
   }
 
   @Test
@@ -153,8 +150,7 @@ class JobConfigTest {
   @Test
   void parseErrorNamesTheFileOnceWithItsLine(@TempDir Path dir) throws Exception {
     File f = dir.resolve("broken.conf").toFile();
-    Files.writeString(f.toPath(), "preprocess {\n  resize.short-edge = [1,\n}\n");
-    String m = assertThrows(InvalidConfigException.class, () -> JobConfig.load(f, Map.of())).getMessage();
+    String m = fileRefusal(f, "preprocess {\n  resize.short-edge = [1,\n}\n");
     assertTrue(m.startsWith("cannot parse " + f + " line 3: "), m);
     assertEquals(m.indexOf(f.toString()), m.lastIndexOf(f.toString()), "the file once: " + m);
     assertFalse(m.contains("\n"), m);
@@ -163,9 +159,8 @@ class JobConfigTest {
   @Test
   void unresolvableSubstitutionIsAConfigError(@TempDir Path dir) throws Exception {
     File f = dir.resolve("subst.conf").toFile();
-    Files.writeString(f.toPath(), "preprocess.resize = ${nowhere}\n");
     // The library's own exception used to escape here, not one line.
-    String m = assertThrows(InvalidConfigException.class, () -> JobConfig.load(f, Map.of())).getMessage();
+    String m = fileRefusal(f, "preprocess.resize = ${nowhere}\n");
     assertTrue(m.startsWith("cannot resolve the configuration in " + f + " line 1: "), m);
     assertTrue(m.contains("${nowhere}"), m);
   }
@@ -219,6 +214,12 @@ class JobConfigTest {
       assertEquals(640, back.reader().intAtLeast("preprocess.resize.short-edge", 1));
       assertEquals(c.hash(), back.hash());
     }
+  }
+
+  /** The line loading {@code f}, written with {@code text}, stops with. */
+  private static String fileRefusal(File f, String text) throws Exception {
+    Files.writeString(f.toPath(), text);
+    return assertThrows(InvalidConfigException.class, () -> JobConfig.load(f, Map.of())).getMessage();
   }
 
   private static String unknown(String key) {
