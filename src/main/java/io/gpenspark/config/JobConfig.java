@@ -3,16 +3,20 @@ package io.gpenspark.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
 import java.io.File;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,19 +62,28 @@ public final class JobConfig implements Serializable {
         user = ConfigFactory.parseFile(userFile,
             ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
       } catch (ConfigException e) {
-        throw new InvalidConfigException("cannot parse " + userFile + ": " + e.getMessage(), e);
+        // The origin names the file (or an included one) and the line: say it once, our way.
+        throw new InvalidConfigException("cannot parse " + ConfigReader.where(e.origin()).orElse(userFile.getPath())
+            + ": " + ConfigReader.withoutOrigin(e), e);
       }
     }
     for (Map.Entry<String, String> o : overrides.entrySet()) {
-      user = parseOverride(o.getKey(), o.getValue()).withFallback(user);
+      try {
+        user = parseOverride(o.getKey(), o.getValue()).withFallback(user);
+      } catch (ConfigException.BadPath e) { // "a..b", "x.": no key could be meant, but a near one may be
+        throw unknownKey(o.getKey(), null, reference);
+      }
     }
-    rejectUnknownKeys(user, reference);
     Config resolved;
     try {
       resolved = user.withFallback(reference).resolve();
+      // Keys are checked on the user's part alone, resolved so a ${substitution} cannot hide one.
+      user = user.resolveWith(resolved);
     } catch (ConfigException e) {
-      throw new InvalidConfigException("configuration cannot be resolved: " + e.getMessage(), e);
+      throw new InvalidConfigException("cannot resolve the configuration" + ConfigReader.in(e.origin()) + ": "
+          + ConfigReader.withoutOrigin(e), e);
     }
+    rejectUnknownKeys(user.root(), List.of(), reference);
     return new JobConfig(resolved);
   }
 
@@ -99,40 +112,39 @@ public final class JobConfig implements Serializable {
     return "spark.\"" + sparkKey.substring(SPARK_PREFIX.length()).replace("\"", "\\\"") + "\"";
   }
 
-  private static void rejectUnknownKeys(Config user, Config reference) {
-    for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
-      String key = e.getKey();
-      if (key.startsWith(SPARK_PREFIX)) {
+  /**
+   * Every key the user set must be in reference.conf (spark.* is Spark's), and a value must not
+   * replace a whole section. Walks the tree rather than entrySet(), which leaves out nulls.
+   */
+  private static void rejectUnknownKeys(ConfigObject obj, List<String> parent, Config reference) {
+    for (Map.Entry<String, ConfigValue> e : obj.entrySet()) {
+      List<String> segments = new ArrayList<>(parent);
+      segments.add(e.getKey());
+      ConfigValue v = e.getValue();
+      if (parent.isEmpty() && SPARK_PREFIX.equals(e.getKey() + ".")) {
         continue;
       }
-      if (!reference.hasPathOrNull(key)) {
-        throw new InvalidConfigException("unknown configuration key '" + key + "' (from "
-            + e.getValue().origin().description() + "); see reference.conf for the known keys");
+      if (v.valueType() == ConfigValueType.OBJECT) {
+        rejectUnknownKeys((ConfigObject) v, segments, reference);
+        continue;
       }
-    }
-    // A null in the user file deletes the key from entrySet: check those against reference too.
-    for (String key : nullKeys(user)) {
-      if (!key.startsWith(SPARK_PREFIX) && !reference.hasPathOrNull(key)) {
-        throw new InvalidConfigException("unknown configuration key '" + key + "'");
+      String path = ConfigUtil.joinPath(segments);
+      String key = String.join(".", segments);
+      if (!reference.hasPathOrNull(path)) {
+        throw unknownKey(key, v, reference);
+      }
+      if (!reference.getIsNull(path) && reference.getValue(path).valueType() == ConfigValueType.OBJECT) {
+        throw ConfigReader.badValue(key, v, "a section of keys, not a value");
       }
     }
   }
 
-  private static List<String> nullKeys(Config c) {
-    List<String> keys = new java.util.ArrayList<>();
-    collectNulls(c.root(), "", keys);
-    return keys;
-  }
-
-  private static void collectNulls(com.typesafe.config.ConfigObject obj, String prefix, List<String> out) {
-    for (Map.Entry<String, ConfigValue> e : obj.entrySet()) {
-      String path = prefix + com.typesafe.config.ConfigUtil.quoteString(e.getKey());
-      switch (e.getValue().valueType()) {
-        case NULL -> out.add(path.replace("\"", ""));
-        case OBJECT -> collectNulls((com.typesafe.config.ConfigObject) e.getValue(), path + ".", out);
-        default -> { }
-      }
-    }
+  /** "unknown configuration key 'k' in a.conf line 3 (did you mean 'x'?)" */
+  private static InvalidConfigException unknownKey(String key, ConfigValue v, Config reference) {
+    String where = v == null ? "" : ConfigReader.in(v.origin());
+    String hint = new KnownKeys(reference).nearest(key).map(k -> " (did you mean '" + k + "'?)")
+        .orElse("; see reference.conf for the known keys");
+    return new InvalidConfigException("unknown configuration key '" + key + "'" + where + hint);
   }
 
   public Config config() {
