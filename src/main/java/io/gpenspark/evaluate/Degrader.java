@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -51,7 +50,7 @@ public final class Degrader {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration hadoop = sc.hadoopConfiguration();
     InputLister.Listing listing = new InputLister(sc, new ImagePathFilter(EXTENSIONS), 256).list(input);
-    String outRoot = qualified(output, hadoop);
+    String outRoot = ImageStorage.qualified(output, hadoop);
     if (strip(outRoot).equals(strip(listing.root())) || strip(outRoot).startsWith(strip(listing.root()) + "/")
         && !strip(outRoot).substring(strip(listing.root()).length() + 1).startsWith("_")) {
       throw new InvalidConfigException("degrade --output must not be the input or inside it (unless under an"
@@ -144,15 +143,6 @@ public final class Degrader {
     }
   }
 
-  private static String qualified(String uri, Configuration hadoop) {
-    Path p = new Path(uri);
-    try {
-      FileSystem fs = p.getFileSystem(hadoop);
-      return fs.makeQualified(p).toString();
-    } catch (IOException e) {
-      throw new InvalidConfigException("cannot use output " + uri + ": " + e.getMessage(), e);
-    }
-  }
 
   private static String strip(String s) {
     return s.endsWith("/") && s.length() > 1 ? s.substring(0, s.length() - 1) : s;

@@ -1,5 +1,6 @@
 package io.gpenspark.imageio;
 
+import io.gpenspark.config.InvalidConfigException;
 import java.io.IOException;
 import java.io.OutputStream;
 import org.apache.hadoop.conf.Configuration;
@@ -14,6 +15,19 @@ public final class ImageStorage {
 
   public ImageStorage(Configuration conf) {
     this.conf = conf;
+  }
+
+  /**
+   * {@code uri} as its FileSystem qualifies it (scheme and authority filled in, e.g. {@code
+   * file:/…}); a URI no FileSystem serves is a configuration problem.
+   */
+  public static String qualified(String uri, Configuration conf) {
+    Path p = new Path(uri);
+    try {
+      return p.getFileSystem(conf).makeQualified(p).toString();
+    } catch (IOException e) {
+      throw new InvalidConfigException("cannot use " + uri + ": " + e.getMessage(), e);
+    }
   }
 
   public byte[] read(String path, long expectedSize) {

@@ -3,6 +3,7 @@ package io.gpenspark.job;
 import io.gpenspark.config.ConfigReader;
 import io.gpenspark.config.InvalidConfigException;
 import io.gpenspark.config.JobConfig;
+import io.gpenspark.imageio.ImageStorage;
 import io.gpenspark.imageio.OutputPaths;
 import io.gpenspark.listing.ImagePathFilter;
 import io.gpenspark.listing.InputFile;
@@ -18,13 +19,11 @@ import io.gpenspark.model.ModelCache;
 import io.gpenspark.model.ModelSettings;
 import io.gpenspark.pipeline.PhotoPipeline;
 import java.io.File;
-import java.io.IOException;
 import java.sql.Timestamp;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -120,7 +119,7 @@ public final class RestoreJob {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration hadoop = sc.hadoopConfiguration();
     String modelId = validateStages(config, hadoop, run.runId());
-    String outputRoot = qualified(run.output(), hadoop);
+    String outputRoot = ImageStorage.qualified(run.output(), hadoop);
     RunIdentity identity = new RunIdentity(run.runId(), "driver", config.hash(), modelId, VERSION);
 
     sc.setJobGroup(run.jobName() + "-" + run.runId(), "gpen-spark " + run.mode() + " restore of " + run.input()
@@ -194,14 +193,6 @@ public final class RestoreJob {
     return PhotoPipeline.builder(config).hadoop(hadoop).run(runId);
   }
 
-  private static String qualified(String uri, Configuration hadoop) {
-    Path p = new Path(uri);
-    try {
-      return p.getFileSystem(hadoop).makeQualified(p).toString();
-    } catch (IOException e) {
-      throw new InvalidConfigException("cannot use output " + uri + ": " + e.getMessage(), e);
-    }
-  }
 
   /**
    * The run's counts, read back from the committed manifest. The manifest is the truth: if it

@@ -16,12 +16,8 @@ import io.gpenspark.model.gpen.GpenGenerator;
 import io.gpenspark.model.pth.PthReader;
 import io.gpenspark.model.pth.StateDict;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -95,7 +91,7 @@ public final class FaceModels {
 
     public FaceModel build() throws IOException {
       Device target = device != null ? device : Engine.getEngine(ENGINE).defaultDevice();
-      String id = file.getFileName() + " sha256:" + sha256(file);
+      String id = file.getFileName() + " sha256:" + ModelSource.sha256(file);
       return isTorchScript(file) ? loadTorchScript(target, id) : loadStateDict(target, id);
     }
 
@@ -176,16 +172,4 @@ public final class FaceModels {
     }
   }
 
-  private static String sha256(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[1 << 16];
-      for (int read; (read = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, read);
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JRE", e);
-    }
-  }
 }

@@ -22,6 +22,8 @@ public final class Photo {
   Mat decoded;
   AlignedFaces faces;
   List<Mat> restoredCrops = List.of();
+  /** Where to write the photo, when not where the pipeline's output paths put it. */
+  String target;
 
   private int width;
   private int height;

@@ -164,7 +164,17 @@ public final class PhotoPipeline implements AutoCloseable {
 
   /** One photo file to file: {@link #beforeModel}, its own forward passes, {@link #afterModel}. */
   public Photo process(InputFile in, StageListener listener) {
+    return process(beforeModel(in, listener));
+  }
+
+  /** As {@link #process(InputFile, StageListener)}, written to {@code outputPath} (any Hadoop URI). */
+  public Photo process(InputFile in, String outputPath, StageListener listener) {
     Photo photo = beforeModel(in, listener);
+    photo.target = outputPath;
+    return process(photo);
+  }
+
+  private Photo process(Photo photo) {
     if (photo.failed()) {
       return photo;
     }
@@ -244,7 +254,7 @@ public final class PhotoPipeline implements AutoCloseable {
     }
     InputFile in = photo.input();
     StageClock clock = photo.clock;
-    String outPath = paths.outputFor(in.path());
+    String outPath = photo.target != null ? photo.target : paths.outputFor(in.path());
     String ext = OutputPaths.extension(outPath);
     byte[] encoded = clock.time("encode", () -> format.encode(done.post(), ext));
     clock.time("write", () -> {
