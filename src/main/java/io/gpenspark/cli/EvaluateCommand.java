@@ -3,6 +3,8 @@ package io.gpenspark.cli;
 import io.gpenspark.job.JobSpark;
 import io.gpenspark.config.InvalidConfigException;
 import io.gpenspark.evaluate.Evaluation;
+import io.gpenspark.evaluate.EvaluationTable;
+import io.gpenspark.evaluate.Variant;
 import java.io.File;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -56,14 +58,14 @@ final class EvaluateCommand implements Command {
     if (!a.positional().isEmpty()) {
       throw new UsageException("unexpected argument '" + a.positional().get(0) + "'");
     }
-    List<Evaluation.Variant> variants = new ArrayList<>();
+    List<Variant> variants = new ArrayList<>();
     List<String> specs = new ArrayList<>(a.all("--config"));
     specs.addAll(a.all("--configs"));
     if (specs.isEmpty()) {
       throw new UsageException("--config NAME=SPEC is needed (at least one, two without the baseline)");
     }
     for (String spec : specs) {
-      variants.add(Evaluation.Variant.parse(spec));
+      variants.add(Variant.parse(spec));
     }
     File conf = a.has("--conf") ? new File(a.get("--conf")) : null;
     if (conf != null && !conf.isFile()) {
@@ -83,7 +85,7 @@ final class EvaluateCommand implements Command {
         a.intValue("--gallery", 4, 0, 100));
     try (JobSpark cli = JobSpark.open("gpen-spark evaluate", spark, true)) {
       Evaluation.Outcome o = Evaluation.run(cli.spark(), setup, err);
-      out.print(Evaluation.table(o));
+      out.print(EvaluationTable.render(o));
       out.println("report " + o.html() + " (per configuration: report-<name>.html beside it), table " + o.csv());
     }
     return 0;

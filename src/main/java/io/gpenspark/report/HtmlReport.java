@@ -142,47 +142,18 @@ public final class HtmlReport {
     }
   }
 
-  /** The report's style sheet (inline; shared by the evaluation page). */
-  public static final String CSS = String.join("\n",
-      "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;margin:24px auto;max-width:1140px;color:#1d1d1f;background:#fff;padding:0 16px}",
-      "h1{font-size:26px;margin:0 0 4px}h2{font-size:19px;margin:28px 0 10px;border-bottom:2px solid #e3e6ea;padding-bottom:4px}",
-      "p.scope{color:#555;margin:0 0 12px;overflow-wrap:anywhere}code{word-break:break-all}",
-      "table{border-collapse:collapse;margin:6px 0 12px}th,td{border:1px solid #d5d9de;padding:4px 8px;text-align:left;vertical-align:top}",
-      "th{background:#f2f4f7;font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums}",
-      ".cards{display:flex;flex-wrap:wrap;gap:10px;margin:8px 0}.card{border:1px solid #d5d9de;border-radius:6px;padding:8px 14px;min-width:110px;background:#f8f9fb}",
-      ".card .v{font-size:24px;font-weight:700}.card .k{color:#555;font-size:13px}",
-      ".st-ok .v{color:#2c7a3f}.st-failed .v{color:#b5403a}.st-no_face .v{color:#8a6d1d}.st-skipped .v{color:#666}",
-      ".charts{display:flex;flex-wrap:wrap;gap:12px}svg.chart{background:#fbfcfd;border:1px solid #e3e6ea}",
-      "svg .ct{font-size:13px;font-weight:600}svg .ax{stroke:#444;stroke-width:1}svg .xl{font-size:11px;text-anchor:middle}",
-      "svg .yl{font-size:11px;text-anchor:end}svg .lg{font-size:12px}",
-      ".gallery{display:grid;grid-template-columns:repeat(auto-fill,minmax(540px,1fr));gap:14px}",
-      "figure{margin:0;border:1px solid #d5d9de;border-radius:6px;padding:8px;background:#fafbfc}",
-      "figure .pair{display:flex;gap:6px}figure .pair div{flex:1;text-align:center;font-size:12px;color:#555}",
-      "figure img{max-width:100%;height:auto;display:block;margin:0 auto 2px}",
-      "figcaption{font-size:12px;word-break:break-all;margin-top:4px}figcaption b{font-size:13px}",
-      ".missing{display:flex;align-items:center;justify-content:center;min-height:80px;background:#eee;color:#777;font-size:11px;padding:4px}",
-      "td.path,td.err{word-break:break-all;font-size:13px}footer{margin-top:30px;color:#777;font-size:12px}");
-
   /** The page. */
   public String html() {
-    StringBuilder sb = new StringBuilder(64 * 1024);
-    sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-        .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">")
-        .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
-        .append("<title>").append(Html.text(options.title())).append(" – ").append(Html.text(selection)).append("</title>")
-        .append("<style>").append(CSS).append("</style></head><body>\n");
-    sb.append("<h1>").append(Html.text(options.title())).append("</h1>\n");
-    sb.append("<p class=\"scope\">Manifest <code id=\"manifest\">").append(Html.text(manifest))
-        .append("</code> · <span id=\"selection\">").append(Html.text(selection)).append("</span></p>\n");
-    summary(sb);
-    stages(sb);
-    quality(sb);
-    gallery(sb);
-    failures(sb);
-    runs(sb);
-    sb.append("<footer>Generated ").append(TIME.format(generated)).append(" by gpen-spark ")
-        .append(Html.text(io.gpenspark.job.RestoreJob.VERSION)).append(".</footer>\n</body></html>\n");
-    return sb.toString();
+    return new HtmlPage(options.title() + " – " + selection, options.title(),
+        "Manifest <code id=\"manifest\">" + Html.text(manifest) + "</code> · <span id=\"selection\">"
+            + Html.text(selection) + "</span>")
+        .section("summary", "Summary", this::summary)
+        .section("stages", "Time per stage", this::stages)
+        .section("quality", "PSNR and SSIM", this::quality)
+        .section("gallery", "Best and worst by PSNR", this::gallery)
+        .section("failures", "Failures", this::failures)
+        .section("runs", "Runs", this::runs)
+        .html("Generated " + TIME.format(generated) + " by gpen-spark " + io.gpenspark.job.RestoreJob.VERSION + ".");
   }
 
   private void card(StringBuilder sb, String cls, String id, String value, String label) {
@@ -191,7 +162,7 @@ public final class HtmlReport {
   }
 
   private void summary(StringBuilder sb) {
-    sb.append("<section id=\"summary\"><h2>Summary</h2><div class=\"cards\">");
+    sb.append("<div class=\"cards\">");
     card(sb, "", "inputs", Long.toString(stats.rows()), "inputs (rows)");
     Map<String, Long> statuses = new LinkedHashMap<>();
     for (Status s : Status.values()) {
@@ -208,7 +179,7 @@ public final class HtmlReport {
     row(sb, "model", String.join(", ", stats.modelIds()));
     row(sb, "job version", String.join(", ", stats.jobVersions()));
     sb.append("</table><p class=\"scope\">Processing time: for each run, from its first image's start to its last image's end")
-        .append(" (from the manifest's processed_at and stage times; listing and Spark start-up not included), summed over runs.</p></section>\n");
+        .append(" (from the manifest's processed_at and stage times; listing and Spark start-up not included), summed over runs.</p>");
   }
 
   private static void row(StringBuilder sb, String k, String v) {
@@ -216,7 +187,6 @@ public final class HtmlReport {
   }
 
   private void stages(StringBuilder sb) {
-    sb.append("<section id=\"stages\"><h2>Time per stage</h2>");
     double total = stats.stageMsSum();
     List<Map.Entry<String, Double>> parts = new ArrayList<>(stats.stageMsTotal().entrySet());
     sb.append(Svg.stackedBar("stage-chart", parts));
@@ -229,13 +199,12 @@ public final class HtmlReport {
     }
     sb.append("<tr><th>all stages</th><th class=\"n\">").append(Html.seconds(total / 1000)).append("</th><th></th><th class=\"n\">")
         .append(Html.num(stats.rows() > 0 ? total / stats.rows() : 0, 1)).append(" ms</th></tr></table>")
-        .append("<p class=\"scope\">Stage times are summed over images (the ms_* columns); images run in parallel tasks, so the sum exceeds the wall time.</p></section>\n");
+        .append("<p class=\"scope\">Stage times are summed over images (the ms_* columns); images run in parallel tasks, so the sum exceeds the wall time.</p>");
   }
 
   private void quality(StringBuilder sb) {
-    sb.append("<section id=\"quality\"><h2>PSNR and SSIM</h2>");
     if (stats.metrics().isEmpty()) {
-      sb.append("<p>No row has quality metrics (metrics.enabled=false, or no image was written).</p></section>\n");
+      sb.append("<p>No row has quality metrics (metrics.enabled=false, or no image was written).</p>");
       return;
     }
     sb.append("<table id=\"quality-table\"><tr><th>metric</th><th>reference</th><th>images</th><th>mean</th><th>median</th>")
@@ -264,20 +233,18 @@ public final class HtmlReport {
           metric.equals("psnr") ? "dB" : "SSIM", h.lo(), h.hi(), series, metric.equals("psnr") ? 1 : 3));
     }
     sb.append("</div><p class=\"scope\">reference <i>input</i>: output against the decoded, normalised input")
-        .append(" (how much the job changed the photo); <i>ground_truth</i>: against metrics.reference (restoration quality).</p></section>\n");
+        .append(" (how much the job changed the photo); <i>ground_truth</i>: against metrics.reference (restoration quality).</p>");
   }
 
   private void gallery(StringBuilder sb) {
-    sb.append("<section id=\"gallery\"><h2>Best and worst by PSNR</h2>");
     if (best.isEmpty() && worst.isEmpty()) {
-      sb.append("<p>No written image with a PSNR.</p></section>\n");
+      sb.append("<p>No written image with a PSNR.</p>");
       return;
     }
     figures(sb, "best", worst.isEmpty() ? "All " + best.size() + ", best first" : "Best " + best.size(), best);
     if (!worst.isEmpty()) {
       figures(sb, "worst", "Worst " + worst.size(), worst);
     }
-    sb.append("</section>\n");
   }
 
   private void figures(StringBuilder sb, String id, String heading, List<GalleryItem> items) {
@@ -314,9 +281,8 @@ public final class HtmlReport {
 
   private void failures(StringBuilder sb) {
     long failed = stats.count(Status.FAILED.value());
-    sb.append("<section id=\"failures\"><h2>Failures</h2>");
     if (failed == 0) {
-      sb.append("<p>No failed image.</p></section>\n");
+      sb.append("<p>No failed image.</p>");
       return;
     }
     sb.append("<table id=\"error-codes\"><tr><th>error_code</th><th>images</th></tr>");
@@ -332,11 +298,11 @@ public final class HtmlReport {
           .append("</td><td class=\"path\">").append(Html.text(f.inputPath())).append("</td><td>")
           .append(Html.text(f.runId())).append("</td></tr>");
     }
-    sb.append("</table></section>\n");
+    sb.append("</table>");
   }
 
   private void runs(StringBuilder sb) {
-    sb.append("<section id=\"runs\"><h2>Runs</h2><table id=\"run-table\"><tr><th>run</th><th>rows</th><th>faces</th>")
+    sb.append("<table id=\"run-table\"><tr><th>run</th><th>rows</th><th>faces</th>")
         .append("<th>first image started</th><th>last image ended</th><th>span</th><th>images/s</th></tr>");
     for (ManifestStats.RunSpan r : stats.runs()) {
       sb.append("<tr><td>").append(Html.text(r.runId())).append("</td><td class=\"n\">").append(r.rows())
@@ -345,6 +311,6 @@ public final class HtmlReport {
           .append("</td><td class=\"n\">").append(Html.num(r.seconds() > 0 ? r.rows() / r.seconds() : 0, 2))
           .append("</td></tr>");
     }
-    sb.append("</table></section>\n");
+    sb.append("</table>");
   }
 }

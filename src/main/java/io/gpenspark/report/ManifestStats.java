@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.greatest;
@@ -228,10 +227,5 @@ public record ManifestStats(
           new Histogram(lo <= hi ? lo : 0, lo <= hi ? hi : 1, counts.getOrDefault(reference, new long[bins]))));
     }
     return out;
-  }
-
-  /** How many distinct inputs the rows cover (for a selection of all rows, fewer than rows). */
-  public static long distinctInputs(Dataset<Row> rows) {
-    return rows.agg(countDistinct(ManifestSchema.INPUT_PATH)).first().getLong(0);
   }
 }

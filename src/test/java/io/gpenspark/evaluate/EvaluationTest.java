@@ -94,14 +94,13 @@ class EvaluationTest {
 
   @Test
   void variantSpecs(@TempDir Path tmp) throws Exception {
-    Evaluation.Variant sets = Evaluation.Variant.parse(
-        "hf=postprocess.high-frequency.regions=[eyes,lips],restore.template=ffhq");
+    Variant sets = Variant.parse("hf=postprocess.high-frequency.regions=[eyes,lips],restore.template=ffhq");
     assertEquals("hf", sets.name());
     assertEquals(Map.of("postprocess.high-frequency.regions", "[eyes,lips]", "restore.template", "ffhq"), sets.sets());
-    assertEquals(Map.of(), Evaluation.Variant.parse("defaults=").sets());
+    assertEquals(Map.of(), Variant.parse("defaults=").sets());
     Path f = Files.writeString(tmp.resolve("x.conf"), "restore { template = ffhq }\nmodel.path = null\n");
-    Evaluation.Variant file = Evaluation.Variant.parse("x=" + f);
+    Variant file = Variant.parse("x=" + f);
     assertEquals(f.toFile(), file.file());
-    assertEquals(Map.of("restore.template", "\"ffhq\"", "model.path", "null"), Evaluation.flatten(f.toFile()));
+    assertEquals(Map.of("restore.template", "\"ffhq\"", "model.path", "null"), EvaluationPlan.flatten(f.toFile()));
   }
 }
