@@ -19,7 +19,7 @@ public final class GpenSpark {
   private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
   static {
-    for (Command c : new Command[] {new RestoreCommand(), new ReportCommand(), new ManifestCommand(),
+    for (Command c : new Command[] {new RestoreCommand(), new RestorePhotoCommand(), new ReportCommand(), new ManifestCommand(),
         new DegradeCommand(), new EvaluateCommand()}) {
       COMMANDS.put(c.name(), c);
     }
@@ -39,7 +39,7 @@ public final class GpenSpark {
 
   static String usage() {
     StringBuilder sb = new StringBuilder("usage: gpen-spark <command> [options]   (gpen-spark <command> --help for its options)\n");
-    COMMANDS.values().forEach(c -> sb.append(String.format("  %-9s %s%n", c.name(), c.summary())));
+    COMMANDS.values().forEach(c -> sb.append(String.format("  %-13s %s%n", c.name(), c.summary())));
     sb.append("exit codes: 0 done, 2 usage or configuration problem, 1 failure (one line on stderr)");
     return sb.toString();
   }

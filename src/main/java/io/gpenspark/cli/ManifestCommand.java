@@ -8,6 +8,7 @@ import io.gpenspark.report.Html;
 import io.gpenspark.report.ManifestExport;
 import io.gpenspark.report.ManifestSelection;
 import io.gpenspark.report.ManifestStats;
+import io.gpenspark.report.TextTable;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -141,7 +142,7 @@ final class ManifestCommand implements Command {
           Long.toString(r.faces()), r.start().toString(), Html.seconds(r.seconds()),
           Html.num(r.seconds() > 0 ? r.rows() / r.seconds() : 0, 2)});
     }
-    print(table, out);
+    out.print(TextTable.render(table));
   }
 
   private static void show(ManifestSelection.Selected selected, int limit, PrintStream out) {
@@ -156,7 +157,7 @@ final class ManifestCommand implements Command {
           Html.num(r.isNullAt(3) ? null : r.getDouble(3), 2), Html.num(r.isNullAt(4) ? null : r.getDouble(4), 4),
           r.isNullAt(5) ? "" : r.getString(5), r.isNullAt(6) ? "" : r.getString(6), r.getString(7)});
     }
-    print(table, out);
+    out.print(TextTable.render(table));
     out.println("(" + (table.size() - 1) + " of " + total + " rows: " + selected.description() + ")");
   }
 
@@ -188,21 +189,4 @@ final class ManifestCommand implements Command {
     return counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
   }
 
-  /** Columns padded to their widest cell; the last column is not padded. */
-  static void print(List<String[]> table, PrintStream out) {
-    int cols = table.get(0).length;
-    int[] w = new int[cols];
-    for (String[] r : table) {
-      for (int i = 0; i < cols; i++) {
-        w[i] = Math.max(w[i], r[i].length());
-      }
-    }
-    for (String[] r : table) {
-      StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < cols; i++) {
-        sb.append(i == cols - 1 ? r[i] : String.format("%-" + w[i] + "s  ", r[i]));
-      }
-      out.println(sb.toString().stripTrailing());
-    }
-  }
 }

@@ -10,6 +10,8 @@ import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import io.gpenspark.config.InvalidConfigException;
+import io.gpenspark.imageio.ImageStorage;
+import io.gpenspark.job.RestoreJob;
 import io.gpenspark.config.JobConfig;
 import java.io.File;
 import java.io.IOException;
@@ -86,18 +88,18 @@ public record EvaluationPlan(Evaluation.Setup setup, String hq, String lq, Strin
 
   /** reference.conf < common file < common sets < the variant's file < its sets < input/output/reference. */
   static JobConfig jobConfig(Evaluation.Setup setup, Variant v, String hq, String lq, String output) {
-    Map<String, String> o = new LinkedHashMap<>(setup.commonSets());
+    RestoreJob job = RestoreJob.of(null).conf(setup.commonConf()).setAll(setup.commonSets());
     if (v.file() != null) {
-      o.putAll(flatten(v.file()));
+      job.setAll(flatten(v.file()));
     }
-    o.putAll(v.sets());
-    o.put("input.uri", ConfigUtil.quoteString(lq));
-    o.put("output.uri", ConfigUtil.quoteString(output + "/" + v.name()));
-    o.put("manifest.uri", ConfigUtil.quoteString(output + "/" + v.name() + "/_manifest"));
-    o.put("metrics.enabled", "true");
-    o.put("metrics.reference", ConfigUtil.quoteString(hq));
+    job.setAll(v.sets())
+        .input(lq)
+        .output(output + "/" + v.name())
+        .manifest(output + "/" + v.name() + "/_manifest")
+        .set("metrics.enabled", "true")
+        .metricsReference(hq);
     try {
-      return JobConfig.load(setup.commonConf(), o);
+      return job.config();
     } catch (InvalidConfigException e) {
       throw new InvalidConfigException("configuration " + v.name() + ": " + e.getMessage(), e);
     }
@@ -133,13 +135,8 @@ public record EvaluationPlan(Evaluation.Setup setup, String hq, String lq, Strin
   }
 
   private static String qualified(String uri, Configuration hadoop) {
-    Path p = new Path(uri);
-    try {
-      String q = p.getFileSystem(hadoop).makeQualified(p).toString();
-      return q.endsWith("/") && q.length() > 1 ? q.substring(0, q.length() - 1) : q;
-    } catch (IOException e) {
-      throw new InvalidConfigException("cannot use " + uri + ": " + e.getMessage(), e);
-    }
+    String q = ImageStorage.qualified(uri, hadoop);
+    return q.endsWith("/") && q.length() > 1 ? q.substring(0, q.length() - 1) : q;
   }
 
   private static void mustExist(String uri, String flag, Configuration hadoop) {

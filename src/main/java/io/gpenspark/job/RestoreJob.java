@@ -54,7 +54,10 @@ public final class RestoreJob {
     this.composed = composed;
   }
 
-  /** The job with reference.conf's defaults; set what differs with the options below. */
+  /**
+   * The job with reference.conf's defaults; set what differs with the options below. {@code
+   * spark} may be null to compose and check a configuration ({@link #config()}) only.
+   */
   public static RestoreJob of(SparkSession spark) {
     return new RestoreJob(spark, null);
   }
@@ -83,6 +86,11 @@ public final class RestoreJob {
   /** manifest.uri (default {@code <output>/_manifest}). */
   public RestoreJob manifest(String uri) {
     return set("manifest.uri", ConfigUtil.quoteString(uri));
+  }
+
+  /** metrics.reference: ground truth at the inputs' relative paths, to measure PSNR/SSIM against. */
+  public RestoreJob metricsReference(String uri) {
+    return set("metrics.reference", ConfigUtil.quoteString(uri));
   }
 
   /** Any key of reference.conf, its value as HOCON (as {@code --set key=value} takes it). */

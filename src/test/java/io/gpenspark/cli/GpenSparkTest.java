@@ -18,7 +18,7 @@ class GpenSparkTest {
   void helpForTheLauncherAndEveryCommand() {
     GpenSparkRunner.Result all = GpenSparkRunner.run("--help");
     assertEquals(0, all.code());
-    for (String c : List.of("restore", "report", "manifest", "degrade", "evaluate")) {
+    for (String c : List.of("restore", "restore-photo", "report", "manifest", "degrade", "evaluate")) {
       assertTrue(all.out().contains("  " + c + " "), all.out());
       GpenSparkRunner.Result r = GpenSparkRunner.run(c, "--help");
       assertEquals(0, r.code(), c + ": " + r.err());

@@ -57,7 +57,7 @@ class LauncherTest {
     assertTrue(restore.out().startsWith("usage: gpen-spark restore --input URI --output URI"), restore.out());
     Result wrong = launch(tmp, "frobnicate");
     assertEquals(2, wrong.code());
-    assertEquals("gpen-spark: unknown command 'frobnicate'; one of restore, report, manifest, degrade, evaluate",
+    assertEquals("gpen-spark: unknown command 'frobnicate'; one of restore, restore-photo, report, manifest, degrade, evaluate",
         wrong.err().strip());
   }
 
