@@ -200,8 +200,4 @@ public final class JobConfig implements Serializable {
     return String.valueOf(v);
   }
 
-  /** The configuration as HOCON text, secrets excluded (spark.hadoop.* may hold credentials). */
-  public String renderForLog() {
-    return config().withoutPath("spark").root().render(ConfigRenderOptions.concise().setFormatted(true));
-  }
 }

@@ -3,7 +3,9 @@ package io.gpenspark.manifest;
 import io.gpenspark.imageio.ImageFailure;
 import io.gpenspark.listing.InputFile;
 import java.sql.Timestamp;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -85,33 +87,39 @@ public final class ManifestRow {
     return status;
   }
 
+  /** The row in {@link ManifestSchema#SCHEMA}'s column order, each value placed by its column's name. */
   public Row toRow() {
-    Object[] v = new Object[ManifestSchema.SCHEMA.size()];
-    int i = 0;
-    v[i++] = run.runId();
-    v[i++] = input.path();
-    v[i++] = input.size();
-    v[i++] = new Timestamp(input.modified());
-    v[i++] = outputPath;
-    v[i++] = status.value();
-    v[i++] = errorCode;
-    v[i++] = error;
-    v[i++] = width;
-    v[i++] = height;
-    v[i++] = outWidth;
-    v[i++] = outHeight;
-    v[i++] = faces;
-    v[i++] = psnr;
-    v[i++] = ssim;
-    v[i++] = metricReference;
-    for (double ms : stageMs.values()) {
-      v[i++] = ms;
+    Map<String, Object> v = new HashMap<>();
+    v.put(ManifestSchema.RUN_ID, run.runId());
+    v.put(ManifestSchema.INPUT_PATH, input.path());
+    v.put("input_bytes", input.size());
+    v.put("input_modified", new Timestamp(input.modified()));
+    v.put("output_path", outputPath);
+    v.put(ManifestSchema.STATUS, status.value());
+    v.put("error_code", errorCode);
+    v.put("error", error);
+    v.put("width", width);
+    v.put("height", height);
+    v.put("out_width", outWidth);
+    v.put("out_height", outHeight);
+    v.put("faces", faces);
+    v.put("psnr", psnr);
+    v.put("ssim", ssim);
+    v.put("metric_reference", metricReference);
+    stageMs.forEach((stage, ms) -> v.put("ms_" + stage, ms));
+    v.put("executor_id", run.executorId());
+    v.put("config_hash", run.configHash());
+    v.put("model_id", run.modelId());
+    v.put("job_version", run.jobVersion());
+    v.put("processed_at", new Timestamp(System.currentTimeMillis()));
+    String[] names = ManifestSchema.SCHEMA.fieldNames();
+    if (v.size() != names.length) { // a column added to the schema but not here, or the reverse
+      throw new IllegalStateException("manifest row has " + v.keySet() + ", schema " + List.of(names));
     }
-    v[i++] = run.executorId();
-    v[i++] = run.configHash();
-    v[i++] = run.modelId();
-    v[i++] = run.jobVersion();
-    v[i] = new Timestamp(System.currentTimeMillis());
-    return RowFactory.create(v);
+    Object[] values = new Object[names.length];
+    for (int i = 0; i < names.length; i++) {
+      values[i] = v.get(names[i]);
+    }
+    return RowFactory.create(values);
   }
 }

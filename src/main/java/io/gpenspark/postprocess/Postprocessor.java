@@ -27,14 +27,6 @@ public final class Postprocessor {
         on && cfg.bool("postprocess.blend.enabled") ? BreathingBlend.from(cfg) : null);
   }
 
-  public boolean boosts() {
-    return boost != null;
-  }
-
-  public boolean blends() {
-    return blend != null;
-  }
-
   /** {@code faces} are in the coordinates of {@code bgr}; returns a new Mat, {@code bgr} is left as it is. */
   public Mat apply(Mat bgr, List<Face> faces) {
     Mat boosted = boost == null ? bgr : boost.apply(bgr, faces);

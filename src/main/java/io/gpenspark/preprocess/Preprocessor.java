@@ -37,10 +37,6 @@ public final class Preprocessor {
     return new Preprocessor(steps);
   }
 
-  public List<PreprocessStep> steps() {
-    return steps;
-  }
-
   /** Runs every step; returns a new Mat (a copy when no step runs) and leaves {@code bgr} as it is. */
   public Mat apply(Mat bgr) {
     Mat current = bgr;

@@ -11,6 +11,7 @@ import io.gpenspark.imageio.ImageDecoder;
 import io.gpenspark.imageio.OpenCv;
 import io.gpenspark.metrics.ImageQuality;
 import io.gpenspark.metrics.Quality;
+import io.gpenspark.model.ModelCache;
 import io.gpenspark.testing.LocalSpark;
 import io.gpenspark.testing.PhotoTree;
 import io.gpenspark.testing.S3Server;
@@ -54,6 +55,7 @@ class RestoreJobTest {
       Function<String, byte[]> readOutput) {
     RestoreSummary summary = RestoreJob.of(spark, config(input, output, Map.of())).execute();
     System.out.println(summary.line());
+    assertEquals(0, ModelCache.loaded(), "the run's models are released when it ends");
     List<Row> rows = spark.read().parquet(output + "/_manifest")
         .where("run_id = '" + summary.runId() + "'").collectAsList();
     String outcomes = rows.stream().map(r -> r.getAs("input_path") + " " + r.getAs("status") + " " + r.getAs("error"))
