@@ -1,5 +1,6 @@
 package io.gpenspark.cli;
 
+import io.gpenspark.imageio.ImageStorage;
 import io.gpenspark.job.JobSpark;
 import io.gpenspark.report.HtmlReport;
 import io.gpenspark.report.ManifestSelection;
@@ -55,7 +56,7 @@ final class ReportCommand implements Command {
         a.intValue("--max-failures", defaults.maxFailures(), 0, 1_000_000), defaults.bins(), null);
     try (JobSpark cli = JobSpark.open("gpen-spark report", a.sparkSettings("--set"), false)) {
       HtmlReport report = HtmlReport.build(cli.spark(), selection.select(cli.spark()), options);
-      HtmlReport.write(report.html(), output, cli.spark().sparkContext().hadoopConfiguration());
+      ImageStorage.writeText(output, report.html(), cli.spark().sparkContext().hadoopConfiguration());
       out.println("gpen-spark report: " + report.stats().rows() + " inputs " + report.stats().byStatus()
           + " -> " + output);
     }

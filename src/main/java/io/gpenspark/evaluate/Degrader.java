@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -77,14 +78,7 @@ public final class Degrader {
     sorted.sort(Comparator.naturalOrder()); // each line starts with {"path":...
     long failed = sorted.stream().filter(l -> l.contains("\"error\":")).count();
     String params = outRoot + "/" + PARAMS;
-    Path p = new Path(params);
-    try (OutputStream o = p.getFileSystem(hadoop).create(p, true)) {
-      for (String l : sorted) {
-        o.write((l + "\n").getBytes(StandardCharsets.UTF_8));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + params + ": " + e.getMessage(), e);
-    }
+    ImageStorage.writeText(params, sorted.stream().map(l -> l + "\n").collect(Collectors.joining()), hadoop);
     return new Result(sorted.size() - failed, failed, params);
   }
 

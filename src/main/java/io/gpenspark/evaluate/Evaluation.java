@@ -1,5 +1,6 @@
 package io.gpenspark.evaluate;
 
+import io.gpenspark.imageio.ImageStorage;
 import io.gpenspark.report.HtmlReport;
 import io.gpenspark.report.ManifestSelection;
 import io.gpenspark.report.Thumbnails;
@@ -57,10 +58,10 @@ public final class Evaluation {
       HtmlReport report = HtmlReport.build(spark, ManifestSelection.run(r.manifest(), r.summary().runId()).select(spark),
           HtmlReport.Options.defaults().withTitle("gpen-spark evaluate: " + r.name()).withGallery(setup.gallery())
               .withReferenceFor(plan::groundTruth));
-      HtmlReport.write(report.html(), plan.output() + "/" + r.reportName(), hadoop);
+      ImageStorage.writeText(plan.output() + "/" + r.reportName(), report.html(), hadoop);
     }
-    HtmlReport.write(EvaluationCsv.render(o), o.csv(), hadoop);
-    HtmlReport.write(EvaluationPage.render(o, new Thumbnails(hadoop, 200)), o.html(), hadoop);
+    ImageStorage.writeText(o.csv(), EvaluationCsv.render(o), hadoop);
+    ImageStorage.writeText(o.html(), EvaluationPage.render(o, new Thumbnails(hadoop, 200)), hadoop);
     return o;
   }
 }

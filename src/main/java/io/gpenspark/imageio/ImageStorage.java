@@ -3,18 +3,30 @@ package io.gpenspark.imageio;
 import io.gpenspark.config.InvalidConfigException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-/** Bytes in and out of any Hadoop FileSystem, on the executor. One write per object. */
+/** Bytes in and out of any Hadoop FileSystem (photos on the executors, reports on the driver). One write per object. */
 public final class ImageStorage {
   private final Configuration conf;
 
   public ImageStorage(Configuration conf) {
     this.conf = conf;
+  }
+
+  /** Writes {@code text} (UTF-8) to {@code uri}, replacing what was there: reports, tables, parameters. */
+  public static void writeText(String uri, String text, Configuration conf) {
+    Path p = new Path(uri);
+    try (OutputStream out = p.getFileSystem(conf).create(p, true)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + uri + ": " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -129,19 +129,6 @@ public final class HtmlReport {
     return out;
   }
 
-  /** Writes (overwriting) the page to a local path or any Hadoop FS URI. */
-  public static void write(String html, String uri, Configuration conf) {
-    Path p = new Path(uri);
-    try {
-      FileSystem fs = p.getFileSystem(conf);
-      try (OutputStream out = fs.create(p, true)) {
-        out.write(html.getBytes(StandardCharsets.UTF_8));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write report " + uri + ": " + e.getMessage(), e);
-    }
-  }
-
   /** The page. */
   public String html() {
     return new HtmlPage(options.title() + " – " + selection, options.title(),
