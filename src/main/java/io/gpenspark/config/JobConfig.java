@@ -34,7 +34,7 @@ public final class JobConfig implements Serializable {
 
   /** Sections whose values change the pixels of an output; they make up the config hash. */
   private static final List<String> PIXEL_SECTIONS =
-      List.of("preprocess", "detect", "restore", "postprocess", "output.format", "output.jpeg-quality",
+      List.of("preprocess", "detect", "restore", "postprocess", "output.format", "output.jpeg-quality", "output.resolution",
           "metrics");
 
   private final String rendered;

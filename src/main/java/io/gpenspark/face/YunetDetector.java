@@ -1,8 +1,10 @@
 package io.gpenspark.face;
 
+import io.gpenspark.imageio.Pixels;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.core.Size;
@@ -64,6 +66,13 @@ public final class YunetDetector implements FaceFinder, AutoCloseable {
       input = new Mat();
       Imgproc.resize(bgr, input, new Size(Math.round(bgr.cols() * scale), Math.round(bgr.rows() * scale)),
           0, 0, Imgproc.INTER_AREA);
+    }
+    if (input.depth() != CvType.CV_8U) { // YuNet takes 8 bits; a 16-bit scan is looked at as 8
+      Mat eight = Pixels.eightBit(input);
+      if (input != bgr) {
+        input.release();
+      }
+      input = eight;
     }
     Mat rows = new Mat();
     try {

@@ -6,25 +6,34 @@ import org.opencv.core.MatOfByte;
 import org.opencv.imgcodecs.Imgcodecs;
 
 /**
- * Decodes image bytes into the pipeline's one representation: BGR, 8-bit, 3 channels, upright.
- * OpenCV applies the EXIF orientation, drops alpha and expands greyscale (IMREAD_COLOR); with
- * IMREAD_ANYDEPTH 16-bit samples survive decoding and are scaled down to 8 bits here.
+ * Decodes image bytes, upright (OpenCV applies the EXIF orientation) and without alpha. An input
+ * keeps what it stores: one channel for a grey scan, three (BGR) for colour, and 16 bits a sample
+ * where it has them ({@link #decode(byte[], long, int)}); trusted images for measuring come back
+ * as BGR 8-bit ({@link #decode(byte[])}).
  *
  * <p>Inputs are checked before any pixel is decoded: the content must be one of the input
  * formats by its signature (whatever the file name says), its header must declare no more than
  * input.max-pixels and no side under the minimum, and a JPEG must reach its end-of-image marker.
  */
 public final class ImageDecoder {
-  private static final int FLAGS = Imgcodecs.IMREAD_COLOR | Imgcodecs.IMREAD_ANYDEPTH;
+  /** Grey stays grey, colour is BGR (alpha dropped), 16-bit samples stay 16-bit. */
+  private static final int AS_STORED = Imgcodecs.IMREAD_ANYCOLOR | Imgcodecs.IMREAD_ANYDEPTH;
+  private static final int BGR = Imgcodecs.IMREAD_COLOR | Imgcodecs.IMREAD_ANYDEPTH;
 
   private ImageDecoder() {}
 
-  /** Decodes an image of any size (trusted sources: our own outputs, ground truth). */
+  /** Decodes an image of any size as BGR 8-bit (trusted sources: our own outputs, ground truth). */
   public static Mat decode(byte[] bytes) {
     if (bytes.length == 0) {
       throw new ImageFailure(ErrorCode.DECODE_ERROR, "empty file (0 bytes)");
     }
-    return decodePixels(bytes);
+    Mat m = decodePixels(bytes, BGR);
+    if (m.depth() == CvType.CV_8U) {
+      return m;
+    }
+    Mat out = Pixels.eightBit(m);
+    m.release();
+    return out;
   }
 
   /**
@@ -51,7 +60,7 @@ public final class ImageDecoder {
       throw new ImageFailure(ErrorCode.DECODE_ERROR,
           "truncated JPEG: the data ends before its end-of-image marker (" + bytes.length + " bytes)");
     }
-    Mat m = decodePixels(bytes);
+    Mat m = decodePixels(bytes, AS_STORED);
     if (Math.min(m.cols(), m.rows()) < minSide) {
       int w = m.cols();
       int h = m.rows();
@@ -66,11 +75,11 @@ public final class ImageDecoder {
         + " px short side that can hold a face to restore");
   }
 
-  private static Mat decodePixels(byte[] bytes) {
+  private static Mat decodePixels(byte[] bytes, int flags) {
     Mat decoded;
     MatOfByte buf = new MatOfByte(bytes);
     try {
-      decoded = Imgcodecs.imdecode(buf, FLAGS);
+      decoded = Imgcodecs.imdecode(buf, flags);
     } catch (RuntimeException e) {
       throw new ImageFailure(ErrorCode.DECODE_ERROR, "cannot decode image: " + e.getMessage(), e);
     } finally {
@@ -81,14 +90,14 @@ public final class ImageDecoder {
       throw new ImageFailure(ErrorCode.DECODE_ERROR,
           "not a decodable image (unknown format, truncated or corrupt data)");
     }
-    return toEightBit(decoded);
+    return toStoredDepth(decoded);
   }
 
-  private static Mat toEightBit(Mat m) {
+  /** 8 or 16 bits a sample; floating-point samples (0…1, HDR TIFFs) become 16-bit. */
+  private static Mat toStoredDepth(Mat m) {
     double scale = switch (m.depth()) {
-      case CvType.CV_8U -> 0;
-      case CvType.CV_16U -> 255.0 / 65535.0;
-      case CvType.CV_32F, CvType.CV_64F -> 255.0;
+      case CvType.CV_8U, CvType.CV_16U -> 0;
+      case CvType.CV_32F, CvType.CV_64F -> 65535.0;
       default -> -1;
     };
     if (scale == 0) {
@@ -99,7 +108,7 @@ public final class ImageDecoder {
       throw new ImageFailure(ErrorCode.UNSUPPORTED_FORMAT, "unsupported sample depth " + CvType.typeToString(m.type()));
     }
     Mat out = new Mat();
-    m.convertTo(out, CvType.CV_8UC3, scale);
+    m.convertTo(out, CvType.CV_16U, scale);
     m.release();
     return out;
   }

@@ -2,6 +2,7 @@ package io.gpenspark.imageio;
 
 import io.gpenspark.config.ConfigReader;
 import java.util.Locale;
+import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.core.MatOfInt;
@@ -40,8 +41,24 @@ public final class OutputFormat implements java.io.Serializable {
     return e.equals("jpg") || e.equals("jpeg") || e.equals("webp");
   }
 
-  public byte[] encode(Mat bgr, String ext) {
+  /** Whether the format stores 16 bits a sample (PNG, TIFF); the others get 8 (rounded). */
+  public static boolean holdsSixteenBits(String ext) {
     String e = ext.toLowerCase(Locale.ROOT);
+    return e.equals("png") || e.equals("tif") || e.equals("tiff");
+  }
+
+  /** Grey or BGR, 8 or 16 bits a sample (16-bit pixels are rounded to 8 for formats that cannot hold them). */
+  public byte[] encode(Mat image, String ext) {
+    String e = ext.toLowerCase(Locale.ROOT);
+    if (image.depth() == CvType.CV_16U && !holdsSixteenBits(e)) {
+      Mat eight = Pixels.eightBit(image);
+      try {
+        return encode(eight, e);
+      } finally {
+        eight.release();
+      }
+    }
+    Mat bgr = image;
     MatOfInt params = isLossy(e)
         ? new MatOfInt(e.equals("webp") ? Imgcodecs.IMWRITE_WEBP_QUALITY : Imgcodecs.IMWRITE_JPEG_QUALITY, jpegQuality)
         : new MatOfInt();

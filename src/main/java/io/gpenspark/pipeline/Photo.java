@@ -19,7 +19,13 @@ public final class Photo {
   private final InputFile input;
   final StageClock clock;
   private final List<Mat> mats = new ArrayList<>();
+  /** The input as measured: BGR 8-bit. */
   Mat decoded;
+  /** The output before the face steps, at its size and the input's depth, and the same at 8 bits. */
+  Mat base;
+  Mat base8;
+  /** A one-channel scan, written back as one channel. */
+  boolean grey;
   AlignedFaces faces;
   List<Mat> restoredCrops = List.of();
   /** Where to write the photo, when not where the pipeline's output paths put it. */

@@ -12,6 +12,7 @@ import io.gpenspark.imageio.ImageStorage;
 import io.gpenspark.imageio.OpenCv;
 import io.gpenspark.imageio.OutputFormat;
 import io.gpenspark.imageio.OutputPaths;
+import io.gpenspark.imageio.Pixels;
 import io.gpenspark.listing.InputFile;
 import io.gpenspark.metrics.ImageQuality;
 import io.gpenspark.model.ModelCache;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
+import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 
 /**
@@ -60,6 +62,7 @@ public final class PhotoPipeline implements AutoCloseable {
   private final RestoreSettings restore;
   private final DecodeLimits limits;
   private final OutputFormat format;
+  private final OutputResolution resolution;
   private final ImageStorage storage;
   private final OutputPaths paths;
   private final boolean releaseModelsOnClose;
@@ -72,6 +75,7 @@ public final class PhotoPipeline implements AutoCloseable {
     this.restore = RestoreSettings.from(cfg);
     this.limits = DecodeLimits.from(cfg);
     this.format = OutputFormat.from(cfg);
+    this.resolution = OutputResolution.from(cfg);
     this.detector = ModelCache.acquire("yunet|" + detect + "|" + model.cacheDir(), b.run,
         () -> new YunetDetector(readAll(ModelSource.localFile(detect.model(), b.hadoop, Optional.empty(),
             model.cacheDir())), detect));
@@ -145,7 +149,7 @@ public final class PhotoPipeline implements AutoCloseable {
     return restore.batchImages();
   }
 
-  /** One decoded photo (BGR 8-bit) in memory: preprocess → detect → align → GPEN → paste back → postprocess. */
+  /** One decoded photo (grey or BGR, 8 or 16-bit) in memory: preprocess → detect → align → GPEN → paste back → postprocess. */
   public RestoredPhoto restore(Mat bgr, StageListener listener) {
     Photo photo = new Photo(null, listener);
     try {
@@ -156,7 +160,7 @@ public final class PhotoPipeline implements AutoCloseable {
         photo.restored(crops, (System.nanoTime() - t0) / 1e6);
       }
       Finished done = finish(photo);
-      return new RestoredPhoto(done.post().clone(), done.faces());
+      return new RestoredPhoto(done.out().clone(), done.faces());
     } finally {
       photo.release();
     }
@@ -227,25 +231,55 @@ public final class PhotoPipeline implements AutoCloseable {
     return photo;
   }
 
+  /**
+   * Preprocess, detect and align. Faces are found on the standardised 8-bit working image; the
+   * output is preprocessed at output.resolution and at the input's depth, and the faces, scaled
+   * to it, are aligned from its pixels (at 8 bits, what GPEN takes).
+   */
   private void prepare(Photo photo, Mat decoded) {
     StageClock clock = photo.clock;
-    photo.decoded = decoded;
-    Mat pre = photo.keep(clock.time("preprocess", () -> preprocessor.apply(decoded)));
-    List<Face> found = restore.alignedInput() ? List.of() : clock.time("detect", () -> detector.get().find(pre));
-    photo.faces = clock.time("align", () -> restorer.align(pre, found));
+    photo.grey = decoded.channels() == 1;
+    Mat bgr = decoded.channels() == 3 ? decoded : photo.keep(Pixels.bgr(decoded));
+    Mat bgr8 = bgr.depth() == CvType.CV_8U ? bgr : photo.keep(Pixels.eightBit(bgr));
+    photo.decoded = bgr8;
+    Mat working = photo.keep(clock.time("preprocess", () -> preprocessor.apply(bgr8)));
+    List<Face> found = restore.alignedInput() ? List.of() : clock.time("detect", () -> detector.get().find(working));
+
+    int inputShort = Math.min(bgr.cols(), bgr.rows());
+    int standardShort = preprocessor.standardShortEdge(inputShort);
+    int outShort = preprocessor.crops() || restore.alignedInput() ? standardShort
+        : resolution.shortEdge(inputShort, standardShort);
+    Mat base = outShort == standardShort && bgr == bgr8 ? working : photo.keep(clock.time("preprocess",
+        () -> outShort == standardShort ? preprocessor.apply(bgr) : preprocessor.applyAt(bgr, outShort)));
+    photo.base = base;
+    photo.base8 = base.depth() == CvType.CV_8U ? base : photo.keep(Pixels.eightBit(base));
+    double s = Math.min(base.cols(), base.rows()) / (double) Math.min(working.cols(), working.rows());
+    // Pixel centres line up: x + 0.5 scales by s.
+    List<Face> onBase = s == 1 ? found : found.stream().map(f -> f.scaled(s, (s - 1) / 2, (s - 1) / 2)).toList();
+    photo.faces = clock.time("align", () -> restorer.align(photo.base8, onBase));
     photo.keepAll(photo.faces.crops());
   }
 
-  /** The pasted and postprocessed photo (held by {@code photo}) with its faces in its coordinates. */
-  private record Finished(Mat post, List<Face> faces, List<FacePair> crops) {}
+  /**
+   * The written photo (held by {@code photo}) at the input's depth and channels, the same at 8-bit
+   * BGR as the face steps made it, and the restored faces in its coordinates.
+   */
+  private record Finished(Mat out, Mat post8, List<Face> faces, List<FacePair> crops) {}
 
   private Finished finish(Photo photo) {
     StageClock clock = photo.clock;
     Restorer.Restored restored = clock.time("paste_back", () -> restorer.paste(photo.faces, photo.restoredCrops));
     photo.keep(restored.image());
     List<Face> faces = restored.restoredFaces();
-    Mat post = photo.keep(clock.time("postprocess", () -> postprocessor.apply(restored.image(), faces)));
-    return new Finished(post, faces, restored.crops());
+    Mat post8 = photo.keep(clock.time("postprocess", () -> postprocessor.apply(restored.image(), faces)));
+    Mat out = clock.time("postprocess", () -> {
+      Mat m = post8;
+      if (photo.base != photo.base8 && !restore.alignedInput()) { // 16-bit: only what the face steps changed
+        m = photo.keep(Pixels.lift(photo.base, photo.base8, post8));
+      }
+      return photo.grey ? photo.keep(Pixels.grey(m)) : m;
+    });
+    return new Finished(out, post8, faces, restored.crops());
   }
 
   private void write(Photo photo, Finished done) {
@@ -256,15 +290,15 @@ public final class PhotoPipeline implements AutoCloseable {
     StageClock clock = photo.clock;
     String outPath = photo.target != null ? photo.target : paths.outputFor(in.path());
     String ext = OutputPaths.extension(outPath);
-    byte[] encoded = clock.time("encode", () -> format.encode(done.post(), ext));
+    byte[] encoded = clock.time("encode", () -> format.encode(done.out(), ext));
     clock.time("write", () -> {
       storage.write(outPath, encoded);
       done.crops().forEach(c -> saveFace(photo, c));
     });
-    photo.written(outPath, done.post().cols(), done.post().rows(), done.faces().size());
+    photo.written(outPath, done.out().cols(), done.out().rows(), done.faces().size());
     if (quality.isPresent()) {
       try {
-        clock.time("metrics", () -> measure(photo, done.post(), encoded, ext));
+        clock.time("metrics", () -> measure(photo, done, encoded, ext));
       } catch (ImageFailure f) { // the photo is written and good; only its scores are missing
         photo.note("metrics not computed: " + f.getMessage());
       }
@@ -272,11 +306,12 @@ public final class PhotoPipeline implements AutoCloseable {
   }
 
   /**
-   * PSNR/SSIM of what was written (lossy outputs are decoded back) against the ground truth at
-   * the same relative path, or else against the decoded, normalised input.
+   * PSNR/SSIM of what was written, at 8-bit BGR (lossy, grey and 16-bit outputs are decoded back),
+   * against the ground truth at the same relative path, or else against the decoded input.
    */
-  private void measure(Photo photo, Mat post, byte[] encoded, String ext) {
-    Mat written = format.isLossy(ext) ? photo.keep(ImageDecoder.decode(encoded)) : post;
+  private void measure(Photo photo, Finished done, byte[] encoded, String ext) {
+    Mat written = format.isLossy(ext) || done.out() != done.post8() ? photo.keep(ImageDecoder.decode(encoded))
+        : done.post8();
     Mat reference = photo.decoded;
     String kind = "input";
     if (metricsReference.isPresent()) {

@@ -39,6 +39,41 @@ public final class Preprocessor {
 
   /** Runs every step; returns a new Mat (a copy when no step runs) and leaves {@code bgr} as it is. */
   public Mat apply(Mat bgr) {
+    return run(steps, bgr);
+  }
+
+  /** Whether the steps change the image's geometry beyond scaling (the face-centred crop). */
+  public boolean crops() {
+    return steps.stream().anyMatch(FaceCentredCrop.class::isInstance);
+  }
+
+  /** The short edge {@link #apply} gives an image whose short edge is {@code inputShortEdge}. */
+  public int standardShortEdge(int inputShortEdge) {
+    return steps.stream().filter(ShortEdgeResize.class::isInstance).map(ShortEdgeResize.class::cast)
+        .reduce((a, b) -> b).map(ShortEdgeResize::shortEdge).orElse(inputShortEdge);
+  }
+
+  /**
+   * The same preprocess with the resize step aiming at a short edge of {@code shortEdge} pixels
+   * (no resampling when the image has it already): the tone steps run at that size. Only for
+   * steps without a crop ({@link #crops()}).
+   */
+  public Mat applyAt(Mat bgr, int shortEdge) {
+    if (crops()) {
+      throw new IllegalStateException("a face-centred crop has the standard size only");
+    }
+    List<PreprocessStep> at = new ArrayList<>();
+    for (PreprocessStep step : steps) {
+      if (step instanceof ShortEdgeResize r) {
+        at.add(r.withShortEdge(shortEdge));
+      } else {
+        at.add(step);
+      }
+    }
+    return run(at, bgr);
+  }
+
+  private static Mat run(List<PreprocessStep> steps, Mat bgr) {
     Mat current = bgr;
     try {
       for (PreprocessStep step : steps) {

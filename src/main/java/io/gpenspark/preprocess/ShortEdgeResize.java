@@ -29,6 +29,15 @@ public final class ShortEdgeResize implements PreprocessStep {
         Interpolation.from(cfg, "preprocess.resize.interpolation"));
   }
 
+  public int shortEdge() {
+    return shortEdge;
+  }
+
+  /** The same step aiming at another short edge. */
+  public ShortEdgeResize withShortEdge(int edge) {
+    return new ShortEdgeResize(edge, interpolation);
+  }
+
   @Override
   public Mat apply(Mat bgr) {
     Size target = targetSize(bgr.cols(), bgr.rows(), shortEdge);
