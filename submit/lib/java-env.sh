@@ -1,6 +1,14 @@
 # Shared by the submit/ scripts: Java options for Spark on Java 17, and building on first use.
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 
+# The native-memory settings GPEN's forward needs to run at full speed (submit/lib/native-memory.env),
+# exported for the JVM unless the caller set them: glibc reads them when the process starts.
+while IFS="=" read -r _nm_key _nm_value; do
+  case "$_nm_key" in ''|\#*) continue ;; esac
+  [ -n "${!_nm_key+set}" ] || export "$_nm_key=$_nm_value"
+done < "$root/submit/lib/native-memory.env"
+unset _nm_key _nm_value
+
 # Spark's own --add-opens list for Java 17 (launcher JavaModuleOptions), kept in pom.xml.
 SPARK_JAVA_OPTS="$(sed -n 's:.*<spark.java.opens>\(.*\)</spark.java.opens>.*:\1:p' "$root/pom.xml")"
 

@@ -1,7 +1,10 @@
 package io.gpenspark.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,33 +14,68 @@ import java.util.Map;
  * every 4 KiB it writes again (GPEN-512: ~400,000 faults and ~30 % of the forward in the kernel).
  * "retain" makes glibc keep and reuse freed memory: one arena (no per-thread heaps to unmap), no
  * mmap for large blocks, no trimming. THP_MEM_ALLOC_ENABLE=1 has libtorch ask for transparent huge
- * pages for large tensors (fewer, larger faults).
+ * pages for large tensors (fewer, larger faults). The values are those the job's launchers set,
+ * read from their one list, {@link #FILE} (the benchmark runs from the repository root).
  */
 final class Allocator {
-  static final String TRIM = "100000000000";
-  static final List<String> RETAIN_KEYS =
-      List.of("MALLOC_ARENA_MAX", "MALLOC_MMAP_MAX_", "MALLOC_TRIM_THRESHOLD_");
+  static final Path FILE = Path.of("submit/lib/native-memory.env");
+  static final String THP = "THP_MEM_ALLOC_ENABLE";
+
+  /** The glibc settings of "retain": the file's MALLOC_* lines. */
+  static final Map<String, String> RETAIN = new LinkedHashMap<>();
+
+  static {
+    Map<String, String> all = read(FILE);
+    all.forEach((k, v) -> {
+      if (k.startsWith("MALLOC_")) {
+        RETAIN.put(k, v);
+      }
+    });
+    if (RETAIN.isEmpty() || !"1".equals(all.get(THP))) {
+      throw new IllegalStateException(FILE.toAbsolutePath() + " lacks the MALLOC_* or " + THP + "=1 lines");
+    }
+  }
 
   private Allocator() {}
 
+  /** NAME=VALUE lines, # comments and blank lines skipped. */
+  static Map<String, String> read(Path file) {
+    Map<String, String> m = new LinkedHashMap<>();
+    try {
+      for (String line : Files.readAllLines(file)) {
+        String l = line.strip();
+        int eq = l.indexOf('=');
+        if (!l.isEmpty() && !l.startsWith("#") && eq > 0) {
+          m.put(l.substring(0, eq), l.substring(eq + 1));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file.toAbsolutePath(), e);
+    }
+    return m;
+  }
+
   /** Applies the options to a child's environment. */
   static void apply(BenchOptions o, Map<String, String> env) {
-    RETAIN_KEYS.forEach(env::remove);
+    RETAIN.keySet().forEach(env::remove);
     if (o.allocator.equals("retain")) {
-      env.put("MALLOC_ARENA_MAX", "1");
-      env.put("MALLOC_MMAP_MAX_", "0");
-      env.put("MALLOC_TRIM_THRESHOLD_", TRIM);
+      env.putAll(RETAIN);
     }
-    env.put("THP_MEM_ALLOC_ENABLE", o.thp ? "1" : "0");
+    env.put(THP, o.thp ? "1" : "0");
+  }
+
+  /** The "retain" settings as NAME=VALUE, comma-separated (for the help text). */
+  static String retainText() {
+    return String.join(", ", RETAIN.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
   }
 
   /** This process's settings, as it was started. */
   static Map<String, String> current() {
     Map<String, String> m = new LinkedHashMap<>();
-    for (String k : RETAIN_KEYS) {
+    for (String k : RETAIN.keySet()) {
       m.put(k, System.getenv().getOrDefault(k, "unset"));
     }
-    m.put("THP_MEM_ALLOC_ENABLE", System.getenv().getOrDefault("THP_MEM_ALLOC_ENABLE", "unset"));
+    m.put(THP, System.getenv().getOrDefault(THP, "unset"));
     return m;
   }
 }

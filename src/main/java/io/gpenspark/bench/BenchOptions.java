@@ -47,8 +47,8 @@ final class BenchOptions {
           "  --set key=value     job configuration for the pipeline sections (repeatable)",
           "  --work DIR          cached random weights and scratch files (default $TMPDIR/gpen-bench)",
           "native memory of the section JVMs (set in their environment; ignored with --in-process):",
-          "  --allocator A       retain (default): glibc keeps freed memory for reuse (MALLOC_ARENA_MAX=1,",
-          "                      MALLOC_MMAP_MAX_=0, MALLOC_TRIM_THRESHOLD_=" + Allocator.TRIM + ") | system: glibc's defaults",
+          "  --allocator A       retain (default): glibc keeps freed memory for reuse (the job's setting,",
+          "                      submit/lib/native-memory.env: " + Allocator.retainText() + ") | system: glibc's defaults",
           "  --thp on|off        THP_MEM_ALLOC_ENABLE=1 (default) or 0: libtorch's transparent huge pages",
           "  --in-process        every section in this JVM (default: each in a fresh JVM with its own",
           "                      thread settings and memory)");

@@ -28,6 +28,10 @@ final class Ops {
   /** 2-D cross-correlation with square stride and padding; {@code bias} [out] may be null. */
   static NDArray conv2d(
       NDArray x, NDArray weight, NDArray bias, int stride, int padding, int groups) {
+    Shape k = weight.getShape();
+    if (stride == 1 && padding == 0 && groups == 1 && k.get(2) == 1 && k.get(3) == 1) {
+      return conv1x1(x, weight, bias);
+    }
     return Conv2d.conv2d(
             x,
             weight,
@@ -37,6 +41,29 @@ final class Ops {
             new Shape(1, 1),
             groups)
         .singletonOrThrow();
+  }
+
+  /**
+   * A 1x1 convolution (stride 1, no padding) as one matrix product of the channels-last pixels
+   * [N*H*W, in] with the kernel [in, out] (sgemm): the same sums as the convolution. It keeps every
+   * 1x1 conv off oneDNN's brgemm 1x1 convolution, which PyTorch uses for them with more than one
+   * intra-op thread or 16+ images, and whose blocking heuristic divides an integer by zero (SIGFPE,
+   * the JVM dies) on CPUs that report no cache sizes, e.g. AMD VMs without CPUID leaf 0x8000001D:
+   * oneDNN then takes every cache to be 1 byte, picks a register block taller than the pixel block,
+   * and {@code est_eff_1x1} divides by the resulting zero block count for 1024->512 channels
+   * (GPEN-512's Winograd products) among others. Channels-last input needs no copy.
+   * Result: [N, out, H, W], channels-last.
+   */
+  static NDArray conv1x1(NDArray x, NDArray weight, NDArray bias) {
+    Shape s = x.getShape();
+    long out = weight.getShape().get(0);
+    // [out, in, 1, 1] -> [in, out] as a transposed view: sgemm reads it without a copy.
+    NDArray w = weight.reshape(out, s.get(1)).transpose();
+    NDArray y = x.transpose(0, 2, 3, 1).reshape(-1, s.get(1)).matMul(w);
+    if (bias != null) {
+      y.addi(bias);
+    }
+    return y.reshape(s.get(0), s.get(2), s.get(3), out).transpose(0, 3, 1, 2);
   }
 
   /**

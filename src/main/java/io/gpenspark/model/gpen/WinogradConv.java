@@ -9,8 +9,8 @@ import ai.djl.ndarray.types.Shape;
  * Gray, "Fast Algorithms for Convolutional Neural Networks", 2016). Each 2x2 output tile is {@code
  * A^T [U ⊙ (B^T d B)] A} for its 4x4 input tile d and the transformed kernel {@code U = G g G^T}:
  * the 9 multiply-adds per output pixel and channel pair become 4, spent in 16 1x1 convolutions
- * (one per tile position), which are plain matrix products that oneDNN runs near the machine's
- * GEMM rate. The transforms only add, subtract and halve, so the result differs from the direct
+ * (one per tile position), which are plain matrix products run as such ({@link Ops#conv1x1}: sgemm,
+ * near the machine's GEMM rate, and never oneDNN's 1x1 convolution). The transforms only add, subtract and halve, so the result differs from the direct
  * convolution by float32 rounding alone (a few 1e-6 on unit-scale activations).
  *
  * <p>It pays where the layer has many channels (GPEN-512 at 8 to 128 px: 1.3 to 1.8x faster than
@@ -84,7 +84,7 @@ final class WinogradConv {
     for (int a = 0; a < 4; a++) {
       NDArray[] tiles = inputTransform(rows[a], 3, w);
       for (int b = 0; b < 4; b++) {
-        products[a * 4 + b] = Ops.conv2d(tiles[b], transformed[a * 4 + b], 1, 0, 1);
+        products[a * 4 + b] = Ops.conv1x1(tiles[b], transformed[a * 4 + b], null);
       }
     }
 

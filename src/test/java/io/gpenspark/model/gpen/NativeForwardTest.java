@@ -1,0 +1,100 @@
+package io.gpenspark.model.gpen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gpenspark.testing.JobProcess;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * GPEN-512's forward with 2 intra-op threads in a child JVM, on a CPU that reports no cache sizes:
+ * the configuration that died of SIGFPE in oneDNN's brgemm 1x1 convolution ({@code est_eff_1x1})
+ * on this project's AMD EPYC VM once PyTorch handed the Winograd layers' 1024->512 1x1 products to
+ * oneDNN (it does so with more than one thread, or 16+ images). A crash fails this test instead of
+ * killing Surefire. The 128-px fixtures never reach those shapes; GPEN-512 does, at 8 to 64 px.
+ *
+ * <p>Where it can (Linux x86-64 with CPUID faulting, gcc, the JVM's libjsig.so), the child runs
+ * under {@code native/no-cache-amd.c}, which makes libtorch see that VM's CPUID (AMD, no cache
+ * topology) on any x86 machine: before the fix this test died there with the same SIGFPE.
+ * Elsewhere it runs the plain forward.
+ */
+class NativeForwardTest {
+
+  @Test
+  void gpen512WithTwoThreadsCompletes(@TempDir Path dir) throws Exception {
+    List<String> cmd = JobProcess.javaCommand("2g", ForwardInChild.class.getName());
+    cmd.addAll(List.of("512", "2", "1.0", "1", "2"));
+    Path out = dir.resolve("out.txt");
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+            .redirectOutput(out.toFile());
+    Optional<Path> shim = noCacheAmdShim(dir);
+    shim.ifPresent(
+        s -> pb.environment().put("LD_PRELOAD", libjsig() + ":" + s));
+    System.out.println(
+        shim.isPresent()
+            ? "CPUID of an AMD CPU without cache sizes emulated"
+            : "no CPUID emulation here (needs Linux x86-64, cpuid_fault, gcc): plain forward");
+    Process p = pb.start();
+    try {
+      assertTrue(p.waitFor(240, TimeUnit.SECONDS), "the child did not finish in 240 s");
+    } finally {
+      p.destroyForcibly();
+    }
+    String log = Files.readString(out, StandardCharsets.UTF_8);
+    System.out.println(log.lines().filter(l -> l.startsWith("forward")).findFirst().orElse(""));
+    assertEquals(0, p.exitValue(), "child JVM exited " + p.exitValue() + ":\n" + tail(log));
+    assertTrue(log.contains("forward ok: (1, 3, 512, 512), 2 thread(s)"), tail(log));
+    if (shim.isPresent()) {
+      assertTrue(log.contains("no-cache-amd: cpuid emulated"), "the shim did not arm:\n" + tail(log));
+    }
+  }
+
+  private static Path libjsig() {
+    return Path.of(System.getProperty("java.home"), "lib", "libjsig.so");
+  }
+
+  /** The CPUID shim built into {@code dir}, where this machine can run it. */
+  private static Optional<Path> noCacheAmdShim(Path dir) throws IOException, InterruptedException {
+    boolean x86Linux =
+        System.getProperty("os.name").equals("Linux")
+            && System.getProperty("os.arch").equals("amd64");
+    if (!x86Linux
+        || !Files.isRegularFile(libjsig())
+        || !Files.readString(Path.of("/proc/cpuinfo")).contains(" cpuid_fault")) {
+      return Optional.empty();
+    }
+    Path source = dir.resolve("no-cache-amd.c");
+    try (InputStream in = NativeForwardTest.class.getResourceAsStream("/native/no-cache-amd.c")) {
+      Files.copy(in, source);
+    }
+    Path lib = dir.resolve("libno-cache-amd.so");
+    Process gcc;
+    try {
+      gcc =
+          new ProcessBuilder(
+                  "gcc", "-O1", "-shared", "-fPIC", "-o", lib.toString(), source.toString(), "-ldl")
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("gcc.txt").toFile())
+              .start();
+    } catch (IOException noCompiler) {
+      return Optional.empty();
+    }
+    return gcc.waitFor(60, TimeUnit.SECONDS) && gcc.exitValue() == 0
+        ? Optional.of(lib)
+        : Optional.empty();
+  }
+
+  private static String tail(String log) {
+    return log.length() <= 4000 ? log : log.substring(log.length() - 4000);
+  }
+}
