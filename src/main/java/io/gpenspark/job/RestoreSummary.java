@@ -18,6 +18,12 @@ import java.util.stream.Collectors;
 public record RestoreSummary(String runId, long inputs, Map<String, Long> byStatus, long faces, double seconds,
     double processingSeconds, List<String> skippedUnderInput, String manifest) {
 
+  /** A summary without a processing span and with nothing left out of the input (tests, renderers). */
+  public RestoreSummary(String runId, long inputs, Map<String, Long> byStatus, long faces, double seconds,
+      String manifest) {
+    this(runId, inputs, byStatus, faces, seconds, 0, List.of(), manifest);
+  }
+
   public long count(String status) {
     return byStatus.getOrDefault(status, 0L);
   }
