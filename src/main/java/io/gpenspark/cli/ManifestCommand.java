@@ -136,7 +136,7 @@ final class ManifestCommand implements Command {
         .collect(Collectors.groupingBy(r -> r.getString(0), java.util.TreeMap::new,
             Collectors.mapping(r -> r.getString(1) + " " + r.getLong(2), Collectors.joining(", "))));
     List<String[]> table = new ArrayList<>();
-    table.add(new String[] {"run", "rows", "statuses", "faces", "started (UTC)", "span", "images/s"});
+    table.add(new String[] {"run", "rows", "statuses", "faces", "started (UTC)", "span", "processing images/s"});
     for (ManifestStats.RunSpan r : stats.runs()) {
       table.add(new String[] {r.runId(), Long.toString(r.rows()), statuses.getOrDefault(r.runId(), ""),
           Long.toString(r.faces()), r.start().toString(), Html.seconds(r.seconds()),
@@ -168,7 +168,7 @@ final class ManifestCommand implements Command {
     out.println("status      " + join(s.byStatus()));
     out.println("error_code  " + (s.byErrorCode().isEmpty() ? "none" : join(s.byErrorCode())));
     out.println("faces       " + s.faces());
-    out.println(String.format(Locale.ROOT, "runs        %d (processing time %s, %.2f images/s)", s.runs().size(),
+    out.println(String.format(Locale.ROOT, "runs        %d (processing time %s, %.2f processing images/s)", s.runs().size(),
         Html.seconds(s.seconds()), s.imagesPerSecond()));
     for (ManifestStats.MetricSummary m : s.metrics()) {
       boolean psnr = m.metric().equals("psnr");

@@ -34,6 +34,11 @@ public final class JobSpark implements AutoCloseable {
       conf.set(k, v);
     });
     conf.setIfMissing("spark.master", "local[*,4]");
+    if (conf.get("spark.master").startsWith("local[")) {
+      // Running tasks' counts reach the progress line with executor heartbeats; Spark's 10 s
+      // default is as long as job.progress-interval. In one JVM a heartbeat is an in-process call.
+      conf.setIfMissing("spark.executor.heartbeatInterval", "2s");
+    }
     conf.setIfMissing("spark.app.name", appName);
     if (!ui) {
       conf.setIfMissing("spark.ui.enabled", "false");

@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The driver's progress line during a run: done/total, images/s, ETA and failures so far,
- * at most every few seconds. Executors count into accumulators as each image finishes (Spark
- * reports them to the driver at task end, so the line moves a partition at a time).
+ * at most every job.progress-interval seconds. Executors count into accumulators as each image
+ * finishes; {@link RunningCounts} reads them from the executors' heartbeats, so the line moves
+ * while a task runs (one partition included), not only when a task ends.
  */
 final class Progress implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Progress.class);
@@ -21,14 +22,19 @@ final class Progress implements AutoCloseable {
   /** What the executors update; serializable, travels with the partition function. */
   record Counters(LongAccumulator done, LongAccumulator failed) implements Serializable {}
 
+  private final SparkContext sc;
   private final Counters counters;
+  private final RunningCounts running;
   private final long total;
   private final long startNanos = System.nanoTime();
   private final ScheduledExecutorService ticker;
 
-  private Progress(Counters counters, long total, long intervalSeconds) {
+  private Progress(SparkContext sc, Counters counters, long total, long intervalSeconds) {
+    this.sc = sc;
     this.counters = counters;
     this.total = total;
+    this.running = new RunningCounts(counters.done().id(), counters.failed().id());
+    sc.addSparkListener(running);
     this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "gpen-spark-progress");
       t.setDaemon(true);
@@ -41,7 +47,7 @@ final class Progress implements AutoCloseable {
 
   static Progress start(SparkContext sc, long total, long intervalSeconds) {
     Counters c = new Counters(sc.longAccumulator("gpen-spark images done"), sc.longAccumulator("gpen-spark images failed"));
-    return new Progress(c, total, intervalSeconds);
+    return new Progress(sc, c, total, intervalSeconds);
   }
 
   Counters counters() {
@@ -49,12 +55,13 @@ final class Progress implements AutoCloseable {
   }
 
   String line() {
-    long done = counters.done().value();
+    RunningCounts.Counts now = running.counts();
+    long done = Math.min(total, now.done());
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     double rate = seconds > 0 ? done / seconds : 0;
     String eta = rate > 0 ? formatSeconds((total - done) / rate) : "unknown";
     return String.format(Locale.ROOT, "progress: %d/%d images, %.2f images/s, ETA %s, %d failed so far",
-        done, total, rate, eta, counters.failed().value());
+        done, total, rate, eta, now.failed());
   }
 
   private static String formatSeconds(double s) {
@@ -66,5 +73,6 @@ final class Progress implements AutoCloseable {
   @Override
   public void close() {
     ticker.shutdownNow();
+    sc.removeSparkListener(running);
   }
 }

@@ -11,6 +11,7 @@ import io.gpenspark.listing.InputLister;
 import io.gpenspark.listing.SerializableConfiguration;
 import io.gpenspark.manifest.ManifestReader;
 import io.gpenspark.manifest.ManifestSchema;
+import io.gpenspark.manifest.ProcessingSpan;
 import io.gpenspark.manifest.RunIdentity;
 import com.typesafe.config.ConfigUtil;
 import io.gpenspark.imageio.OutputFormat;
@@ -20,8 +21,10 @@ import io.gpenspark.model.ModelSettings;
 import io.gpenspark.pipeline.PhotoPipeline;
 import java.io.File;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
@@ -134,8 +137,9 @@ public final class RestoreJob {
         + " into " + run.output(), false);
     try {
       describe(sc, "list " + run.input());
+      // Everything the job writes is under the output or the manifest: never list them as inputs.
       InputLister.Listing listing = new InputLister(sc, new ImagePathFilter(run.extensions()), run.driverListingMaxDirs())
-          .list(run.input());
+          .list(run.input(), List.of(run.output(), run.manifest()));
       Dataset<Row> listed = spark.createDataFrame(listing.files().map(RestoreJob::toListedRow), RunPlan.LISTED_SCHEMA)
           .persist(StorageLevel.MEMORY_AND_DISK());
       long total = listed.count();
@@ -161,7 +165,7 @@ public final class RestoreJob {
         work.unpersist(false);
         listed.unpersist(false);
       }
-      return summarize(run, total, (System.nanoTime() - t0) / 1e9);
+      return summarize(run, total, (System.nanoTime() - t0) / 1e9, skippedUnderInput(run, listing));
     } finally {
       sc.clearJobGroup();
       ModelCache.releaseIdle(); // the run's models: in local mode the executors are this JVM
@@ -202,23 +206,38 @@ public final class RestoreJob {
   }
 
 
+  /** Which of the job's folders (output, manifest) the listing left out of the input: for the summary. */
+  private static List<String> skippedUnderInput(RunSettings run, InputLister.Listing listing) {
+    List<String> under = listing.excludedUnderInput();
+    boolean manifestInOutput = run.manifest().startsWith(run.output() + "/");
+    List<String> names = new ArrayList<>();
+    if (under.contains(run.output())) {
+      names.add("output");
+    }
+    if (under.contains(run.manifest()) && !(manifestInOutput && names.contains("output"))) {
+      names.add("manifest");
+    }
+    return names;
+  }
+
   /**
    * The run's counts, read back from the committed manifest. The manifest is the truth: if it
    * cannot be read back right now (storage trouble after the commit), the run still succeeded and
    * the summary says the counts are unavailable.
    */
-  private RestoreSummary summarize(RunSettings run, long total, double seconds) {
+  private RestoreSummary summarize(RunSettings run, long total, double seconds, List<String> skipped) {
     try {
-      return countFromManifest(run, total, seconds);
+      return countFromManifest(run, total, seconds, skipped);
     } catch (RuntimeException e) {
       return new RestoreSummary(run.runId(), total, Map.of("counts unavailable: " + e.getClass().getSimpleName(), total),
-          0, seconds, run.manifest());
+          0, seconds, 0, skipped, run.manifest());
     }
   }
 
-  private RestoreSummary countFromManifest(RunSettings run, long total, double seconds) {
+  private RestoreSummary countFromManifest(RunSettings run, long total, double seconds, List<String> skipped) {
     Map<String, Long> byStatus = new HashMap<>();
     long faces = 0;
+    double processingSeconds = 0;
     if (total > 0) {
       Dataset<Row> thisRun = ManifestReader.all(spark, run.manifest())
           .where(functions.col(ManifestSchema.RUN_ID).equalTo(run.runId()));
@@ -227,7 +246,8 @@ public final class RestoreJob {
         byStatus.put(r.getString(0), r.getLong(1));
         faces += r.isNullAt(2) ? 0 : r.getLong(2);
       }
+      processingSeconds = ProcessingSpan.seconds(thisRun);
     }
-    return new RestoreSummary(run.runId(), total, byStatus, faces, seconds, run.manifest());
+    return new RestoreSummary(run.runId(), total, byStatus, faces, seconds, processingSeconds, skipped, run.manifest());
   }
 }

@@ -23,6 +23,10 @@ import org.apache.spark.broadcast.Broadcast;
  * <p>Like Iceberg's orphan-file action, the driver lists breadth first only up to a bounded
  * number of directories; the directories still unlisted are fanned out to the executors,
  * which list their subtrees in parallel. Only paths, sizes and times ever reach the driver.
+ *
+ * <p>Folders the job writes to (the output, the manifest) are never listed when they lie under
+ * the input, so a run never takes its own outputs as inputs ({@code --output photos/restored}
+ * under {@code --input photos}). Paths are compared qualified, on the driver and the executors.
  */
 public final class InputLister {
   private final JavaSparkContext sc;
@@ -35,36 +39,46 @@ public final class InputLister {
     this.driverMaxDirs = driverMaxDirs;
   }
 
-  /** The listing: the input root (to which output paths are relative) and the files as an RDD. */
-  public record Listing(String root, JavaRDD<InputFile> files) {}
+  /**
+   * The listing: the input root (to which output paths are relative), the files as an RDD, and
+   * which of the excluded URIs lie under the input root (left out of the listing).
+   */
+  public record Listing(String root, JavaRDD<InputFile> files, List<String> excludedUnderInput) {}
 
   public Listing list(String inputUri) {
+    return list(inputUri, List.of());
+  }
+
+  /** The images under {@code inputUri}, leaving out anything at or under the {@code excluded} URIs. */
+  public Listing list(String inputUri, List<String> excluded) {
     Configuration conf = sc.hadoopConfiguration();
     Path input = new Path(inputUri);
     try {
       FileSystem fs = input.getFileSystem(conf);
+      Path root = fs.makeQualified(InputRoot.of(input));
+      Excluded skip = Excluded.of(excluded, conf);
       List<InputFile> files = new ArrayList<>();
       Deque<Path> dirs = new ArrayDeque<>();
-      Path root = fs.makeQualified(InputRoot.of(input));
       boolean glob = InputRoot.isGlob(input);
       for (FileStatus s : roots(fs, input)) {
-        addEntry(s, files, dirs, !glob); // a directory named outright is listed even if hidden
+        addEntry(fs, s, files, dirs, skip, !glob); // a directory named outright is listed even if hidden
       }
       int listed = 0;
       while (!dirs.isEmpty() && listed < driverMaxDirs) {
-        listDirectory(fs, dirs.poll(), files, dirs);
+        listDirectory(fs, dirs.poll(), files, dirs, skip);
         listed++;
       }
+      List<String> underInput = skip.under(root);
       JavaRDD<InputFile> onDriver = sc.parallelize(files, Math.max(1, sc.defaultParallelism()));
       if (dirs.isEmpty()) {
-        return new Listing(root.toString(), onDriver);
+        return new Listing(root.toString(), onDriver, underInput);
       }
       List<String> remaining = dirs.stream().map(Path::toString).toList();
       Broadcast<SerializableConfiguration> bconf = sc.broadcast(new SerializableConfiguration(conf));
       ImagePathFilter f = filter;
       JavaRDD<InputFile> onExecutors = sc.parallelize(remaining, Math.min(remaining.size(), 10_000))
-          .flatMap(dir -> listTree(new Path(dir), bconf.value().get(), f).iterator());
-      return new Listing(root.toString(), onDriver.union(onExecutors));
+          .flatMap(dir -> listTree(new Path(dir), bconf.value().get(), f, skip).iterator());
+      return new Listing(root.toString(), onDriver.union(onExecutors), underInput);
     } catch (FileNotFoundException e) {
       throw new InvalidConfigException("input not found: " + inputUri);
     } catch (IOException e) {
@@ -83,8 +97,12 @@ public final class InputLister {
     return new FileStatus[] {fs.getFileStatus(input)};
   }
 
-  private void addEntry(FileStatus s, List<InputFile> files, Deque<Path> dirs, boolean explicit) {
+  private void addEntry(FileSystem fs, FileStatus s, List<InputFile> files, Deque<Path> dirs, Excluded skip,
+      boolean explicit) {
     String name = s.getPath().getName();
+    if (skip.contains(fs.makeQualified(s.getPath()))) {
+      return;
+    }
     if (s.isDirectory()) {
       if (explicit || !ImagePathFilter.isHidden(name)) {
         dirs.add(s.getPath());
@@ -94,16 +112,16 @@ public final class InputLister {
     }
   }
 
-  private void listDirectory(FileSystem fs, Path dir, List<InputFile> files, Deque<Path> dirs)
+  private void listDirectory(FileSystem fs, Path dir, List<InputFile> files, Deque<Path> dirs, Excluded skip)
       throws IOException {
     RemoteIterator<FileStatus> it = fs.listStatusIterator(dir);
     while (it.hasNext()) {
-      addEntry(it.next(), files, dirs, false);
+      addEntry(fs, it.next(), files, dirs, skip, false);
     }
   }
 
   /** Executor side: the whole subtree of one directory, depth first. */
-  static List<InputFile> listTree(Path dir, Configuration conf, ImagePathFilter filter) {
+  static List<InputFile> listTree(Path dir, Configuration conf, ImagePathFilter filter, Excluded skip) {
     InputLister local = new InputLister(null, filter, Integer.MAX_VALUE);
     List<InputFile> files = new ArrayList<>();
     Deque<Path> dirs = new ArrayDeque<>();
@@ -111,7 +129,7 @@ public final class InputLister {
     try {
       FileSystem fs = dir.getFileSystem(conf);
       while (!dirs.isEmpty()) {
-        local.listDirectory(fs, dirs.pop(), files, dirs);
+        local.listDirectory(fs, dirs.pop(), files, dirs, skip);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir, e);

@@ -12,6 +12,7 @@ import io.gpenspark.imageio.OpenCv;
 import io.gpenspark.metrics.ImageQuality;
 import io.gpenspark.metrics.Quality;
 import io.gpenspark.model.ModelCache;
+import io.gpenspark.testing.HadoopSettings;
 import io.gpenspark.testing.LocalSpark;
 import io.gpenspark.testing.PhotoTree;
 import io.gpenspark.testing.S3Server;
@@ -138,6 +139,61 @@ class RestoreJobTest {
         }
       });
       assertNotNull(Files.list(s3.dataDir().resolve("photos/restored/_manifest")).findAny().orElse(null));
+    }
+  }
+
+  /**
+   * --output under --input, run twice: each run lists exactly the original photos (never an
+   * output), processes each once, nests nothing (no restored/restored), and its summary says the
+   * output folder was left out.
+   */
+  private static void twoRunsWithTheOutputInsideTheInput(String input, String output, Map<String, String> expected,
+      Function<String, Boolean> exists) {
+    for (int run = 1; run <= 2; run++) {
+      RestoreSummary summary = RestoreJob.of(spark, config(input, output, Map.of())).execute();
+      System.out.println(summary.line());
+      List<Row> rows = spark.read().parquet(output + "/_manifest")
+          .where("run_id = '" + summary.runId() + "'").collectAsList();
+      List<String> paths = rows.stream().map(r -> (String) r.getAs("input_path")).sorted().toList();
+      assertEquals(expected.size(), summary.inputs(), "run " + run + ": " + paths);
+      assertEquals(expected.size(), rows.size(), "run " + run + ": " + paths);
+      assertEquals(expected.size(), paths.stream().distinct().count(), "each photo once: " + paths);
+      for (String p : paths) {
+        assertFalse(p.contains("/restored/"), "run " + run + " listed an output as an input: " + p);
+        assertTrue(expected.keySet().stream().anyMatch(p::endsWith), p);
+      }
+      assertTrue(summary.line().contains("; skipped the output folder under the input; manifest "), summary.line());
+    }
+    assertTrue(exists.apply(output + "/portraits/Adele crop.PNG"));
+    assertFalse(exists.apply(output + "/restored"), "nothing nested under the output");
+  }
+
+  @Test
+  void outputInsideTheInputIsNeverAnInputLocally(@TempDir Path tmp) throws Exception {
+    Path photos = Files.createDirectories(tmp.resolve("photos"));
+    Map<String, String> expected = PhotoTree.write(photos);
+    twoRunsWithTheOutputInsideTheInput(photos.toString(), photos.resolve("restored").toString(), expected,
+        uri -> Files.exists(Path.of(uri)));
+    // Outside the input, the summary says nothing about it.
+    RestoreSummary elsewhere = RestoreJob.of(spark, config(photos.toString(), tmp.resolve("out").toString(), Map.of()))
+        .execute();
+    assertFalse(elsewhere.line().contains("skipped"), elsewhere.line());
+  }
+
+  @Test
+  void outputInsideTheInputIsNeverAnInputOnS3(@TempDir Path tmp) throws Exception {
+    try (S3Server s3 = S3Server.start(tmp, "archive")) {
+      Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+      Map<String, String> settings = new HashMap<>();
+      s3.sparkSettings().forEach((k, v) -> settings.put(k.substring("spark.hadoop.".length()), v));
+      settings.put("fs.s3a.impl.disable.cache", "true");
+      try (HadoopSettings applied = HadoopSettings.apply(hadoop, settings)) {
+        Map<String, String> expected = PhotoTree.write(Files.createDirectories(tmp.resolve("photos")));
+        org.apache.hadoop.fs.Path photos = new org.apache.hadoop.fs.Path("s3a://archive/photos");
+        photos.getFileSystem(hadoop).copyFromLocalFile(new org.apache.hadoop.fs.Path(tmp.resolve("photos").toUri()), photos);
+        twoRunsWithTheOutputInsideTheInput("s3a://archive/photos", "s3a://archive/photos/restored", expected,
+            uri -> Files.exists(s3.dataDir().resolve("archive").resolve(uri.substring("s3a://archive/".length()))));
+      }
     }
   }
 }

@@ -63,6 +63,42 @@ class InputListerTest {
     assertEquals(new TreeSet<>(List.of("1.Tif", "y/2.webp", "y/z/3.bmp", "y/z/w/4.PNG")), relative(l));
   }
 
+  /**
+   * The job's own folders under the input are left out wherever they are found: on the driver, and
+   * on the executors for the directories past the driver's bound (maxDirs 1 sends everything below
+   * the root there); however the URIs are written (plain path, file://). A sibling whose name only
+   * starts like the output's is still an input.
+   */
+  @Test
+  void outputAndManifestUnderTheInputAreNeverListed(@TempDir Path tmp) throws Exception {
+    Path photos = Files.createDirectories(tmp.resolve("photos"));
+    for (String f : List.of("a.jpg", "x/1.png", "restored/a.jpg", "restored/x/1.png", "restored-old/keep.jpg",
+        "x/y/deep out/2.jpg", "x/y/3.jpg", "runs/m.png", "runs/run_id=1/part-0.jpg")) {
+      Path p = photos.resolve(f);
+      Files.createDirectories(p.getParent());
+      Files.write(p, new byte[] {1, 2, 3});
+    }
+    Set<String> expected = new TreeSet<>(List.of("a.jpg", "x/1.png", "restored-old/keep.jpg", "x/y/3.jpg"));
+    for (int maxDirs : new int[] {1000, 1}) {
+      List<String> excluded = List.of("file://" + photos.resolve("restored"), photos + "/x/y/deep out/",
+          photos.resolve("runs").toString());
+      InputLister.Listing plain = new InputLister(sc, IMAGES, maxDirs).list(photos.toString(), excluded);
+      assertEquals(expected, relative(plain), "maxDirs " + maxDirs);
+      assertEquals(excluded, plain.excludedUnderInput());
+      InputLister.Listing uri = new InputLister(sc, IMAGES, maxDirs).list("file://" + photos + "/", excluded);
+      assertEquals(expected, relative(uri), "file:// input, maxDirs " + maxDirs);
+    }
+    // A glob whose matches include the output: the match itself is left out.
+    InputLister.Listing glob = new InputLister(sc, IMAGES, 1000).list(photos + "/*", List.of(photos + "/restored"));
+    assertTrue(relative(glob).stream().noneMatch(p -> p.startsWith("restored/")), relative(glob).toString());
+    assertTrue(relative(glob).contains("restored-old/keep.jpg"));
+    // Folders elsewhere change nothing and are not reported as under the input.
+    InputLister.Listing elsewhere = new InputLister(sc, IMAGES, 1000)
+        .list(photos.resolve("x").toString(), List.of(photos.resolve("restored").toString(), photos.toString()));
+    assertEquals(new TreeSet<>(List.of("1.png", "y/3.jpg", "y/deep out/2.jpg")), relative(elsewhere));
+    assertEquals(List.of(), elsewhere.excludedUnderInput());
+  }
+
   @Test
   void missingInputIsAJobLevelError() {
     InvalidConfigException e = assertThrows(InvalidConfigException.class,

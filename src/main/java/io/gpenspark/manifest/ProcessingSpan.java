@@ -1,0 +1,47 @@
+package io.gpenspark.manifest;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * A run's processing span, from its rows alone: from the earliest image start (processed_at less
+ * the row's stage times) to the last processed_at. "Processing images/s" is rows over this span;
+ * it leaves out listing, planning, Spark start-up and the commit, which "wall-clock images/s"
+ * (inputs over the whole run) includes.
+ */
+public final class ProcessingSpan {
+  private ProcessingSpan() {}
+
+  /** When a row's image ended, in epoch microseconds. */
+  public static Column endMicros() {
+    return expr("unix_micros(processed_at)");
+  }
+
+  /** When a row's image started, in epoch microseconds: its end less its ms_* stage times. */
+  public static Column startMicros() {
+    Column stages = lit(0.0);
+    for (String s : ManifestSchema.STAGES) {
+      stages = stages.plus(coalesce(col("ms_" + s), lit(0.0)));
+    }
+    return endMicros().minus(stages.multiply(1000));
+  }
+
+  /** The span in seconds of {@code rows} (one run's), to the millisecond; 0 without rows. */
+  public static double seconds(Dataset<Row> rows) {
+    Row r = rows.agg(min(startMicros()), max(endMicros())).first();
+    if (r.isNullAt(0) || r.isNullAt(1)) {
+      return 0;
+    }
+    long startMs = Math.round(r.getDouble(0) / 1000.0);
+    long endMs = Math.floorDiv(r.getLong(1), 1000);
+    return Math.max(0, (endMs - startMs) / 1000.0);
+  }
+}
