@@ -25,7 +25,7 @@ import org.apache.spark.sql.Row;
 /** {@code gpen-spark manifest runs|show|stats|export}: look into any manifest URI. */
 final class ManifestCommand implements Command {
   static final String USAGE = String.join("\n",
-      "usage: gpen-spark manifest runs|show|stats|export --manifest URI [--current | --run ID | --latest]",
+      "usage: gpen-spark manifest runs|show|stats|export --manifest URI [--current | --all | --run ID | --latest]",
       "                           [--format table|csv|jsonl] [--output FILE_OR_URI] [--limit N] [--set spark.k=v]...",
       "  runs        one line per run: rows, statuses, faces, processing span",
       "  show        the rows (a table of the main columns, or all columns with --format csv|jsonl); --limit N (default 20)",
@@ -33,8 +33,9 @@ final class ManifestCommand implements Command {
       "              time per stage, processing time",
       "  export      every column of every selected row as CSV (default) or JSON Lines, to --output or stdout",
       "  --manifest URI   the Parquet manifest (e.g. <output>/_manifest; any Hadoop FS URI)",
-      "  --current        the current row per input across runs (latest row that is not skipped)",
-      "  --run ID         one run's rows;  --latest  the latest run's rows;  default: every row of every run",
+      "  --current        the current row per input across runs (latest row that is not skipped): the default,",
+      "                   as for the report (runs: every run)",
+      "  --all            every row of every run;  --run ID  one run's rows;  --latest  the latest run's rows",
       "  --set spark.k=v  a Spark setting (e.g. spark.hadoop.fs.s3a.endpoint=...), repeatable");
 
   @Override
@@ -52,12 +53,16 @@ final class ManifestCommand implements Command {
     return USAGE;
   }
 
-  /** --manifest with --current / --run / --latest, shared with the report command. */
+  /** --manifest with --current / --all / --run / --latest, shared with the report command. */
   static ManifestSelection selection(Args a, ManifestSelection.Mode dflt) {
     String uri = a.required("--manifest");
-    int given = (a.has("--current") ? 1 : 0) + (a.has("--run") ? 1 : 0) + (a.has("--latest") ? 1 : 0);
+    int given = (a.has("--current") ? 1 : 0) + (a.has("--all") ? 1 : 0) + (a.has("--run") ? 1 : 0)
+        + (a.has("--latest") ? 1 : 0);
     if (given > 1) {
-      throw new UsageException("give at most one of --current, --run ID, --latest");
+      throw new UsageException("give at most one of --current, --all, --run ID, --latest");
+    }
+    if (a.has("--all")) {
+      return ManifestSelection.all(uri);
     }
     if (a.has("--run")) {
       return ManifestSelection.run(uri, a.required("--run"));
@@ -74,7 +79,7 @@ final class ManifestCommand implements Command {
   @Override
   public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
     Args a = Args.parse(args, Set.of("--manifest", "--run", "--format", "--output", "--limit", "--set"),
-        Set.of("--current", "--latest"), Set.of());
+        Set.of("--current", "--all", "--latest"), Set.of());
     if (a.help()) {
       out.println(USAGE);
       return 0;
@@ -87,7 +92,8 @@ final class ManifestCommand implements Command {
     if (!List.of("runs", "show", "stats", "export").contains(sub)) {
       throw new UsageException("unknown subcommand '" + sub + "': runs, show, stats or export");
     }
-    ManifestSelection selection = selection(a, ManifestSelection.Mode.ALL);
+    // The same rows as the report by default: the current row per input (runs: every run's rows).
+    ManifestSelection selection = selection(a, sub.equals("runs") ? ManifestSelection.Mode.ALL : ManifestSelection.Mode.CURRENT);
     String format = a.get("--format", sub.equals("export") ? "csv" : "table").toLowerCase(Locale.ROOT);
     if (!List.of("table", "csv", "jsonl").contains(format) || (sub.equals("export") && format.equals("table"))) {
       throw new UsageException("--format must be " + (sub.equals("export") ? "csv or jsonl" : "table, csv or jsonl")
@@ -169,7 +175,7 @@ final class ManifestCommand implements Command {
     out.println("error_code  " + (s.byErrorCode().isEmpty() ? "none" : join(s.byErrorCode())));
     out.println("faces       " + s.faces());
     out.println(String.format(Locale.ROOT, "runs        %d (processing time %s, %.2f processing images/s)", s.runs().size(),
-        Html.seconds(s.seconds()), s.imagesPerSecond()));
+        Html.seconds(s.seconds()), s.processingImagesPerSecond()));
     for (ManifestStats.MetricSummary m : s.metrics()) {
       boolean psnr = m.metric().equals("psnr");
       int d = psnr ? 2 : 4;

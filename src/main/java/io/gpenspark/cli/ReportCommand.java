@@ -10,14 +10,14 @@ import java.util.Set;
 /** {@code gpen-spark report}: one self-contained HTML page about a run or the current state of a manifest. */
 final class ReportCommand implements Command {
   static final String USAGE = String.join("\n",
-      "usage: gpen-spark report --manifest URI --output FILE_OR_URI [--run ID | --latest | --current]",
+      "usage: gpen-spark report --manifest URI --output FILE_OR_URI [--current | --all | --run ID | --latest]",
       "                         [--gallery N] [--thumbnail PX] [--max-failures N] [--title TEXT] [--set spark.k=v]...",
       "  Writes one static HTML file (everything inline: no network access needed to view it): summary,",
       "  time per stage, PSNR/SSIM histograms per metric reference, best and worst images by PSNR",
       "  (input and output thumbnails, read through Hadoop FS), failures.",
       "  --manifest URI     the Parquet manifest (e.g. <output>/_manifest; any Hadoop FS URI)",
       "  --output URI       the HTML file to write (local path or any Hadoop FS URI)",
-      "  --run ID           one run;  --latest  the latest run;  default (--current): the current row per input",
+      "  --run ID           one run;  --latest  the latest run;  --all  every row;  default (--current): the current row per input",
       "  --gallery N        best and worst N images by PSNR (default 6; 0 for none)",
       "  --thumbnail PX     long edge of the thumbnails (default 256)",
       "  --max-failures N   failed rows listed at most (default 500)",
@@ -41,7 +41,7 @@ final class ReportCommand implements Command {
   @Override
   public int run(String[] args, PrintStream out, PrintStream err) {
     Args a = Args.parse(args, Set.of("--manifest", "--output", "--run", "--gallery", "--thumbnail", "--max-failures",
-        "--title", "--set"), Set.of("--current", "--latest"), Set.of());
+        "--title", "--set"), Set.of("--current", "--all", "--latest"), Set.of());
     if (a.help()) {
       out.println(USAGE);
       return 0;

@@ -158,7 +158,7 @@ public final class HtmlReport {
     stats.byStatus().forEach(statuses::putIfAbsent);
     statuses.forEach((s, n) -> card(sb, "st-" + Html.text(s), "count-" + Html.text(s), Long.toString(n), s));
     card(sb, "", "faces", Long.toString(stats.faces()), "faces");
-    card(sb, "", "images-per-second", Html.num(stats.imagesPerSecond(), 2), "images/s");
+    card(sb, "", "processing-images-per-second", Html.num(stats.processingImagesPerSecond(), 2), "processing images/s");
     card(sb, "", "total-time", Html.seconds(stats.seconds()), "processing time");
     sb.append("</div>\n<table class=\"kv\">");
     row(sb, "runs", Integer.toString(stats.runs().size()));
@@ -166,7 +166,9 @@ public final class HtmlReport {
     row(sb, "model", String.join(", ", stats.modelIds()));
     row(sb, "job version", String.join(", ", stats.jobVersions()));
     sb.append("</table><p class=\"scope\">Processing time: for each run, from its first image's start to its last image's end")
-        .append(" (from the manifest's processed_at and stage times; listing and Spark start-up not included), summed over runs.</p>");
+        .append(" (from the manifest's processed_at and stage times; listing and Spark start-up not included), summed over runs.")
+        .append(" Processing images/s is rows over that time; the job's summary line also gives wall-clock images/s")
+        .append(" (inputs over the whole run: start-up, listing and the commit included).</p>");
   }
 
   private static void row(StringBuilder sb, String k, String v) {
@@ -290,7 +292,7 @@ public final class HtmlReport {
 
   private void runs(StringBuilder sb) {
     sb.append("<table id=\"run-table\"><tr><th>run</th><th>rows</th><th>faces</th>")
-        .append("<th>first image started</th><th>last image ended</th><th>span</th><th>images/s</th></tr>");
+        .append("<th>first image started</th><th>last image ended</th><th>span</th><th>processing images/s</th></tr>");
     for (ManifestStats.RunSpan r : stats.runs()) {
       sb.append("<tr><td>").append(Html.text(r.runId())).append("</td><td class=\"n\">").append(r.rows())
           .append("</td><td class=\"n\">").append(r.faces()).append("</td><td>").append(TIME.format(r.start()))

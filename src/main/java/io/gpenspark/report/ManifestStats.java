@@ -15,6 +15,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.gpenspark.manifest.ManifestSchema;
+import io.gpenspark.manifest.ProcessingSpan;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -90,7 +91,8 @@ public record ManifestStats(
     return runs.stream().mapToDouble(RunSpan::seconds).sum();
   }
 
-  public double imagesPerSecond() {
+  /** Rows over the processing time (the job's summary line names it the same). */
+  public double processingImagesPerSecond() {
     double s = seconds();
     return s > 0 ? rows / s : 0;
   }
@@ -116,13 +118,6 @@ public record ManifestStats(
     }
   }
 
-  private static Column stageSum() {
-    Column total = lit(0.0);
-    for (String s : ManifestSchema.STAGES) {
-      total = total.plus(coalesce(col("ms_" + s), lit(0.0)));
-    }
-    return total;
-  }
 
   private static ManifestStats compute(Dataset<Row> rows, int bins) {
     List<Column> aggs = new ArrayList<>();
@@ -148,9 +143,8 @@ public record ManifestStats(
     }
 
     List<RunSpan> runs = new ArrayList<>();
-    Column endMicros = expr("unix_micros(processed_at)");
     for (Row r : rows.groupBy(ManifestSchema.RUN_ID)
-        .agg(functions.count(lit(1)), min(endMicros.minus(stageSum().multiply(1000))), max(endMicros),
+        .agg(functions.count(lit(1)), min(ProcessingSpan.startMicros()), max(ProcessingSpan.endMicros()),
             sum(coalesce(col("faces"), lit(0))))
         .orderBy(ManifestSchema.RUN_ID).collectAsList()) {
       runs.add(new RunSpan(r.getString(0), r.getLong(1), micros(r.getDouble(2)), micros(r.getLong(3)),

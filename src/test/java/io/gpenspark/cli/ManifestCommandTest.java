@@ -62,7 +62,9 @@ class ManifestCommandTest {
     assertEquals("failed 1, no_face 2, ok 4", line(current, "status"));
     assertTrue(line(current, "runs").startsWith("2 "), current);
 
-    String all = ok("manifest", "stats", "--manifest", m.manifest).out();
+    String byDefault = ok("manifest", "stats", "--manifest", m.manifest).out();
+    assertEquals(current, byDefault, "stats and the report default to the current row per input");
+    String all = ok("manifest", "stats", "--manifest", m.manifest, "--all").out();
     assertEquals("9", line(all, "inputs"), "every row of both runs");
   }
 

@@ -173,7 +173,7 @@ class GroupPipelineTest {
     assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
     List<InputFile> group = List.of(photos.get(0), new InputFile("file:" + fifo, 0, 0), photos.get(1));
     List<ManifestRow> rows;
-    try (Group p = pipeline(in, tmp.resolve("out"), 8, UnaryOperator.identity())) {
+    try (Group p = pipeline(in, tmp.resolve("out"), 20, UnaryOperator.identity())) {
       rows = p.process(group);
     } finally {
       try (FileOutputStream unblock = new FileOutputStream(fifo.toFile())) {
