@@ -29,7 +29,7 @@ final class ExifBlock {
   /** IFD0 tags never carried: image structure, thumbnail, IFD pointers (rewritten by the writer), and the XMP, IPTC, Photoshop and ICC blocks carried on their own. */
   private static final Set<Integer> NOT_CARRIED = Set.of(
       254, 255, 256, 257, 258, 259, 262, 273, 277, 278, 279, 284, 317, 320, 322, 323, 324, 325, 330, 338, 339, 513, 514,
-      530, 531, 532, // YCbCr layout of the input's encoding
+      530, // YCbCr subsampling of the input's encoding
       700, 33723, 34377, 34675, 37724, // XMP, IPTC, Photoshop, ICC, Photoshop layers
       34665, 34853, 40965); // Exif, GPS, Interop IFD pointers
   private static final Set<Integer> KEPT_DIRECTORIES = Set.of(TiffDirectoryConstants.DIRECTORY_TYPE_ROOT,
@@ -104,15 +104,12 @@ final class ExifBlock {
     root.removeField(TiffTagConstants.TIFF_TAG_ORIENTATION);
     root.add(TiffTagConstants.TIFF_TAG_ORIENTATION, (short) TiffTagConstants.ORIENTATION_VALUE_HORIZONTAL_NORMAL);
     TiffOutputDirectory exif = set.getExifDirectory();
-    if (exif != null && width > 0 && height > 0) {
-      if (exif.findField(ExifTagConstants.EXIF_TAG_EXIF_IMAGE_WIDTH) != null) {
-        exif.removeField(ExifTagConstants.EXIF_TAG_EXIF_IMAGE_WIDTH);
-        exif.add(ExifTagConstants.EXIF_TAG_EXIF_IMAGE_WIDTH, (short) Math.min(width, Short.MAX_VALUE));
-      }
-      if (exif.findField(ExifTagConstants.EXIF_TAG_EXIF_IMAGE_LENGTH) != null) {
-        exif.removeField(ExifTagConstants.EXIF_TAG_EXIF_IMAGE_LENGTH);
-        exif.add(ExifTagConstants.EXIF_TAG_EXIF_IMAGE_LENGTH, (short) Math.min(height, Short.MAX_VALUE));
-      }
+    if (exif != null && width > 0 && height > 0 && width <= 0xffff && height <= 0xffff) {
+      // the output's size (EXIF requires these in compressed files); SHORT holds up to 65535
+      exif.removeField(ExifTagConstants.EXIF_TAG_EXIF_IMAGE_WIDTH);
+      exif.removeField(ExifTagConstants.EXIF_TAG_EXIF_IMAGE_LENGTH);
+      exif.add(ExifTagConstants.EXIF_TAG_EXIF_IMAGE_WIDTH, (short) width);
+      exif.add(ExifTagConstants.EXIF_TAG_EXIF_IMAGE_LENGTH, (short) height);
     }
     if (dpi != null) {
       setResolution(root, dpi);

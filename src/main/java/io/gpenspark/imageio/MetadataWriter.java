@@ -142,17 +142,20 @@ public final class MetadataWriter {
         root.removeField(TiffTagConstants.TIFF_TAG_XMP);
         root.add(TiffTagConstants.TIFF_TAG_XMP, xml.getBytes(StandardCharsets.UTF_8));
       }
-      in.iptcBytes().ifPresent(iim -> replace(root, Iptc.TIFF_TAG.tag, Iptc.TIFF_TAG, iim));
-      in.icc().ifPresent(icc -> replace(root, ICC_TAG.tag, ICC_TAG, icc));
+      in.iptcBytes().ifPresent(iim -> {
+        // IPTC-NAA is declared LONG by convention (Photoshop, ExifTool): the block padded to 4 bytes
+        byte[] padded = java.util.Arrays.copyOf(iim, (iim.length + 3) / 4 * 4);
+        root.removeField(Iptc.TIFF_TAG.tag);
+        root.add(new TiffOutputField(Iptc.TIFF_TAG.tag, Iptc.TIFF_TAG, AbstractFieldType.LONG, padded.length / 4, padded));
+      });
+      in.icc().ifPresent(icc -> {
+        root.removeField(ICC_TAG.tag);
+        root.add(new TiffOutputField(ICC_TAG.tag, ICC_TAG, AbstractFieldType.UNDEFINED, icc.length, icc));
+      });
       ByteArrayOutputStream o = new ByteArrayOutputStream(x.length + 65536);
       new TiffImageWriterLossless(set.byteOrder, x).write(o, set);
       return o.toByteArray();
     });
-  }
-
-  private static void replace(TiffOutputDirectory dir, int tag, TagInfoUndefineds info, byte[] data) {
-    dir.removeField(tag);
-    dir.add(new TiffOutputField(tag, info, AbstractFieldType.UNDEFINED, data.length, data));
   }
 
   /** The input's EXIF fitted to the output (orientation 1, size, resolution), in {@code order} (null: as stored). */

@@ -183,12 +183,17 @@ class MetadataTest {
     JsonNode after = exiftool(out);
 
     assertNull(text(after, "ExifTool:Warning"), after.toString());
+    for (String line : run(List.of("exiftool", "-validate", "-warning", "-error", "-a", "-s", out.toString())).split("\n")) {
+      assertTrue(!line.startsWith("Warning") && !line.startsWith("Error") || line.contains("[minor]"), "exiftool -validate: " + line);
+    }
     assertNull(text(after, "ExifTool:Error"), after.toString());
     // EXIF
     assertEquals(1, after.get("IFD0:Orientation").asInt(), "pixels are upright");
     assertEquals("Archive Scanner Co", text(after, "IFD0:Make"));
     assertEquals("Model 9000", text(after, "IFD0:Model"));
     assertEquals("1950:06:01 12:00:00", text(after, "ExifIFD:DateTimeOriginal"));
+    assertEquals(240, after.get("ExifIFD:ExifImageWidth").asInt(), "the output's size");
+    assertEquals(320, after.get("ExifIFD:ExifImageHeight").asInt());
     assertEquals("family album p.3", text(after, "ExifIFD:UserComment"));
     assertFalse(hasGroup(after, "IFD1"), "stale thumbnail dropped: " + after);
     // XMP, with the provenance and the orientation corrected there too
