@@ -40,6 +40,15 @@ import org.slf4j.LoggerFactory;
  *   BMP    not carried (no container for any of them)
  * </pre>
  * A kind that cannot be written is left out and logged; the photo is never failed for its metadata.
+ *
+ * <p>Why Apache Commons Imaging: it is the one candidate that adds metadata to already-encoded
+ * bytes without touching the pixels (ExifRewriter, JpegXmpRewriter, JpegIptcRewriter, and
+ * TiffImageWriterLossless, which keeps the strips). TwelveMonkeys reads all of it but writes
+ * metadata only while encoding pixels through an ImageIO writer (and has no PNG or WebP writer);
+ * metadata-extractor only reads. Its gaps are filled as follows: the JPEG ICC APP2 chunks and
+ * JFIF density through its own segment model ({@link JpegSegments}); PNG through the JDK's PNG
+ * codec ({@link PngChunks}), since Commons Imaging writes PNG metadata only while encoding an
+ * 8-bit image.
  */
 public final class MetadataWriter {
   private static final Logger LOG = LoggerFactory.getLogger(MetadataWriter.class);
