@@ -22,11 +22,16 @@ absolute() {
 
 # Compiles and writes the runtime classpath (Spark included) when missing or out of date.
 ensure_built() {
-  local stamp="$root/target/classpath.txt"
+  local stamp="$root/target/classpath.txt" started="$root/target/.build-started"
   if [ ! -f "$stamp" ] || [ -n "$(find "$root/src/main" "$root/pom.xml" -newer "$stamp" -print -quit)" ]; then
     echo "gpen-spark: building (first use or sources changed)..." >&2
-    (cd "$root" && mvn -q -B -DskipTests compile dependency:build-classpath \
-        -Dmdep.includeScope=compile -Dmdep.outputFile="$stamp" >&2) \
+    mkdir -p "$root/target" && touch "$started"
+    # jansi.noreset: Maven 3.8's Jansi writes its reset codes (ESC[0m) on exit even with -B and -q.
+    (cd "$root" && MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true" mvn -q -B -DskipTests compile \
+        dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile="$stamp" >&2) \
       || { echo "gpen-spark: build failed (run 'mvn -B compile' to see why)" >&2; exit 1; }
+    # build-classpath leaves an unchanged file untouched, which would rebuild on every call: the
+    # stamp takes the build's start, so sources edited during the build still count as newer.
+    touch -r "$started" "$stamp"
   fi
 }

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The model.* keys: which GPEN weights (any Hadoop URI, optionally pinned by sha256 and nested
- * under a state-dict key), where it runs, its intra-op threads and the local copy's cache.
+ * The model.* keys: which GPEN weights (any Hadoop URI, or the one file in models/; optionally
+ * pinned by sha256 and nested under a state-dict key), where it runs, its intra-op threads and the local copy's cache.
  */
 public record ModelSettings(String pathOrNull, String sha256OrNull, String stateDictKeyOrNull, String device,
     int intraOpThreads, String cacheDirOrNull) implements Serializable {
@@ -26,6 +26,14 @@ public record ModelSettings(String pathOrNull, String sha256OrNull, String state
     return Optional.ofNullable(pathOrNull);
   }
 
+  /**
+   * The weights to load: model.path, or the one GPEN file in models/ when it is not set
+   * ({@link DefaultWeights}); refuses with one line when there is none or several.
+   */
+  public String weights() {
+    return path().orElseGet(() -> DefaultWeights.in(DefaultWeights.FOLDER));
+  }
+
   public Optional<String> sha256() {
     return Optional.ofNullable(sha256OrNull);
   }
@@ -40,8 +48,11 @@ public record ModelSettings(String pathOrNull, String sha256OrNull, String state
         .orElse(Path.of(System.getProperty("java.io.tmpdir"), "gpen-spark-models"));
   }
 
-  /** What identifies a loaded GPEN: the same key is the same network on the same device. */
+  /**
+   * What identifies a loaded GPEN: the same key is the same network on the same device. Names the
+   * file actually used, also when it was found in models/.
+   */
   public String cacheKey() {
-    return "gpen|" + pathOrNull + "|" + sha256OrNull + "|" + stateDictKeyOrNull + "|" + device;
+    return "gpen|" + weights() + "|" + sha256OrNull + "|" + stateDictKeyOrNull + "|" + device;
   }
 }

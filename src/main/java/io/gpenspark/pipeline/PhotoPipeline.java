@@ -1,6 +1,7 @@
 package io.gpenspark.pipeline;
 
 import io.gpenspark.config.ConfigReader;
+import io.gpenspark.config.InvalidConfigException;
 import io.gpenspark.config.JobConfig;
 import io.gpenspark.face.DetectorSettings;
 import io.gpenspark.face.Face;
@@ -77,8 +78,7 @@ public final class PhotoPipeline implements AutoCloseable {
     this.format = OutputFormat.from(cfg);
     this.resolution = OutputResolution.from(cfg);
     this.detector = ModelCache.acquire("yunet|" + detect + "|" + model.cacheDir(), b.run,
-        () -> new YunetDetector(readAll(ModelSource.localFile(detect.model(), b.hadoop, Optional.empty(),
-            model.cacheDir())), detect));
+        () -> new YunetDetector(readAll(yunetFile(detect, b.hadoop, model)), detect));
     Restorer gpen;
     try {
       gpen = Restorers.create(restore, model, b.hadoop, b.run);
@@ -94,6 +94,17 @@ public final class PhotoPipeline implements AutoCloseable {
     this.storage = new ImageStorage(b.hadoop);
     this.paths = b.paths;
     this.releaseModelsOnClose = b.releaseModelsOnClose;
+  }
+
+  /** detect.model as a local file; when it is missing, says how to get YuNet (one line). */
+  private static java.nio.file.Path yunetFile(DetectorSettings detect, Configuration hadoop, ModelSettings model) {
+    try {
+      return ModelSource.localFile(detect.model(), hadoop, Optional.empty(), model.cacheDir());
+    } catch (InvalidConfigException e) {
+      throw new InvalidConfigException("configuration key 'detect.model': " + e.getMessage()
+          + "; get YuNet with `models/fetch yunet` or copy face_detection_yunet_2023mar.onnx into models/"
+          + " (see models/README.md)", e);
+    }
   }
 
   public static Builder builder(JobConfig config) {

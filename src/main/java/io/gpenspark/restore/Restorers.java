@@ -25,7 +25,7 @@ public final class Restorers {
 
   /**
    * The identity restorer when restore.enabled=false; otherwise GPEN with the weights at
-   * model.path (any Hadoop FS URI, checked against model.sha256 when set), loaded once per JVM
+   * model.path, or the one GPEN file in models/ when it is not set (any Hadoop FS URI, checked against model.sha256 when set), loaded once per JVM
    * and shared through the {@link ModelCache} for {@code run}. Closing the restorer hands the
    * model back.
    */
@@ -37,9 +37,7 @@ public final class Restorers {
   }
 
   private static FaceModel load(ModelSettings model, Configuration hadoop) {
-    String uri = model.path().orElseThrow(() -> ConfigReader.invalid("model.path",
-        "is required when restore.enabled=true: get GPEN weights with " + FETCH
-            + " and set model.path=models/GPEN-BFR-512.pth, or set restore.enabled=false"));
+    String uri = model.weights();
     Path local;
     try {
       local = ModelSource.localFile(uri, hadoop, model.sha256(), model.cacheDir());
