@@ -44,8 +44,7 @@ import org.apache.spark.storage.StorageLevel;
  * per-JVM resources, and commit one manifest row per input through Spark's Parquet writer.
  */
 public final class RestoreJob {
-  public static final String VERSION = RestoreJob.class.getPackage().getImplementationVersion() != null
-      ? RestoreJob.class.getPackage().getImplementationVersion() : "dev";
+  public static final String VERSION = PhotoPipeline.VERSION;
 
   private final SparkSession spark;
   private final JobConfig composed;

@@ -2,6 +2,7 @@ package io.gpenspark.pipeline;
 
 import io.gpenspark.imageio.ErrorCode;
 import io.gpenspark.imageio.ImageFailure;
+import io.gpenspark.imageio.ImageMetadata;
 import io.gpenspark.listing.InputFile;
 import io.gpenspark.metrics.Quality;
 import io.gpenspark.restore.AlignedFaces;
@@ -28,6 +29,8 @@ public final class Photo {
   boolean grey;
   AlignedFaces faces;
   List<Mat> restoredCrops = List.of();
+  /** The input's metadata, carried to the output. */
+  ImageMetadata metadata = ImageMetadata.none();
   /** Where to write the photo, when not where the pipeline's output paths put it. */
   String target;
 

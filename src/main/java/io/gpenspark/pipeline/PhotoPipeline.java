@@ -9,6 +9,9 @@ import io.gpenspark.face.YunetDetector;
 import io.gpenspark.imageio.DecodeLimits;
 import io.gpenspark.imageio.ImageDecoder;
 import io.gpenspark.imageio.ImageFailure;
+import io.gpenspark.imageio.ImageMetadata;
+import io.gpenspark.imageio.MetadataWriter;
+import io.gpenspark.imageio.Provenance;
 import io.gpenspark.imageio.ImageStorage;
 import io.gpenspark.imageio.OpenCv;
 import io.gpenspark.imageio.OutputFormat;
@@ -52,6 +55,9 @@ import org.opencv.core.Mat;
  * executor share one pipeline, and the models in it come from this JVM's {@link ModelCache}.
  */
 public final class PhotoPipeline implements AutoCloseable {
+  /** This build's version (the jar's Implementation-Version), recorded in manifests and outputs. */
+  public static final String VERSION = PhotoPipeline.class.getPackage().getImplementationVersion() != null
+      ? PhotoPipeline.class.getPackage().getImplementationVersion() : "dev";
   private static final OutputFormat PNG = new OutputFormat("png", 95);
 
   private final ModelCache.Lease<YunetDetector> detector;
@@ -67,6 +73,7 @@ public final class PhotoPipeline implements AutoCloseable {
   private final ImageStorage storage;
   private final OutputPaths paths;
   private final boolean releaseModelsOnClose;
+  private final Provenance provenance;
 
   private PhotoPipeline(Builder b) {
     OpenCv.load();
@@ -94,6 +101,8 @@ public final class PhotoPipeline implements AutoCloseable {
     this.storage = new ImageStorage(b.hadoop);
     this.paths = b.paths;
     this.releaseModelsOnClose = b.releaseModelsOnClose;
+    this.provenance = new Provenance("gpen-spark", VERSION, restorer.modelId(), b.config.hash(),
+        b.releaseModelsOnClose ? null : b.run);
   }
 
   /** detect.model as a local file; when it is missing, says how to get YuNet (one line). */
@@ -212,7 +221,10 @@ public final class PhotoPipeline implements AutoCloseable {
     try {
       StageClock clock = photo.clock;
       byte[] bytes = clock.time("read", () -> storage.read(in.path(), in.size()));
-      Mat decoded = photo.keep(clock.time("decode", () -> limits.decode(bytes)));
+      Mat decoded = photo.keep(clock.time("decode", () -> {
+        photo.metadata = ImageMetadata.read(bytes); // what the output carries over: EXIF, XMP, IPTC, ICC, DPI
+        return limits.decode(bytes);
+      }));
       photo.inputSize(decoded.cols(), decoded.rows());
       prepare(photo, decoded);
     } catch (RuntimeException | LinkageError e) {
@@ -301,7 +313,8 @@ public final class PhotoPipeline implements AutoCloseable {
     StageClock clock = photo.clock;
     String outPath = photo.target != null ? photo.target : paths.outputFor(in.path());
     String ext = OutputPaths.extension(outPath);
-    byte[] encoded = clock.time("encode", () -> format.encode(done.out(), ext));
+    byte[] encoded = clock.time("encode",
+        () -> MetadataWriter.carry(photo.metadata, provenance, format.encode(done.out(), ext)));
     clock.time("write", () -> {
       storage.write(outPath, encoded);
       done.crops().forEach(c -> saveFace(photo, c));

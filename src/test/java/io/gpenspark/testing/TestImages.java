@@ -4,6 +4,7 @@ import io.gpenspark.imageio.OpenCv;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
 import org.opencv.core.Scalar;
 import org.opencv.imgcodecs.Imgcodecs;
 
@@ -33,6 +34,22 @@ public final class TestImages {
 
   public static boolean identical(Mat a, Mat b) {
     return a.size().equals(b.size()) && a.type() == b.type() && maxAbsDiff(a, b) == 0;
+  }
+
+  /**
+   * Whether two encoded images hold the same pixels (as stored: depth and channels kept). Outputs
+   * of different runs differ in their provenance (the run id in XMP), never in their pixels.
+   */
+  public static boolean samePixels(byte[] a, byte[] b) {
+    OpenCv.load();
+    Mat x = Imgcodecs.imdecode(new MatOfByte(a), Imgcodecs.IMREAD_UNCHANGED);
+    Mat y = Imgcodecs.imdecode(new MatOfByte(b), Imgcodecs.IMREAD_UNCHANGED);
+    try {
+      return !x.empty() && identical(x, y);
+    } finally {
+      x.release();
+      y.release();
+    }
   }
 
   /** A uniform BGR 8-bit image. */
