@@ -63,14 +63,19 @@ final class InFlightJournal implements AutoCloseable {
   static InFlightJournal open(String root, int stage, int stageAttempt, int partition, int attempt,
       long verdictWaitMs, Configuration conf) {
     Path dir = partitionDir(root, stage, partition);
+    FileSystem fs;
     try {
-      InFlightJournal j = new InFlightJournal(raw(dir.getFileSystem(conf)), dir, name(stageAttempt, attempt),
-          verdictWaitMs);
-      j.readEarlier(stageAttempt, attempt);
-      return j;
+      fs = raw(dir.getFileSystem(conf));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the journal " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot use the journal " + dir + ": " + e.getMessage(), e);
     }
+    InFlightJournal j = new InFlightJournal(fs, dir, name(stageAttempt, attempt), verdictWaitMs);
+    try {
+      j.readEarlier(stageAttempt, attempt);
+    } catch (IOException e) {
+      LOG.warn("cannot read the journal {}, this attempt runs unprotected: {}", dir, e.getMessage());
+    }
+    return j;
   }
 
   /** Driver side: the verdict that this attempt was lost with its executor. */

@@ -94,12 +94,8 @@ class LostExecutorTest {
           Duration.between(t0, Instant.now()).toMillis() / 1000.0,
           victimCommand.replaceAll(".*(--executor-id \\S+).*", "$1"));
 
-      int code = job.await(300);
+      int code = job.await(300, Path.of("target/lost-executor-driver.log"));
       String stderr = job.stderr();
-      Files.copy(tmp.resolve("job/stderr.txt"), Path.of("target/lost-executor-driver.log"),
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      System.out.printf("job finished in %.1f s with exit code %d%n",
-          Duration.between(t0, Instant.now()).toMillis() / 1000.0, code);
       assertEquals(0, code, JobProcess.tail(stderr));
       assertTrue(stderr.contains("ExecutorLostFailure"), "a running task was lost with the executor:\n"
           + JobProcess.tail(stderr));

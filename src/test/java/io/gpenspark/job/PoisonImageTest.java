@@ -10,8 +10,6 @@ import io.gpenspark.testing.LocalSpark;
 import io.gpenspark.testing.SharedFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -52,15 +50,10 @@ class PoisonImageTest {
         "--set", "job.run-id=poison",
         "--set", "debug.crash-on=\"" + POISON + "\""));
     args.addAll(LocalCluster.settings());
-    Instant t0 = Instant.now();
     try (JobProcess job = JobProcess.start(tmp.resolve("job"), LocalCluster.in(tmp.resolve("spark-home")).env(),
         List.of(), args.toArray(String[]::new))) {
-      int code = job.await(400);
+      int code = job.await(400, Path.of("target/poison-image-driver.log"));
       String stderr = job.stderr();
-      Files.copy(tmp.resolve("job/stderr.txt"), Path.of("target/poison-image-driver.log"),
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      System.out.printf("job finished in %.1f s with exit code %d%n",
-          Duration.between(t0, Instant.now()).toMillis() / 1000.0, code);
       assertEquals(0, code, JobProcess.tail(stderr));
       long lostTasks = stderr.lines().filter(l -> l.contains("ExecutorLostFailure")).count();
       assertTrue(lostTasks >= 2, "two attempts died on the poison image:\n" + JobProcess.tail(stderr));
