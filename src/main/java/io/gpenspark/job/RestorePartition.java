@@ -95,7 +95,7 @@ final class RestorePartition implements FlatMapFunction<Iterator<InputFile>, Row
           List<String> lost = inFlight.lostWith(group.get(0).path());
           if (lost.size() >= InFlightJournal.LOST_TO_SKIP) {
             return List.of(new ManifestRow(here, group.get(0)).failed(new ImageFailure(ErrorCode.EXECUTOR_LOST,
-                "not tried again: the executor was lost while this image was in flight (task attempts "
+                "not tried again: the executor was lost while this image was in flight (stage attempt.task attempt: "
                     + String.join(", ", lost) + ")")));
           }
         }
