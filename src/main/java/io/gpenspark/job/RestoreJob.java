@@ -154,13 +154,20 @@ public final class RestoreJob {
 
       OutputPaths paths = new OutputPaths(listing.root(), outputRoot, OutputFormat.from(cfg));
       Broadcast<SerializableConfiguration> bconf = sc.broadcast(new SerializableConfiguration(hadoop));
+      // The images in flight per task attempt; cleared first in case this run id ran before.
+      String journal = outputRoot + "/_journal/" + run.runId();
+      InFlightJournal.clear(journal, hadoop);
+      LostAttempts lost = new LostAttempts(journal, hadoop);
+      sc.sc().addSparkListener(lost);
       try (Progress progress = Progress.start(sc.sc(), toProcess, run.progressSeconds())) {
         JavaRDD<Row> rows = work.repartition(partitions)
-            .mapPartitions(new RestorePartition(config, run, paths, identity, bconf, progress.counters()));
+            .mapPartitions(new RestorePartition(config, run, paths, identity, bconf, progress.counters(), journal));
         describe(sc, "restore " + toProcess + " of " + total + " images, commit the manifest " + run.manifest());
         spark.createDataFrame(rows, ManifestSchema.SCHEMA).unionByName(plan.skipped())
             .write().mode(SaveMode.Append).partitionBy(ManifestSchema.RUN_ID).parquet(run.manifest());
+        InFlightJournal.clear(journal, hadoop); // committed: nothing in it matters any more
       } finally {
+        sc.sc().removeSparkListener(lost);
         work.unpersist(false);
         listed.unpersist(false);
       }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gpenspark.testing.JobProcess;
+import io.gpenspark.testing.LocalCluster;
 import io.gpenspark.testing.LocalSpark;
 import io.gpenspark.testing.SharedFiles;
 import java.nio.file.Files;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -46,24 +46,6 @@ class LostExecutorTest {
     return rels;
   }
 
-  /**
-   * A Spark "installation" for the workers to launch executors from: jars/ holds links to this
-   * JVM's classpath jars (the workers put SPARK_HOME/jars/* on the executors' classpath), conf/
-   * the project's log4j2 settings.
-   */
-  private static Path sparkHome(Path dir) throws Exception {
-    Path jars = Files.createDirectories(dir.resolve("jars"));
-    for (Path jar : JobProcess.classpathJars()) {
-      Path link = jars.resolve(jar.getFileName());
-      if (!Files.exists(link)) {
-        Files.createSymbolicLink(link, jar);
-      }
-    }
-    Files.createDirectories(dir.resolve("conf"));
-    Files.copy(Path.of("conf/log4j2.properties"), dir.resolve("conf/log4j2.properties"));
-    return dir;
-  }
-
   /** The busiest executor JVM under the driver (most CPU time): it is surely running a task. */
   private static Optional<ProcessHandle> executor(ProcessHandle driver) {
     return driver.descendants()
@@ -86,21 +68,16 @@ class LostExecutorTest {
     Path in = tmp.resolve("in");
     List<String> rels = inputs(in);
     Path out = tmp.resolve("out");
-    Path home = sparkHome(tmp.resolve("spark-home"));
-    Instant t0 = Instant.now();
-    try (JobProcess job = JobProcess.start(tmp.resolve("job"),
-        Map.of("SPARK_HOME", home.toString(), "SPARK_CONF_DIR", home.resolve("conf").toString(),
-            "SPARK_SCALA_VERSION", "2.12"),
-        List.of(),
-        "--input", in.toString(), "--output", out.toString(),
+    LocalCluster cluster = LocalCluster.in(tmp.resolve("spark-home"));
+    List<String> args = new ArrayList<>(List.of("--input", in.toString(), "--output", out.toString(),
         "--set", "detect.model=" + SharedFiles.yunet(),
         "--set", "restore.enabled=false",
         "--set", "preprocess.resize.short-edge=512",
         "--set", "input.images-per-partition=2",
-        "--set", "job.run-id=lost-executor",
-        "--set", "spark.master=local-cluster[2,1,1024]",
-        "--set", "spark.executor.extraClassPath=" + Path.of("target/classes").toAbsolutePath(),
-        "--set", "spark.ui.enabled=false")) {
+        "--set", "job.run-id=lost-executor"));
+    args.addAll(LocalCluster.settings());
+    Instant t0 = Instant.now();
+    try (JobProcess job = JobProcess.start(tmp.resolve("job"), cluster.env(), List.of(), args.toArray(String[]::new))) {
       ProcessHandle driver = job.process().toHandle();
       Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
       while (!anyOutput(out)) {
@@ -117,12 +94,8 @@ class LostExecutorTest {
           Duration.between(t0, Instant.now()).toMillis() / 1000.0,
           victimCommand.replaceAll(".*(--executor-id \\S+).*", "$1"));
 
-      int code = job.await(300);
+      int code = job.await(300, Path.of("target/lost-executor-driver.log"));
       String stderr = job.stderr();
-      Files.copy(tmp.resolve("job/stderr.txt"), Path.of("target/lost-executor-driver.log"),
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      System.out.printf("job finished in %.1f s with exit code %d%n",
-          Duration.between(t0, Instant.now()).toMillis() / 1000.0, code);
       assertEquals(0, code, JobProcess.tail(stderr));
       assertTrue(stderr.contains("ExecutorLostFailure"), "a running task was lost with the executor:\n"
           + JobProcess.tail(stderr));

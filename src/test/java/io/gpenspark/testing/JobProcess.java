@@ -6,6 +6,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +24,7 @@ public final class JobProcess implements AutoCloseable {
   private final Process process;
   private final Path stdout;
   private final Path stderr;
+  private final Instant started = Instant.now();
 
   private JobProcess(Process process, Path stdout, Path stderr) {
     this.process = process;
@@ -91,6 +95,15 @@ public final class JobProcess implements AutoCloseable {
       throw new AssertionError("job did not finish within " + seconds + " s; stderr:\n" + tail(stderr()));
     }
     return process.exitValue();
+  }
+
+  /** As {@link #await}, then keeps stderr at {@code log} and prints how long the job took. */
+  public int await(long seconds, Path log) throws InterruptedException, IOException {
+    int code = await(seconds);
+    Files.copy(stderr, log, StandardCopyOption.REPLACE_EXISTING);
+    System.out.printf("job finished in %.1f s with exit code %d%n",
+        Duration.between(started, Instant.now()).toMillis() / 1000.0, code);
+    return code;
   }
 
   public String stdout() {
