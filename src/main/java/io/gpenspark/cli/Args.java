@@ -8,9 +8,10 @@ import java.util.Set;
 
 /**
  * A command's flags: {@code --name value} for the flags declared with values, {@code --name} for
- * switches, {@code -h/--help} everywhere. Anything else is a {@link UsageException}.
+ * switches, {@code -h/--help} everywhere. Anything else is a {@link UsageException}. Public for the
+ * benchmark (src/bench), the project's one other command line.
  */
-final class Args {
+public final class Args {
   private final Map<String, List<String>> values = new LinkedHashMap<>();
   private final List<String> positional = new ArrayList<>();
   private boolean help;
@@ -22,7 +23,7 @@ final class Args {
    * @param switches flags without a value
    * @param multi flags that take every following argument up to the next {@code --flag}
    */
-  static Args parse(String[] args, Set<String> withValue, Set<String> switches, Set<String> multi) {
+  public static Args parse(String[] args, Set<String> withValue, Set<String> switches, Set<String> multi) {
     Args a = new Args();
     for (int i = 0; i < args.length; i++) {
       String s = args[i];
@@ -53,21 +54,21 @@ final class Args {
     return a;
   }
 
-  boolean help() {
+  public boolean help() {
     return help;
   }
 
-  boolean has(String flag) {
+  public boolean has(String flag) {
     return values.containsKey(flag);
   }
 
   /** The flag's value (the last one given), or null. */
-  String get(String flag) {
+  public String get(String flag) {
     List<String> v = values.get(flag);
     return v == null ? null : v.get(v.size() - 1);
   }
 
-  String required(String flag) {
+  public String required(String flag) {
     String v = get(flag);
     if (v == null || v.isBlank()) {
       throw new UsageException(flag + " is required");
@@ -75,12 +76,12 @@ final class Args {
     return v;
   }
 
-  String get(String flag, String dflt) {
+  public String get(String flag, String dflt) {
     String v = get(flag);
     return v == null ? dflt : v;
   }
 
-  int intValue(String flag, int dflt, int min, int max) {
+  public int intValue(String flag, int dflt, int min, int max) {
     String v = get(flag);
     if (v == null) {
       return dflt;
@@ -96,7 +97,7 @@ final class Args {
     }
   }
 
-  long longValue(String flag, long dflt) {
+  public long longValue(String flag, long dflt) {
     String v = get(flag);
     if (v == null) {
       return dflt;
@@ -108,23 +109,23 @@ final class Args {
     }
   }
 
-  List<String> all(String flag) {
+  public List<String> all(String flag) {
     return values.getOrDefault(flag, List.of());
   }
 
-  List<String> positional() {
+  public List<String> positional() {
     return positional;
   }
 
   /** Refuses arguments that are not flags (the commands that take none). */
-  void noPositional() {
+  public void noPositional() {
     if (!positional.isEmpty()) {
       throw new UsageException("unexpected argument '" + positional.get(0) + "'");
     }
   }
 
   /** {@code --set spark.key=value} pairs of a command that takes Spark settings only. */
-  Map<String, String> sparkSettings(String flag) {
+  public Map<String, String> sparkSettings(String flag) {
     Map<String, String> settings = settings(flag);
     settings.keySet().stream().filter(k -> !k.startsWith("spark.")).findFirst().ifPresent(k -> {
       throw new UsageException("only spark.* keys can be set here, got '" + k + "'");
@@ -133,7 +134,7 @@ final class Args {
   }
 
   /** {@code --set key=value} pairs, in order. */
-  Map<String, String> settings(String flag) {
+  public Map<String, String> settings(String flag) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String kv : all(flag)) {
       int eq = kv.indexOf('=');

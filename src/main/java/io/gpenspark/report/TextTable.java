@@ -8,6 +8,14 @@ public final class TextTable {
 
   /** One line per row (the first is the header), each ending in '\n', without trailing blanks. */
   public static String render(List<String[]> rows) {
+    return render(rows, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #render(List)}, the first {@code leftColumns} columns left-aligned and the others
+   * right-aligned (columns of numbers, so that their digits line up).
+   */
+  public static String render(List<String[]> rows, int leftColumns) {
     int[] w = new int[rows.get(0).length];
     for (String[] r : rows) {
       for (int i = 0; i < r.length; i++) {
@@ -18,7 +26,8 @@ public final class TextTable {
     for (String[] r : rows) {
       StringBuilder line = new StringBuilder();
       for (int i = 0; i < r.length; i++) {
-        line.append(r[i]).append(" ".repeat(w[i] - r[i].length() + 2));
+        String pad = " ".repeat(w[i] - r[i].length());
+        line.append(i < leftColumns ? r[i] + pad : pad + r[i]).append("  ");
       }
       sb.append(line.toString().stripTrailing()).append('\n');
     }

@@ -34,4 +34,11 @@ class HtmlPageTest {
         new String[] {"config", "PSNR", "Δ"}, new String[] {"degraded", "26.15", ""},
         new String[] {"pre-on", "∞", "-7.41"})));
   }
+
+  @Test
+  void textTableRightAlignsTheColumnsAfterTheLeftOnes() {
+    assertEquals("stage    best ms\nread         1.5\nmetrics     96.0  (slow)\n", TextTable.render(List.of(
+        new String[] {"stage", "best ms", ""}, new String[] {"read", "1.5", ""},
+        new String[] {"metrics", "96.0", "(slow)"}), 1));
+  }
 }

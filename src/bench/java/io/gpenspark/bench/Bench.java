@@ -3,6 +3,7 @@ package io.gpenspark.bench;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.gpenspark.cli.UsageException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -33,14 +34,9 @@ public final class Bench {
     int code;
     try {
       code = run(args, System.out);
-    } catch (BenchOptions.Usage u) {
-      if (u.getMessage() == null) {
-        System.out.println(BenchOptions.USAGE);
-        code = 0;
-      } else {
-        System.err.println("gpen-bench: " + u.getMessage() + "\n" + BenchOptions.USAGE);
-        code = 2;
-      }
+    } catch (UsageException u) {
+      System.err.println("gpen-bench: " + u.getMessage() + "\n" + BenchOptions.USAGE);
+      code = 2;
     } catch (Exception | Error e) {
       System.err.println("gpen-bench: failed: " + e);
       e.printStackTrace();
@@ -52,6 +48,10 @@ public final class Bench {
   /** Runs the benchmark; returns the report (also printed, and written to --json). */
   static int run(String[] args, PrintStream out) throws Exception {
     BenchOptions o = BenchOptions.parse(args);
+    if (o.help) {
+      out.println(BenchOptions.USAGE);
+      return 0;
+    }
     if (o.child != null) {
       JSON.writeValue(o.childOut.toFile(), section(o.child, o, 0));
       return 0;

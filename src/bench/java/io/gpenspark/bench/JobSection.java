@@ -2,9 +2,9 @@ package io.gpenspark.bench;
 
 import io.gpenspark.config.JobConfig;
 import io.gpenspark.imageio.OpenCv;
+import io.gpenspark.job.JobSpark;
 import io.gpenspark.job.RestoreJob;
 import io.gpenspark.job.RestoreSummary;
-import io.gpenspark.job.StorageDefaults;
 import io.gpenspark.listing.InputFile;
 import io.gpenspark.manifest.ManifestReader;
 import io.gpenspark.manifest.ManifestSchema;
@@ -22,7 +22,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -59,42 +58,36 @@ final class JobSection {
   static Map<String, Object> spark(BenchOptions o) {
     Path in = inputs(o);
     Path warmIn = Workload.inputs(o, "job-warm-in", Math.min(o.jobImages, 4));
-    boolean ownSession = SparkSession.getDefaultSession().isEmpty();
-    SparkConf conf = new SparkConf();
-    StorageDefaults.settings().forEach(conf::set);
-    JobConfig config = Workload.config(o, in, jobOutput(o), o.jobSize, Map.of());
-    config.sparkSettings().forEach(conf::set);
-    conf.setIfMissing("spark.master", o.jobMaster);
-    conf.setIfMissing("spark.app.name", "gpen-bench");
-    conf.setIfMissing("spark.ui.enabled", "false");
-    SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
-    Map<String, Object> r = new LinkedHashMap<>();
-    try {
-      r.put("master", spark.sparkContext().master());
-      r.put("images", o.jobImages);
-      r.put("loadBefore", Machine.load());
-      Bench.log("job: warm-up run (%s)", spark.sparkContext().master());
-      // One image per task, so every task slot has run (and set up) its model before timing.
-      RestoreJob.of(spark, Workload.config(o, warmIn, o.scratch.resolve("job-warm-out"), o.jobSize,
-          Map.of("input.images-per-partition", "1"))).execute();
-      Bench.log("job: %d images", o.jobImages);
-      long t0 = System.nanoTime();
-      RestoreSummary summary = RestoreJob.of(spark, config).execute();
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      r.put("seconds", seconds);
-      r.put("imagesPerSecond", o.jobImages / seconds);
-      r.put("summary", summary.line());
-      r.put("faces", summary.faces());
-      r.put("byStatus", summary.byStatus());
-      r.put("intraOpThreads", Torch.intraOpThreads());
-      r.put("stageMsMean", stageMeans(spark, summary));
-      r.put("loadAfter", Machine.load());
-      Bench.log("  %.2f images/s (%.1f s)", o.jobImages / seconds, seconds);
-    } finally {
-      if (ownSession) {
-        spark.stop();
-      }
+    JobConfig config = Workload.config(o, in, jobOutput(o), o.jobSize);
+    Map<String, String> sparkSettings = new LinkedHashMap<>(config.sparkSettings());
+    sparkSettings.putIfAbsent("spark.master", o.jobMaster); // --set spark.master=… wins, as before
+    try (JobSpark session = JobSpark.open("gpen-bench", sparkSettings, false)) {
+      return spark(o, session.spark(), warmIn, config);
     }
+  }
+
+  private static Map<String, Object> spark(BenchOptions o, SparkSession spark, Path warmIn, JobConfig config) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("master", spark.sparkContext().master());
+    r.put("images", o.jobImages);
+    r.put("loadBefore", Machine.load());
+    Bench.log("job: warm-up run (%s)", spark.sparkContext().master());
+    // One image per task, so every task slot has run (and set up) its model before timing.
+    Workload.job(spark, o, warmIn, o.scratch.resolve("job-warm-out"), o.jobSize)
+        .set("input.images-per-partition", "1").execute();
+    Bench.log("job: %d images", o.jobImages);
+    long t0 = System.nanoTime();
+    RestoreSummary summary = RestoreJob.of(spark, config).execute();
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    r.put("seconds", seconds);
+    r.put("imagesPerSecond", o.jobImages / seconds);
+    r.put("summary", summary.line());
+    r.put("faces", summary.faces());
+    r.put("byStatus", summary.byStatus());
+    r.put("intraOpThreads", Torch.intraOpThreads());
+    r.put("stageMsMean", stageMeans(spark, summary));
+    r.put("loadAfter", Machine.load());
+    Bench.log("  %.2f images/s (%.1f s)", o.jobImages / seconds, seconds);
     return r;
   }
 
@@ -122,7 +115,7 @@ final class JobSection {
     Configuration hadoop = new Configuration();
     Path in = inputs(o);
     Path out = o.scratch.resolve("loop-out-" + callers);
-    JobConfig config = Workload.config(o, in, out, o.jobSize, Map.of());
+    JobConfig config = Workload.config(o, in, out, o.jobSize);
     List<InputFile> files = Workload.files(in, hadoop);
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("callers", callers);

@@ -22,7 +22,7 @@ final class StageSection {
     Configuration hadoop = new Configuration();
     Path in = Workload.inputs(o, "stages-in", 1);
     Path out = o.scratch.resolve("stages-out");
-    JobConfig config = Workload.config(o, in, out, o.stageSize, Map.of());
+    JobConfig config = Workload.config(o, in, out, o.stageSize);
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("loadBefore", Machine.load());
     try (StagePipeline pipeline =

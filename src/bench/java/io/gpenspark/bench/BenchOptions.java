@@ -1,5 +1,7 @@
 package io.gpenspark.bench;
 
+import io.gpenspark.cli.Args;
+import io.gpenspark.cli.UsageException;
 import io.gpenspark.model.gpen.GpenConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,6 +81,8 @@ final class BenchOptions {
   boolean quick;
   String allocator = "retain";
   boolean thp = true;
+  /** -h/--help: print {@link #USAGE} and run nothing. */
+  boolean help;
   /** Internal: the section a child JVM runs, its result file and the run's scratch folder. */
   String child;
 
@@ -87,10 +91,24 @@ final class BenchOptions {
   /** The arguments as given (children get them again). */
   List<String> args = List.of();
 
+  private static final Set<String> WITH_VALUE = Set.of(
+      "--sections", "--sizes", "--batches", "--callers", "--threads", "--runs", "--weights", "--photo",
+      "--detector", "--stage-size", "--stage-runs", "--job-images", "--job-size", "--job-master",
+      "--loop-callers", "--memory-faces", "--memory-size", "--memory-heap", "--memory-mode", "--set",
+      "--work", "--allocator", "--thp", "--json", "--child", "--child-out", "--scratch");
+  private static final Set<String> SWITCHES = Set.of("--quick", "--in-process");
+
+  /** The options of {@code argv}; {@link #help} set (and nothing else) for -h/--help. */
   static BenchOptions parse(String[] argv) {
+    Args a = Args.parse(argv, WITH_VALUE, SWITCHES, Set.of());
+    a.noPositional();
     BenchOptions o = new BenchOptions();
+    if (a.help()) {
+      o.help = true;
+      return o;
+    }
     o.args = List.of(argv);
-    if (Arrays.asList(argv).contains("--quick")) {
+    if (a.has("--quick")) { // the quick defaults, under any flag given
       o.quick = true;
       o.sizes = new ArrayList<>(List.of("256"));
       o.runs = 3;
@@ -99,77 +117,46 @@ final class BenchOptions {
       o.jobSize = 256;
       o.memoryFaces = 200;
     }
-    for (int i = 0; i < argv.length; i++) {
-      String a = argv[i];
-      switch (a) {
-        case "--quick" -> { }
-        case "--in-process" -> o.inProcess = true;
-        case "-h", "--help" -> throw new Usage(null);
-        case "--sections" -> {
-          o.sections = new LinkedHashSet<>(list(value(argv, ++i, a)));
-          for (String s : o.sections) {
-            if (!SECTIONS.contains(s)) {
-              throw new Usage("unknown section '" + s + "' (known: " + String.join(",", SECTIONS) + ")");
-            }
-          }
+    o.inProcess = a.has("--in-process");
+    if (a.has("--sections")) {
+      o.sections = new LinkedHashSet<>(list(a.get("--sections")));
+      for (String s : o.sections) {
+        if (!SECTIONS.contains(s)) {
+          throw new UsageException("unknown section '" + s + "' (known: " + String.join(",", SECTIONS) + ")");
         }
-        case "--sizes" -> o.sizes = new ArrayList<>(list(value(argv, ++i, a)));
-        case "--batches" -> o.batches = ints(value(argv, ++i, a), a);
-        case "--callers" -> o.callers = ints(value(argv, ++i, a), a);
-        case "--threads" -> o.threads = integer(value(argv, ++i, a), a, 0);
-        case "--runs" -> o.runs = integer(value(argv, ++i, a), a, 1);
-        case "--weights" -> o.weights = Optional.of(existing(value(argv, ++i, a), a));
-        case "--photo" -> o.photo = existing(value(argv, ++i, a), a);
-        case "--detector" -> o.detector = Optional.of(existing(value(argv, ++i, a), a));
-        case "--stage-size" -> o.stageSize = integer(value(argv, ++i, a), a, 8);
-        case "--stage-runs" -> o.stageRuns = integer(value(argv, ++i, a), a, 1);
-        case "--job-images" -> o.jobImages = integer(value(argv, ++i, a), a, 1);
-        case "--job-size" -> o.jobSize = integer(value(argv, ++i, a), a, 8);
-        case "--job-master" -> o.jobMaster = value(argv, ++i, a);
-        case "--loop-callers" -> o.loopCallers = ints(value(argv, ++i, a), a);
-        case "--memory-faces" -> o.memoryFaces = integer(value(argv, ++i, a), a, 2);
-        case "--memory-size" -> o.memorySize = integer(value(argv, ++i, a), a, 8);
-        case "--memory-heap" -> {
-          o.memoryHeap = value(argv, ++i, a);
-          if (!o.memoryHeap.matches("\\d+[kKmMgG]?")) {
-            throw new Usage("--memory-heap is a JVM heap size such as 2g, not " + o.memoryHeap);
-          }
-        }
-        case "--memory-mode" -> {
-          o.memoryMode = value(argv, ++i, a);
-          if (!o.memoryMode.equals("pipeline") && !o.memoryMode.equals("forward")) {
-            throw new Usage("--memory-mode is pipeline or forward, not " + o.memoryMode);
-          }
-        }
-        case "--set" -> {
-          String kv = value(argv, ++i, a);
-          int eq = kv.indexOf('=');
-          if (eq <= 0) {
-            throw new Usage("--set needs key=value, got '" + kv + "'");
-          }
-          o.settings.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
-        }
-        case "--work" -> o.work = Path.of(value(argv, ++i, a));
-        case "--allocator" -> {
-          o.allocator = value(argv, ++i, a);
-          if (!o.allocator.equals("retain") && !o.allocator.equals("system")) {
-            throw new Usage("--allocator is retain or system, not " + o.allocator);
-          }
-        }
-        case "--thp" -> {
-          String v = value(argv, ++i, a);
-          if (!v.equals("on") && !v.equals("off")) {
-            throw new Usage("--thp is on or off, not " + v);
-          }
-          o.thp = v.equals("on");
-        }
-        case "--json" -> o.json = Optional.of(Path.of(value(argv, ++i, a)));
-        case "--child" -> o.child = value(argv, ++i, a);
-        case "--child-out" -> o.childOut = Path.of(value(argv, ++i, a));
-        case "--scratch" -> o.scratch = Path.of(value(argv, ++i, a));
-        default -> throw new Usage("unknown argument '" + a + "'");
       }
     }
+    if (a.has("--sizes")) {
+      o.sizes = new ArrayList<>(list(a.get("--sizes")));
+    }
+    o.batches = ints(a, "--batches", o.batches);
+    o.callers = ints(a, "--callers", o.callers);
+    o.threads = integer(a, "--threads", o.threads, 0);
+    o.runs = integer(a, "--runs", o.runs, 1);
+    o.weights = Optional.ofNullable(existing(a, "--weights"));
+    o.photo = Optional.ofNullable(existing(a, "--photo")).orElse(o.photo);
+    o.detector = Optional.ofNullable(existing(a, "--detector"));
+    o.stageSize = integer(a, "--stage-size", o.stageSize, 8);
+    o.stageRuns = integer(a, "--stage-runs", o.stageRuns, 1);
+    o.jobImages = integer(a, "--job-images", o.jobImages, 1);
+    o.jobSize = integer(a, "--job-size", o.jobSize, 8);
+    o.jobMaster = a.get("--job-master", o.jobMaster);
+    o.loopCallers = ints(a, "--loop-callers", o.loopCallers);
+    o.memoryFaces = integer(a, "--memory-faces", o.memoryFaces, 2);
+    o.memorySize = integer(a, "--memory-size", o.memorySize, 8);
+    o.memoryHeap = a.get("--memory-heap", o.memoryHeap);
+    if (!o.memoryHeap.matches("\\d+[kKmMgG]?")) {
+      throw new UsageException("--memory-heap is a JVM heap size such as 2g, not " + o.memoryHeap);
+    }
+    o.memoryMode = oneOf(a, "--memory-mode", o.memoryMode, "pipeline", "forward");
+    o.settings = a.settings("--set");
+    o.work = a.has("--work") ? Path.of(a.get("--work")) : o.work;
+    o.allocator = oneOf(a, "--allocator", o.allocator, "retain", "system");
+    o.thp = oneOf(a, "--thp", "on", "on", "off").equals("on");
+    o.json = Optional.ofNullable(a.get("--json")).map(Path::of);
+    o.child = a.get("--child");
+    o.childOut = a.has("--child-out") ? Path.of(a.get("--child-out")) : null;
+    o.scratch = a.has("--scratch") ? Path.of(a.get("--scratch")) : null;
     for (String s : o.sizes) {
       config(s);
     }
@@ -190,7 +177,7 @@ final class BenchOptions {
         return new GpenConfig(size, Integer.parseInt(p[1]), Double.parseDouble(p[2]));
       }
       if (p.length != 1) {
-        throw new Usage("a model size is SIZE or SIZE:CM:NARROW, not " + spec);
+        throw new UsageException("a model size is SIZE or SIZE:CM:NARROW, not " + spec);
       }
       return switch (size) {
         case 256 -> new GpenConfig(256, 1, 0.5);
@@ -198,7 +185,7 @@ final class BenchOptions {
         default -> new GpenConfig(size, 2, 1);
       };
     } catch (IllegalArgumentException e) {
-      throw new Usage("bad model size '" + spec + "': " + e.getMessage());
+      throw new UsageException("bad model size '" + spec + "': " + e.getMessage());
     }
   }
 
@@ -216,50 +203,55 @@ final class BenchOptions {
     return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 
-  private static List<Integer> ints(String v, String flag) {
+  /** {@code flag}'s comma-separated whole numbers (each at least 1), or {@code dflt} without it. */
+  private static List<Integer> ints(Args a, String flag, List<Integer> dflt) {
+    if (!a.has(flag)) {
+      return dflt;
+    }
     List<Integer> out = new ArrayList<>();
-    for (String s : list(v)) {
+    for (String s : list(a.get(flag))) {
       out.add(integer(s, flag, 1));
     }
     if (out.isEmpty()) {
-      throw new Usage(flag + " needs at least one value");
+      throw new UsageException(flag + " needs at least one value");
     }
     return out;
+  }
+
+  private static int integer(Args a, String flag, int dflt, int min) {
+    return a.has(flag) ? integer(a.get(flag), flag, min) : dflt;
   }
 
   private static int integer(String v, String flag, int min) {
     try {
       int n = Integer.parseInt(v);
       if (n < min) {
-        throw new Usage(flag + " must be at least " + min + ", not " + v);
+        throw new UsageException(flag + " must be at least " + min + ", not " + v);
       }
       return n;
     } catch (NumberFormatException e) {
-      throw new Usage(flag + " needs a number, not '" + v + "'");
+      throw new UsageException(flag + " needs a number, not '" + v + "'");
     }
   }
 
-  private static Path existing(String v, String flag) {
-    Path p = Path.of(v);
+  /** {@code flag}'s value if it is one of {@code allowed}, or {@code dflt} without it. */
+  private static String oneOf(Args a, String flag, String dflt, String... allowed) {
+    String v = a.get(flag, dflt);
+    if (!Arrays.asList(allowed).contains(v)) {
+      throw new UsageException(flag + " is " + String.join(" or ", allowed) + ", not " + v);
+    }
+    return v;
+  }
+
+  /** {@code flag}'s file, which must exist, or null without it. */
+  private static Path existing(Args a, String flag) {
+    if (!a.has(flag)) {
+      return null;
+    }
+    Path p = Path.of(a.get(flag));
     if (!Files.isRegularFile(p)) {
-      throw new Usage(flag + ": no such file " + v);
+      throw new UsageException(flag + ": no such file " + a.get(flag));
     }
     return p;
-  }
-
-  private static String value(String[] argv, int i, String flag) {
-    if (i >= argv.length) {
-      throw new Usage(flag + " needs a value");
-    }
-    return argv[i];
-  }
-
-  /** A usage problem (message) or a request for help (null message). */
-  static final class Usage extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Usage(String message) {
-      super(message, null, false, false);
-    }
   }
 }

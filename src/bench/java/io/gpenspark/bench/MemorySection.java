@@ -33,7 +33,7 @@ final class MemorySection {
     Configuration hadoop = new Configuration();
     Path in = Workload.inputs(o, "memory-in", 1);
     Path out = o.scratch.resolve("memory-out");
-    JobConfig config = Workload.config(o, in, out, o.memorySize, Map.of());
+    JobConfig config = Workload.config(o, in, out, o.memorySize);
     List<double[]> samples = new ArrayList<>(); // faces, rss KiB, heap committed KiB, heap used KiB
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("mode", o.memoryMode);

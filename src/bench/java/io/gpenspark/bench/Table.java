@@ -1,10 +1,12 @@
 package io.gpenspark.bench;
 
+import io.gpenspark.report.TextTable;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The report as text tables. */
+/** The report as text tables ({@link TextTable}, numbers right-aligned). */
 final class Table {
   private Table() {}
 
@@ -23,20 +25,22 @@ final class Table {
     if (report.get("model") instanceof List<?> runs) {
       line(b, "");
       line(b, "(a) GPEN forward, fp32, random weights of the released layouts");
-      line(b, "%-22s %5s %7s %7s %11s %11s %8s %9s %8s", "model", "batch", "callers", "threads",
-          "s/face best", "s/face med", "faces/s", "GFLOP/s", "cpu-s/f");
       for (Object run : runs) {
         Map<String, Object> m = (Map<String, Object>) run;
-        Map<String, Object> gemm = (Map<String, Object>) m.get("sgemm");
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"model", "batch", "callers", "threads", "s/face best", "s/face med", "faces/s",
+            "GFLOP/s", "cpu-s/f"});
         for (Object o : (List<?>) m.get("results")) {
           Map<String, Object> r = (Map<String, Object>) o;
           Map<String, Object> s = (Map<String, Object>) r.get("secondsPerFace");
-          line(b, "%-22s %5s %7s %7s %11.3f %11.3f %8.2f %9.1f %8.2f",
-              String.format(Locale.ROOT, "GPEN-%s cm%s n%s", r.get("size"), r.get("channelMultiplier"),
-                  r.get("narrow")),
-              r.get("batch"), r.get("callers"), r.get("threads"), num(s, "best"), num(s, "median"),
-              num(r, "facesPerSecond"), num(r, "gflopsBest"), num(r, "cpuSecondsPerFace"));
+          rows.add(new String[] {
+              fmt("GPEN-%s cm%s n%s", r.get("size"), r.get("channelMultiplier"), r.get("narrow")),
+              str(r.get("batch")), str(r.get("callers")), str(r.get("threads")), fmt("%.3f", num(s, "best")),
+              fmt("%.3f", num(s, "median")), fmt("%.2f", num(r, "facesPerSecond")), fmt("%.1f", num(r, "gflopsBest")),
+              fmt("%.2f", num(r, "cpuSecondsPerFace"))});
         }
+        b.append(TextTable.render(rows, 1));
+        Map<String, Object> gemm = (Map<String, Object>) m.get("sgemm");
         line(b, "  sgemm %dx%d with the same threading: %.1f GFLOP/s best, %.1f median",
             ((Number) gemm.get("n")).intValue(), ((Number) gemm.get("n")).intValue(),
             num(gemm, "gflopsBest"), num(gemm, "gflopsMedian"));
@@ -48,19 +52,21 @@ final class Table {
       line(b, "");
       line(b, "(b) stages: %s (%s faces) at GPEN-%s, %s runs, %s intra-op threads", s.get("photo"),
           s.get("faces"), s.get("size"), s.get("runs"), s.get("intraOpThreads"));
-      line(b, "%-12s %10s %10s %10s", "stage", "best ms", "median ms", "% of model");
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"stage", "best ms", "median ms", "% of model", ""});
       double model = num((Map<String, Object>) s.get("modelMs"), "median");
       Map<String, Object> stages = (Map<String, Object>) s.get("stageMs");
       for (Map.Entry<String, Object> e : stages.entrySet()) {
         Map<String, Object> v = (Map<String, Object>) e.getValue();
-        line(b, "%-12s %10.1f %10.1f %10.1f", e.getKey(), num(v, "best"), num(v, "median"),
-            100 * num(v, "median") / model);
+        rows.add(new String[] {e.getKey(), fmt("%.1f", num(v, "best")), fmt("%.1f", num(v, "median")),
+            fmt("%.1f", 100 * num(v, "median") / model), ""});
       }
       Map<String, Object> around = (Map<String, Object>) s.get("aroundModelMs");
       Map<String, Object> share = (Map<String, Object>) s.get("aroundModelShare");
-      line(b, "%-12s %10.1f %10.1f %10.1f   (share: best %.1f %%, median %.1f %%)", "around model",
-          num(around, "best"), num(around, "median"), 100 * num(around, "median") / model,
-          100 * num(share, "best"), 100 * num(share, "median"));
+      rows.add(new String[] {"around model", fmt("%.1f", num(around, "best")), fmt("%.1f", num(around, "median")),
+          fmt("%.1f", 100 * num(around, "median") / model),
+          fmt("(share: best %.1f %%, median %.1f %%)", 100 * num(share, "best"), 100 * num(share, "median"))});
+      b.append(TextTable.render(rows, 1));
     }
 
     if (report.get("job") instanceof Map<?, ?> jb) {
@@ -68,19 +74,23 @@ final class Table {
       Map<String, Object> spark = (Map<String, Object>) j.get("spark");
       line(b, "");
       line(b, "(c) job vs plain loop: %s images", spark.get("images"));
-      line(b, "%-34s %9s %9s %8s %10s", "", "seconds", "images/s", "threads", "job/this");
-      line(b, "%-34s %9.1f %9.3f %8s", "Spark job, " + spark.get("master"), num(spark, "seconds"),
-          num(spark, "imagesPerSecond"), spark.get("intraOpThreads"));
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"", "seconds", "images/s", "threads", "job/this"});
+      rows.add(new String[] {"Spark job, " + spark.get("master"), fmt("%.1f", num(spark, "seconds")),
+          fmt("%.3f", num(spark, "imagesPerSecond")), str(spark.get("intraOpThreads")), ""});
+      List<String> same = new ArrayList<>();
       for (Object lo : (List<?>) j.get("loops")) {
         Map<String, Object> loop = (Map<String, Object>) lo;
-        line(b, "%-34s %9.1f %9.3f %8s %10.3f", "plain loop, " + loop.get("callers") + " thread(s)",
-            num(loop, "seconds"), num(loop, "imagesPerSecond"), loop.get("intraOpThreads"),
-            num(loop, "ratio"));
-        if (loop.get("sameAsJob") instanceof Map<?, ?> same) {
-          line(b, "  outputs vs the job's: %s files, %s byte-identical, max channel difference %s",
-              same.get("files"), same.get("identicalFiles"), same.get("maxChannelDiff"));
+        String name = "plain loop, " + loop.get("callers") + " thread(s)";
+        rows.add(new String[] {name, fmt("%.1f", num(loop, "seconds")), fmt("%.3f", num(loop, "imagesPerSecond")),
+            str(loop.get("intraOpThreads")), fmt("%.3f", num(loop, "ratio"))});
+        if (loop.get("sameAsJob") instanceof Map<?, ?> m) {
+          same.add(fmt("  %s, outputs vs the job's: %s files, %s byte-identical, max channel difference %s",
+              name, m.get("files"), m.get("identicalFiles"), m.get("maxChannelDiff")));
         }
       }
+      b.append(TextTable.render(rows, 1));
+      same.forEach(l -> line(b, "%s", l));
       line(b, "ratio job / faster loop: %.3f", num(j, "ratio"));
     }
 
@@ -106,7 +116,15 @@ final class Table {
     return Bench.number(m, key);
   }
 
+  private static String fmt(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
+  }
+
+  private static String str(Object o) {
+    return String.valueOf(o);
+  }
+
   private static void line(StringBuilder b, String format, Object... args) {
-    b.append(String.format(Locale.ROOT, format, args)).append('\n');
+    b.append(fmt(format, args)).append('\n');
   }
 }

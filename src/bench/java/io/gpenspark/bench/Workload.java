@@ -1,7 +1,8 @@
 package io.gpenspark.bench;
 
-import com.typesafe.config.ConfigUtil;
 import io.gpenspark.config.JobConfig;
+import io.gpenspark.imageio.ImageStorage;
+import io.gpenspark.job.RestoreJob;
 import io.gpenspark.listing.InputFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,12 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * The pipeline sections' inputs and configuration: N copies of the photo in a scratch input
@@ -55,33 +54,30 @@ final class Workload {
     }
   }
 
-  /** The job configuration for inputs in {@code in}, outputs to {@code out}, with GPEN {@code size}. */
-  static JobConfig config(BenchOptions o, Path in, Path out, int size, Map<String, String> extra) {
-    Map<String, String> overrides = new LinkedHashMap<>();
-    overrides.put("model.path", quoted(weights(o, size).toAbsolutePath().toString()));
-    overrides.put("detect.model", quoted(o.detectorFile().toAbsolutePath().toString()));
-    overrides.put("output.save-faces", "false");
-    overrides.put("job.progress-interval", "0");
-    overrides.putAll(o.settings);
-    overrides.putAll(extra);
-    overrides.put("input.uri", quoted(in.toAbsolutePath().toString()));
-    overrides.put("output.uri", quoted(out.toAbsolutePath().toString()));
-    return JobConfig.load(null, overrides);
+  /**
+   * The job over the inputs in {@code in}, outputs to {@code out}, with GPEN {@code size}: the
+   * bench's defaults, then --set, then the folders. {@code spark} may be null ({@link #config}).
+   */
+  static RestoreJob job(SparkSession spark, BenchOptions o, Path in, Path out, int size) {
+    return RestoreJob.of(spark)
+        // set() reads a path as a plain string (as --set does), so it needs no HOCON quoting
+        .set("model.path", weights(o, size).toAbsolutePath().toString())
+        .set("detect.model", o.detectorFile().toAbsolutePath().toString())
+        .set("output.save-faces", "false")
+        .set("job.progress-interval", "0")
+        .setAll(o.settings)
+        .input(in.toAbsolutePath().toString())
+        .output(out.toAbsolutePath().toString());
   }
 
-  private static String quoted(String s) {
-    return ConfigUtil.quoteString(s);
+  /** The configuration of {@link #job}, composed and checked. */
+  static JobConfig config(BenchOptions o, Path in, Path out, int size) {
+    return job(null, o, in, out, size).config();
   }
 
   /** The folder qualified as the job's lister qualifies its input root (file:/…). */
   static String qualified(Path dir, Configuration hadoop) {
-    try {
-      return FileSystem.getLocal(hadoop)
-          .makeQualified(new org.apache.hadoop.fs.Path(dir.toAbsolutePath().toString()))
-          .toString();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ImageStorage.qualified(dir.toAbsolutePath().toString(), hadoop);
   }
 
   /** The files of {@code dir}, sorted by name, as InputFiles under its qualified root. */
