@@ -187,16 +187,15 @@ final class JobSection {
           continue;
         }
         files++;
-        if (java.util.Arrays.equals(Files.readAllBytes(jobFile), Files.readAllBytes(loopFile))) {
-          identical++;
-          continue;
-        }
+        // Pixels, not bytes: the job's outputs name its run in their provenance XMP, the loop's do not.
         Mat a = Imgcodecs.imread(jobFile.toString(), Imgcodecs.IMREAD_UNCHANGED);
         Mat b = Imgcodecs.imread(loopFile.toString(), Imgcodecs.IMREAD_UNCHANGED);
         Mat diff = new Mat();
         Core.absdiff(a, b, diff);
         maxDiff = Math.max(maxDiff, Core.minMaxLoc(diff.reshape(1)).maxVal);
-        differing += Core.countNonZero(diff.reshape(1));
+        int changed = Core.countNonZero(diff.reshape(1));
+        differing += changed;
+        identical += changed == 0 ? 1 : 0;
         a.release();
         b.release();
         diff.release();
@@ -204,7 +203,7 @@ final class JobSection {
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("files", files);
-    m.put("identicalFiles", identical);
+    m.put("samePixelFiles", identical);
     m.put("maxChannelDiff", maxDiff);
     m.put("differingChannelValues", differing);
     return m;

@@ -85,8 +85,8 @@ final class Table {
         rows.add(new String[] {name, fmt("%.1f", num(loop, "seconds")), fmt("%.3f", num(loop, "imagesPerSecond")),
             str(loop.get("intraOpThreads")), fmt("%.3f", num(loop, "ratio"))});
         if (loop.get("sameAsJob") instanceof Map<?, ?> m) {
-          same.add(fmt("  %s, outputs vs the job's: %s files, %s byte-identical, max channel difference %s",
-              name, m.get("files"), m.get("identicalFiles"), m.get("maxChannelDiff")));
+          same.add(fmt("  %s, outputs vs the job's: %s files, %s with the same pixels, max channel difference %s",
+              name, m.get("files"), m.get("samePixelFiles"), m.get("maxChannelDiff")));
         }
       }
       b.append(TextTable.render(rows, 1));
