@@ -88,7 +88,9 @@ public record EvaluationPlan(Evaluation.Setup setup, String hq, String lq, Strin
 
   /** reference.conf < common file < common sets < the variant's file < its sets < input/output/reference. */
   static JobConfig jobConfig(Evaluation.Setup setup, Variant v, String hq, String lq, String output) {
-    RestoreJob job = RestoreJob.of(null).conf(setup.commonConf()).setAll(setup.commonSets());
+    // The evaluation protocol compares at the standard size unless a configuration says otherwise.
+    RestoreJob job = RestoreJob.of(null).conf(setup.commonConf()).set("output.resolution", "standard")
+        .setAll(setup.commonSets());
     if (v.file() != null) {
       job.setAll(flatten(v.file()));
     }

@@ -57,8 +57,11 @@ final class Ops {
   static NDArray conv1x1(NDArray x, NDArray weight, NDArray bias) {
     Shape s = x.getShape();
     long out = weight.getShape().get(0);
-    // [out, in, 1, 1] -> [in, out] as a transposed view: sgemm reads it without a copy.
-    NDArray w = weight.reshape(out, s.get(1)).transpose();
+    // [out, in, 1, 1] -> [in, out] as a transposed view: sgemm reads it without a copy. The views
+    // belong to the forward's manager, not the weights' (which live as long as the model).
+    NDArray flat = weight.reshape(out, s.get(1));
+    flat.attach(x.getManager());
+    NDArray w = flat.transpose();
     NDArray y = x.transpose(0, 2, 3, 1).reshape(-1, s.get(1)).matMul(w);
     if (bias != null) {
       y.addi(bias);
