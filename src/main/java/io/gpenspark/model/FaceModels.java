@@ -62,6 +62,7 @@ public final class FaceModels {
     private final Path file;
     private String stateDictKey;
     private Device device;
+    private Precision precision = Precision.FP32;
     private Integer size;
 
     private Builder(Path file) {
@@ -77,6 +78,17 @@ public final class FaceModels {
     /** Device to run on; null (default) is the PyTorch engine's default device. */
     public Builder device(Device device) {
       this.device = device;
+      return this;
+    }
+
+    /**
+     * Number format of the forward (default fp32). The Java GPEN converts its weights once and the
+     * faces on the way in and out, so callers still pass and get float[]; a TorchScript module runs
+     * as it was saved, so it takes fp32 only. Whether the device can run it is {@link DeviceChoice}'s
+     * question.
+     */
+    public Builder precision(Precision p) {
+      this.precision = p;
       return this;
     }
 
@@ -101,18 +113,22 @@ public final class FaceModels {
       checkSize(config.size());
       Model model = Model.newInstance(file.getFileName().toString(), target, ENGINE);
       try {
-        model.setBlock(new GpenGenerator(dict, config, model.getNDManager()));
+        model.setBlock(new GpenGenerator(dict, config, model.getNDManager(), precision.dataType()));
       } catch (InvalidModelException | RuntimeException e) {
         model.close();
         throw e;
       }
-      return new GpenModel(model, config.size(), id);
+      return new GpenModel(model, config.size(), id, precision);
     }
 
     private FaceModel loadTorchScript(Device target, String id) throws IOException {
       if (stateDictKey != null) {
         throw new InvalidModelException(
             file.getFileName() + " is TorchScript; a state-dict key does not apply");
+      }
+      if (precision != Precision.FP32) {
+        throw new InvalidModelException(file.getFileName() + " is TorchScript, which runs in the precision it was"
+            + " saved in: model.precision " + precision.key() + " applies to GPEN .pth weights only; use fp32");
       }
       // Loaded with DJL's NDList pass-through translator; GpenModel brings the face translator
       // once the face size is known.
@@ -142,7 +158,7 @@ public final class FaceModels {
                 + ": TorchScript module is not a recognisable GPEN; give the face size explicitly",
             e);
       }
-      return new GpenModel(model, faceSize, id);
+      return new GpenModel(model, faceSize, id, Precision.FP32);
     }
 
     private void checkSize(int actual) throws InvalidModelException {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gpenspark.testing.JobProcess;
 import io.gpenspark.testing.LocalSpark;
 import io.gpenspark.testing.SharedFiles;
+import io.gpenspark.testing.SparkHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,24 +47,6 @@ class LostExecutorTest {
     return rels;
   }
 
-  /**
-   * A Spark "installation" for the workers to launch executors from: jars/ holds links to this
-   * JVM's classpath jars (the workers put SPARK_HOME/jars/* on the executors' classpath), conf/
-   * the project's log4j2 settings.
-   */
-  private static Path sparkHome(Path dir) throws Exception {
-    Path jars = Files.createDirectories(dir.resolve("jars"));
-    for (Path jar : JobProcess.classpathJars()) {
-      Path link = jars.resolve(jar.getFileName());
-      if (!Files.exists(link)) {
-        Files.createSymbolicLink(link, jar);
-      }
-    }
-    Files.createDirectories(dir.resolve("conf"));
-    Files.copy(Path.of("conf/log4j2.properties"), dir.resolve("conf/log4j2.properties"));
-    return dir;
-  }
-
   /** The busiest executor JVM under the driver (most CPU time): it is surely running a task. */
   private static Optional<ProcessHandle> executor(ProcessHandle driver) {
     return driver.descendants()
@@ -86,7 +69,7 @@ class LostExecutorTest {
     Path in = tmp.resolve("in");
     List<String> rels = inputs(in);
     Path out = tmp.resolve("out");
-    Path home = sparkHome(tmp.resolve("spark-home"));
+    Path home = SparkHome.create(tmp.resolve("spark-home"));
     Instant t0 = Instant.now();
     try (JobProcess job = JobProcess.start(tmp.resolve("job"),
         Map.of("SPARK_HOME", home.toString(), "SPARK_CONF_DIR", home.resolve("conf").toString(),
