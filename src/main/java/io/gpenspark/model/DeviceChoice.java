@@ -50,6 +50,9 @@ public record DeviceChoice(int gpu, Precision precision) {
     if (device.equals("cpu") && precision == Precision.FP16) {
       throw fp16OnCpu();
     }
+    if (precision == Precision.BF16 && !Hardware.BINDING_MAKES_BF16) {
+      throw bf16Unavailable();
+    }
     return new DeviceChoice(CPU, Precision.FP32);
   }
 
@@ -68,6 +71,9 @@ public record DeviceChoice(int gpu, Precision precision) {
   }
 
   private void checkPrecision(Hardware hw) {
+    if (precision == Precision.BF16 && !hw.bf16Tensors()) {
+      throw bf16Unavailable();
+    }
     if (onGpu()) {
       return; // bf16 and fp16 both run on CUDA GPUs (bf16 fast from compute capability 8.0)
     }
@@ -78,6 +84,12 @@ public record DeviceChoice(int gpu, Precision precision) {
       throw ConfigReader.invalid("model.precision", "is bf16 but this CPU has neither avx512_bf16 nor amx_bf16"
           + " (flags in /proc/cpuinfo); use fp32");
     }
+  }
+
+  /** One line for bf16 while the PyTorch binding cannot make bf16 tensors ({@link Hardware#BINDING_MAKES_BF16}). */
+  public static RuntimeException bf16Unavailable() {
+    return ConfigReader.invalid("model.precision", "is bf16, which DJL 0.35.1's PyTorch binding cannot run"
+        + " (it aborts the JVM on any bf16 tensor); use fp32, or fp16 on a GPU");
   }
 
   private static RuntimeException fp16OnCpu() {

@@ -102,6 +102,9 @@ public final class FaceModels {
     }
 
     public FaceModel build() throws IOException {
+      if (precision == Precision.BF16 && !Hardware.BINDING_MAKES_BF16) {
+        throw DeviceChoice.bf16Unavailable(); // never reach the binding's abort
+      }
       Device target = device != null ? device : Engine.getEngine(ENGINE).defaultDevice();
       String id = file.getFileName() + " sha256:" + ModelSource.sha256(file);
       return isTorchScript(file) ? loadTorchScript(target, id) : loadStateDict(target, id);

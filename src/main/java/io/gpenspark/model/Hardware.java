@@ -11,16 +11,25 @@ import java.util.TreeSet;
 
 /**
  * What this JVM can run a model on: the GPUs PyTorch sees, the CUDA_VISIBLE_DEVICES list that
- * numbers them (empty when unset), and the CPU's feature flags.
+ * numbers them (empty when unset), the CPU's feature flags, and whether the PyTorch binding can
+ * make bf16 tensors at all.
  */
-public record Hardware(int visibleGpus, List<String> cudaVisibleDevices, Set<String> cpuFlags) {
+public record Hardware(int visibleGpus, List<String> cudaVisibleDevices, Set<String> cpuFlags, boolean bf16Tensors) {
+
+  /**
+   * DJL 0.35.1's PyTorch JNI maps only its data types float32 to complex64 (ordinals 0-8) to
+   * torch's; for bfloat16 (11) utils::GetScalarTypeFromDType executes a bare {@code throw;}, and
+   * the JVM dies in std::terminate on the first bf16 tensor (create, zeros, toType alike). So bf16
+   * is refused until the binding maps it (a newer DJL, or a JNI rebuilt with the mapping).
+   */
+  public static final boolean BINDING_MAKES_BF16 = false;
 
   /** This machine, as PyTorch, the environment and /proc/cpuinfo report it. */
   public static Hardware here() {
     String visible = System.getenv("CUDA_VISIBLE_DEVICES");
     return new Hardware(Engine.getEngine("PyTorch").getGpuCount(),
         visible == null || visible.isBlank() ? List.of() : Arrays.stream(visible.split(",")).map(String::strip).toList(),
-        cpuFlags(Path.of("/proc/cpuinfo")));
+        cpuFlags(Path.of("/proc/cpuinfo")), BINDING_MAKES_BF16);
   }
 
   /** The first "flags" line of a cpuinfo file; none when it cannot be read (not Linux). */

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * local-cluster whose worker discovers two (fake) GPUs and starts two one-GPU executors.
  */
 class GpuAddressTest {
-  private static final Hardware TWO_GPUS = new Hardware(2, List.of(), Set.of());
-  private static final Hardware CPU_ONLY = new Hardware(0, List.of(), Set.of("avx512f"));
+  private static final Hardware TWO_GPUS = new Hardware(2, List.of(), Set.of(), false);
+  private static final Hardware CPU_ONLY = new Hardware(0, List.of(), Set.of("avx512f"), false);
 
   private static String choose(String device, List<String> assigned, Hardware hw) {
     return DeviceChoice.choose(device, Precision.FP32, assigned, hw).label();
@@ -48,10 +48,10 @@ class GpuAddressTest {
 
   @Test
   void addressesFollowCudaVisibleDevices() {
-    Hardware hidden = new Hardware(2, List.of("2", "3"), Set.of());
+    Hardware hidden = new Hardware(2, List.of("2", "3"), Set.of(), false);
     assertEquals("cuda:1", choose("auto", List.of("3"), hidden));
     assertEquals("cuda:0", choose("auto", List.of("2"), hidden));
-    Hardware uuids = new Hardware(1, List.of("GPU-6d2f"), Set.of());
+    Hardware uuids = new Hardware(1, List.of("GPU-6d2f"), Set.of(), false);
     assertEquals("cuda:0", choose("gpu", List.of("GPU-6d2f"), uuids));
     assertRefused("does not list it", () -> choose("auto", List.of("0"), hidden));
   }

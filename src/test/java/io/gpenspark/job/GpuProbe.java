@@ -38,7 +38,7 @@ public final class GpuProbe {
         List<String> assigned = AssignedGpus.of(task);
         // Long enough that the tasks overlap and every executor gets some.
         Thread.sleep(300);
-        String device = DeviceChoice.choose("auto", Precision.FP32, assigned, new Hardware(gpus, List.of(), Set.of()))
+        String device = DeviceChoice.choose("auto", Precision.FP32, assigned, new Hardware(gpus, List.of(), Set.of(), false))
             .label();
         out.add("probe " + task.partitionId() + " " + SparkEnv.get().executorId() + " "
             + String.join(",", assigned) + " " + device);
