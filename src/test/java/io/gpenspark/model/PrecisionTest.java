@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import io.gpenspark.config.InvalidConfigException;
 import io.gpenspark.config.JobConfig;
+import io.gpenspark.testing.Difference;
 import io.gpenspark.testing.Npy;
 import io.gpenspark.testing.SharedFiles;
 import java.nio.file.Path;
@@ -104,20 +105,12 @@ class PrecisionTest {
   void fp16StaysWithinAGreyLevelOfFp32(String fixture) throws Exception {
     Path dir = SharedFiles.path("testdata/gpen-fixtures/" + fixture);
     float[] input = Npy.read(dir.resolve("input.npy")).data();
-    int[] fp32 = greyLevels(forward(dir, input, Precision.FP32));
-    int[] fp16 = greyLevels(forward(dir, input, Precision.FP16));
-    int max = 0;
-    long sum = 0;
-    for (int i = 0; i < fp32.length; i++) {
-      int d = Math.abs(fp32[i] - fp16[i]);
-      max = Math.max(max, d);
-      sum += d;
-    }
-    double mean = (double) sum / fp32.length;
-    System.out.printf("%s fp16 vs fp32, 8-bit: max %d grey levels, mean %.4f%n", fixture, max, mean);
-    assertTrue(max <= MAX_GREY_LEVELS, "max " + max);
-    assertTrue(mean < 0.5, "mean " + mean);
-    assertTrue(sum > 0, "fp16 ran in fp16: some pixel differs");
+    Difference d = Difference.between(greyLevels(forward(dir, input, Precision.FP32)),
+        greyLevels(forward(dir, input, Precision.FP16)));
+    System.out.printf("%s fp16 vs fp32, 8-bit: max %.0f grey levels, mean %.4f%n", fixture, d.max(), d.mean());
+    assertTrue(d.max() <= MAX_GREY_LEVELS, d.toString());
+    assertTrue(d.mean() < 0.5, d.toString());
+    assertTrue(d.mean() > 0, "fp16 ran in fp16: some pixel differs");
   }
 
   private static float[] forward(Path dir, float[] input, Precision precision) throws Exception {
@@ -128,10 +121,10 @@ class PrecisionTest {
     }
   }
 
-  private static int[] greyLevels(float[] y) {
-    int[] g = new int[y.length];
+  private static float[] greyLevels(float[] y) {
+    float[] g = new float[y.length];
     for (int i = 0; i < y.length; i++) {
-      g[i] = (int) Math.rint(Math.min(1, Math.max(0, y[i] * 0.5 + 0.5)) * 255);
+      g[i] = (float) Math.rint(Math.min(1, Math.max(0, y[i] * 0.5 + 0.5)) * 255);
     }
     return g;
   }
