@@ -128,7 +128,7 @@ public final class RestoreJob {
     RunSettings run = RunSettings.from(cfg);
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration hadoop = sc.hadoopConfiguration();
-    String modelId = validateStages(config, hadoop, run.runId());
+    String modelId = validateStages(config, hadoop, run.runId(), !spark.sparkContext().isLocal());
     String outputRoot = ImageStorage.qualified(run.output(), hadoop);
     RunIdentity identity = new RunIdentity(run.runId(), "driver", config.hash(), modelId, VERSION);
 
@@ -194,10 +194,11 @@ public final class RestoreJob {
   /**
    * Builds the pipeline on the driver, so a broken configuration or an unusable model stops the
    * job before any work. In local mode the executors share its models; on a cluster the driver
-   * holds one extra copy of them for the run.
+   * holds one extra copy of them for the run, on its CPU in fp32 ({@code clusterDriver}): the
+   * executors choose their devices, and refuse one that cannot run the precision.
    */
-  private static String validateStages(JobConfig config, Configuration hadoop, String runId) {
-    try (PhotoPipeline p = pipeline(config, hadoop, runId).build()) {
+  private static String validateStages(JobConfig config, Configuration hadoop, String runId, boolean clusterDriver) {
+    try (PhotoPipeline p = pipeline(config, hadoop, runId).driverCheck(clusterDriver).build()) {
       return p.modelId();
     }
   }

@@ -55,8 +55,9 @@ final class RestorePartition implements FlatMapFunction<Iterator<InputFile>, Row
 
   @Override
   public Iterator<Row> call(Iterator<InputFile> inputs) {
-    PhotoPipeline photos = RestoreJob.pipeline(config, hadoop.value().get(), run.runId()).paths(paths).build();
-    RunIdentity here = identity.onExecutor(SparkEnv.get().executorId());
+    PhotoPipeline photos = RestoreJob.pipeline(config, hadoop.value().get(), run.runId()).paths(paths)
+        .gpus(AssignedGpus.of(TaskContext.get())).build();
+    RunIdentity here = identity.onExecutor(SparkEnv.get().executorId(), photos.device());
     GroupPipeline pipeline = new GroupPipeline(photos, here, run.imageTimeoutMs());
     TaskContext task = TaskContext.get();
     InFlightJournal inFlight = InFlightJournal.open(journal, task.stageId(), task.stageAttemptNumber(),

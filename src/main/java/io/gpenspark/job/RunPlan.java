@@ -39,7 +39,7 @@ record RunPlan(Dataset<Row> toProcess, Dataset<Row> skipped) {
 
   /** Columns carried forward from the row a skipped input was judged by. */
   private static final List<String> CARRIED = List.of("output_path", "width", "height", "out_width", "out_height",
-      "faces", "psnr", "ssim", "metric_reference");
+      "faces", "psnr", "ssim", "metric_reference", "device");
 
   static RunPlan of(String mode, boolean retryFailed, SparkSession spark, String manifest, Dataset<Row> listed,
       RunIdentity identity) {

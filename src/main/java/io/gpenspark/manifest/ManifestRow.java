@@ -110,6 +110,7 @@ public final class ManifestRow {
     v.put("executor_id", run.executorId());
     v.put("config_hash", run.configHash());
     v.put("model_id", run.modelId());
+    v.put("device", run.device());
     v.put("job_version", run.jobVersion());
     v.put("processed_at", new Timestamp(System.currentTimeMillis()));
     String[] names = ManifestSchema.SCHEMA.fieldNames();

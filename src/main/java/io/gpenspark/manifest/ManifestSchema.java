@@ -50,6 +50,8 @@ public final class ManifestSchema {
         .add(field("executor_id", StringType, false))
         .add(field("config_hash", StringType, false))
         .add(field("model_id", StringType, false))
+        // Where the model ran ("cuda:1 bf16"): per row, not in model_id, which incremental runs compare.
+        .add(field("device", StringType, true))
         .add(field("job_version", StringType, false))
         .add(field("processed_at", TimestampType, false));
   }

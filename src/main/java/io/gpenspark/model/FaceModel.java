@@ -13,6 +13,9 @@ public interface FaceModel extends AutoCloseable {
   /** Model identity for the manifest: file name and sha256. */
   String id();
 
+  /** Where and in what precision it runs, for the manifest: e.g. "cpu fp32", "cuda:1 bf16". */
+  String device();
+
   /** Restores {@code n} faces held in {@code faces} (length n*3*size*size); returns a new array. */
   float[] restore(float[] faces, int n);
 

@@ -62,6 +62,7 @@ public final class FaceModels {
     private final Path file;
     private String stateDictKey;
     private Device device;
+    private Precision precision = Precision.FP32;
     private Integer size;
 
     private Builder(Path file) {
@@ -81,6 +82,17 @@ public final class FaceModels {
     }
 
     /**
+     * Number format of the forward (default fp32). The Java GPEN converts its weights once and the
+     * faces on the way in and out, so callers still pass and get float[]; a TorchScript module runs
+     * as it was saved, so it takes fp32 only. Whether the device can run it is {@link DeviceChoice}'s
+     * question.
+     */
+    public Builder precision(Precision p) {
+      this.precision = p;
+      return this;
+    }
+
+    /**
      * Face size the model takes. Checked against a state dict; for TorchScript it is needed when
      * the module's parameters do not reveal a GPEN layout.
      */
@@ -90,6 +102,9 @@ public final class FaceModels {
     }
 
     public FaceModel build() throws IOException {
+      if (precision == Precision.BF16 && !Hardware.BINDING_MAKES_BF16) {
+        throw DeviceChoice.bf16Unavailable(); // never reach the binding's abort
+      }
       Device target = device != null ? device : Engine.getEngine(ENGINE).defaultDevice();
       String id = file.getFileName() + " sha256:" + ModelSource.sha256(file);
       return isTorchScript(file) ? loadTorchScript(target, id) : loadStateDict(target, id);
@@ -101,18 +116,22 @@ public final class FaceModels {
       checkSize(config.size());
       Model model = Model.newInstance(file.getFileName().toString(), target, ENGINE);
       try {
-        model.setBlock(new GpenGenerator(dict, config, model.getNDManager()));
+        model.setBlock(new GpenGenerator(dict, config, model.getNDManager(), precision.dataType()));
       } catch (InvalidModelException | RuntimeException e) {
         model.close();
         throw e;
       }
-      return new GpenModel(model, config.size(), id);
+      return new GpenModel(model, config.size(), id, precision);
     }
 
     private FaceModel loadTorchScript(Device target, String id) throws IOException {
       if (stateDictKey != null) {
         throw new InvalidModelException(
             file.getFileName() + " is TorchScript; a state-dict key does not apply");
+      }
+      if (precision != Precision.FP32) {
+        throw new InvalidModelException(file.getFileName() + " is TorchScript, which runs in the precision it was"
+            + " saved in: model.precision " + precision.key() + " applies to GPEN .pth weights only; use fp32");
       }
       // Loaded with DJL's NDList pass-through translator; GpenModel brings the face translator
       // once the face size is known.
@@ -142,7 +161,7 @@ public final class FaceModels {
                 + ": TorchScript module is not a recognisable GPEN; give the face size explicitly",
             e);
       }
-      return new GpenModel(model, faceSize, id);
+      return new GpenModel(model, faceSize, id, Precision.FP32);
     }
 
     private void checkSize(int actual) throws InvalidModelException {

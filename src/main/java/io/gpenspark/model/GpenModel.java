@@ -1,5 +1,6 @@
 package io.gpenspark.model;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
@@ -17,16 +18,19 @@ public final class GpenModel implements FaceModel {
   private final Model model;
   private final int size;
   private final String id;
+  private final String device;
   private final FaceBatchTranslator translator;
   private final Queue<Predictor<float[], float[]>> predictors = new ConcurrentLinkedQueue<>();
   private final ThreadLocal<Predictor<float[], float[]>> threadPredictor;
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
 
-  GpenModel(Model model, int size, String id) {
+  GpenModel(Model model, int size, String id, Precision precision) {
     this.model = model;
     this.size = size;
     this.id = id;
+    Device d = model.getNDManager().getDevice();
+    this.device = (d.isGpu() ? "cuda:" + d.getDeviceId() : "cpu") + " " + precision.key();
     this.translator = new FaceBatchTranslator(size);
     this.threadPredictor = ThreadLocal.withInitial(this::newPredictor);
   }
@@ -39,6 +43,11 @@ public final class GpenModel implements FaceModel {
   @Override
   public String id() {
     return id;
+  }
+
+  @Override
+  public String device() {
+    return device;
   }
 
   @Override

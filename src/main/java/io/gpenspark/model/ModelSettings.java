@@ -7,10 +7,11 @@ import java.util.Optional;
 
 /**
  * The model.* keys: which GPEN weights (any Hadoop URI, or the one file in models/; optionally
- * pinned by sha256 and nested under a state-dict key), where it runs, its intra-op threads and the local copy's cache.
+ * pinned by sha256 and nested under a state-dict key), where it runs and in what precision, its
+ * intra-op threads and the local copy's cache.
  */
 public record ModelSettings(String pathOrNull, String sha256OrNull, String stateDictKeyOrNull, String device,
-    int intraOpThreads, String cacheDirOrNull) implements Serializable {
+    Precision precision, int intraOpThreads, String cacheDirOrNull) implements Serializable {
 
   public static ModelSettings from(ConfigReader cfg) {
     return new ModelSettings(
@@ -18,6 +19,7 @@ public record ModelSettings(String pathOrNull, String sha256OrNull, String state
         cfg.optionalString("model.sha256").orElse(null),
         cfg.optionalString("model.state-dict-key").orElse(null),
         cfg.oneOf("model.device", "auto", "cpu", "gpu"),
+        Precision.of(cfg.oneOf("model.precision", "fp32", "bf16", "fp16")),
         cfg.intAtLeast("model.intra-op-threads", 0),
         cfg.optionalString("model.cache-dir").orElse(null));
   }
@@ -49,10 +51,10 @@ public record ModelSettings(String pathOrNull, String sha256OrNull, String state
   }
 
   /**
-   * What identifies a loaded GPEN: the same key is the same network on the same device. Names the
-   * file actually used, also when it was found in models/.
+   * What identifies a loaded GPEN: the same file (the one actually used, also when found in
+   * models/) on the same device in the same precision.
    */
-  public String cacheKey() {
-    return "gpen|" + weights() + "|" + sha256OrNull + "|" + stateDictKeyOrNull + "|" + device;
+  public String cacheKey(DeviceChoice on) {
+    return "gpen|" + weights() + "|" + sha256OrNull + "|" + stateDictKeyOrNull + "|" + on.label() + "|" + on.precision();
   }
 }

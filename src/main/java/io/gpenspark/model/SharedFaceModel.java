@@ -19,6 +19,11 @@ final class SharedFaceModel implements FaceModel {
   }
 
   @Override
+  public String device() {
+    return lease.get().device();
+  }
+
+  @Override
   public float[] restore(float[] faces, int n) {
     return lease.get().restore(faces, n);
   }

@@ -88,7 +88,7 @@ public final class PhotoPipeline implements AutoCloseable {
         () -> new YunetDetector(readAll(yunetFile(detect, b.hadoop, model)), detect));
     Restorer gpen;
     try {
-      gpen = Restorers.create(restore, model, b.hadoop, b.run);
+      gpen = Restorers.create(restore, model, b.hadoop, b.run, b.gpus, b.driverCheck);
     } catch (RuntimeException | LinkageError e) {
       detector.close();
       throw e;
@@ -127,6 +127,8 @@ public final class PhotoPipeline implements AutoCloseable {
     private OutputPaths paths;
     private String run = "standalone";
     private boolean releaseModelsOnClose = true;
+    private List<String> gpus = List.of();
+    private boolean driverCheck;
 
     private Builder(JobConfig config) {
       this.config = config;
@@ -154,6 +156,21 @@ public final class PhotoPipeline implements AutoCloseable {
       return this;
     }
 
+    /** The GPU addresses Spark assigned to the task this pipeline serves (none: unscheduled). */
+    public Builder gpus(List<String> addresses) {
+      this.gpus = List.copyOf(addresses);
+      return this;
+    }
+
+    /**
+     * The driver of a cluster job: it builds the pipeline only to check the configuration and
+     * weights, on its CPU in fp32; each executor chooses its own device.
+     */
+    public Builder driverCheck(boolean onDriverOfCluster) {
+      this.driverCheck = onDriverOfCluster;
+      return this;
+    }
+
     public PhotoPipeline build() {
       return new PhotoPipeline(this);
     }
@@ -162,6 +179,11 @@ public final class PhotoPipeline implements AutoCloseable {
   /** Identity of the model for the manifest, e.g. "GPEN-BFR-512.pth sha256:…", or "none". */
   public String modelId() {
     return restorer.modelId();
+  }
+
+  /** Where and in what precision the model runs, e.g. "cuda:1 bf16", for the manifest; null without a model. */
+  public String device() {
+    return restorer.device();
   }
 
   /** restore.batch-images: consecutive photos whose faces share forward passes. */

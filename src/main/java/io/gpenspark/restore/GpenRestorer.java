@@ -133,6 +133,11 @@ public final class GpenRestorer implements Restorer {
   }
 
   @Override
+  public String device() {
+    return model.device();
+  }
+
+  @Override
   public void close() {
     model.close();
     templateMask.release();

@@ -28,4 +28,9 @@ public final class IdentityRestorer implements Restorer {
   public String modelId() {
     return "none";
   }
+
+  @Override
+  public String device() {
+    return null;
+  }
 }

@@ -41,6 +41,9 @@ public interface Restorer extends AutoCloseable {
   /** Identity of the model for the manifest, e.g. "GPEN-BFR-512.pth sha256:…", or "none". */
   String modelId();
 
+  /** Where and in what precision the model runs, e.g. "cuda:1 bf16"; null without a model. */
+  String device();
+
   @Override
   default void close() {}
 

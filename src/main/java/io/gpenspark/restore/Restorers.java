@@ -1,17 +1,18 @@
 package io.gpenspark.restore;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
 import io.gpenspark.config.ConfigReader;
 import io.gpenspark.config.InvalidConfigException;
+import io.gpenspark.model.DeviceChoice;
 import io.gpenspark.model.FaceModel;
 import io.gpenspark.model.FaceModels;
+import io.gpenspark.model.Hardware;
 import io.gpenspark.model.ModelCache;
 import io.gpenspark.model.ModelSettings;
 import io.gpenspark.model.ModelSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -30,13 +31,25 @@ public final class Restorers {
    * model back.
    */
   public static Restorer create(RestoreSettings settings, ModelSettings model, Configuration hadoop, String run) {
+    return create(settings, model, hadoop, run, List.of(), false);
+  }
+
+  /**
+   * As above, on the GPU Spark assigned ({@code assignedGpus}: the task's addresses, none when
+   * unscheduled) as {@link DeviceChoice} picks it; {@code driverCheck}: the driver of a cluster job,
+   * which checks the weights on its CPU while the executors run them where they are placed.
+   */
+  public static Restorer create(RestoreSettings settings, ModelSettings model, Configuration hadoop, String run,
+      List<String> assignedGpus, boolean driverCheck) {
     if (!settings.enabled()) {
       return new IdentityRestorer();
     }
-    return new GpenRestorer(FaceModels.shared(model.cacheKey(), run, () -> load(model, hadoop)), settings);
+    DeviceChoice on = driverCheck ? DeviceChoice.driverCheck(model.device(), model.precision())
+        : DeviceChoice.choose(model.device(), model.precision(), assignedGpus, Hardware.here());
+    return new GpenRestorer(FaceModels.shared(model.cacheKey(on), run, () -> load(model, hadoop, on)), settings);
   }
 
-  private static FaceModel load(ModelSettings model, Configuration hadoop) {
+  private static FaceModel load(ModelSettings model, Configuration hadoop, DeviceChoice on) {
     String uri = model.weights();
     Path local;
     try {
@@ -45,27 +58,13 @@ public final class Restorers {
       throw new InvalidConfigException("configuration key 'model.path': " + e.getMessage()
           + "; put the GPEN weights there or fetch them with " + FETCH, e);
     }
-    Device device = device(model.device());
     try {
-      return FaceModels.load(local, model.stateDictKey(), device);
+      return FaceModels.builder(local).stateDictKey(model.stateDictKey().orElse(null)).device(on.device())
+          .precision(on.precision()).build();
     } catch (IOException e) {
       throw ConfigReader.invalid("model.path", "cannot load GPEN from " + uri + ": " + e.getMessage());
     } catch (UncheckedIOException e) {
       throw ConfigReader.invalid("model.path", "cannot load GPEN from " + uri + ": " + e.getCause().getMessage());
     }
-  }
-
-  /** model.device: auto (null: the engine's default, a GPU when it sees one) | cpu | gpu. */
-  private static Device device(String name) {
-    return switch (name) {
-      case "cpu" -> Device.cpu();
-      case "gpu" -> {
-        if (Engine.getEngine("PyTorch").getGpuCount() == 0) {
-          throw ConfigReader.invalid("model.device", "is gpu but PyTorch sees no GPU on this machine");
-        }
-        yield Device.gpu();
-      }
-      default -> null;
-    };
   }
 }

@@ -3,6 +3,7 @@ package io.gpenspark.model.gpen;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
@@ -23,6 +24,7 @@ import java.util.List;
  */
 public final class GpenGenerator extends AbstractBlock {
   private final GpenConfig config;
+  private final DataType type;
   private final List<EncoderLayer> encoder = new ArrayList<>();
   private final EqualLinear finalLinear;
   private final MappingNetwork mapping;
@@ -35,15 +37,30 @@ public final class GpenGenerator extends AbstractBlock {
   /** Checks {@code dict} against {@code config} and copies its weights into {@code manager}. */
   public GpenGenerator(StateDict dict, GpenConfig config, NDManager manager)
       throws InvalidModelException {
-    this(dict, config, manager, ModulatedConv.WINOGRAD_MIN_CHANNELS);
+    this(dict, config, manager, DataType.FLOAT32);
+  }
+
+  /**
+   * As above, computing in {@code type} (FLOAT32, BFLOAT16 or FLOAT16): the weights are stored in
+   * it and the faces converted to it on the way in; the output is float32 again.
+   */
+  public GpenGenerator(StateDict dict, GpenConfig config, NDManager manager, DataType type)
+      throws InvalidModelException {
+    this(dict, config, manager, ModulatedConv.WINOGRAD_MIN_CHANNELS, type);
   }
 
   /** As above, with 3x3 convs by Winograd from {@code winogradMinChannels} input channels. */
   GpenGenerator(StateDict dict, GpenConfig config, NDManager manager, int winogradMinChannels)
       throws InvalidModelException {
+    this(dict, config, manager, winogradMinChannels, DataType.FLOAT32);
+  }
+
+  private GpenGenerator(StateDict dict, GpenConfig config, NDManager manager, int winogradMinChannels,
+      DataType type) throws InvalidModelException {
     config.verify(dict.shapes());
     this.config = config;
-    Weights w = new Weights(dict, manager);
+    this.type = type;
+    Weights w = new Weights(dict, manager, type);
     encoder.add(EncoderLayer.first(w));
     for (int i = 1; i <= config.logSize() - 2; i++) {
       encoder.add(EncoderLayer.downsampling(w, i));
@@ -85,7 +102,8 @@ public final class GpenGenerator extends AbstractBlock {
     }
     try (NDManager scope = faces.getManager().newSubManager()) {
       faces.tempAttach(scope);
-      return new NDList(scope.ret(generate(faces)));
+      NDArray out = generate(faces.getDataType() == type ? faces : faces.toType(type, false));
+      return new NDList(scope.ret(out.getDataType() == DataType.FLOAT32 ? out : out.toType(DataType.FLOAT32, false)));
     }
   }
 
@@ -106,7 +124,7 @@ public final class GpenGenerator extends AbstractBlock {
         Ops.channelsLast(
             faces
                 .getManager()
-                .zeros(new Shape(n, constantInput.getShape().get(1), 4, 4))
+                .zeros(new Shape(n, constantInput.getShape().get(1), 4, 4), type)
                 .addi(constantInput));
     out = conv1.apply(out, features.get(deepest), latent);
     NDArray skip = toRgb1.apply(out, latent, null);

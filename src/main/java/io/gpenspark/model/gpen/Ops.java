@@ -113,7 +113,7 @@ final class Ops {
     NDArray out =
         phases[0][0]
             .getManager()
-            .create(new Shape(s.get(0), 2 * s.get(2), 2 * s.get(3), s.get(1)))
+            .create(new Shape(s.get(0), 2 * s.get(2), 2 * s.get(3), s.get(1)), phases[0][0].getDataType())
             .transpose(0, 3, 1, 2);
     for (int ry = 0; ry < 2; ry++) {
       for (int rx = 0; rx < 2; rx++) {

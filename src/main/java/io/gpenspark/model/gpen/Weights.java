@@ -2,21 +2,24 @@ package io.gpenspark.model.gpen;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.gpenspark.model.pth.StateDict;
 
 /**
  * Turns state-dict entries into the generator's NDArrays, doing the constant arithmetic
  * (equalized-learning-rate scales, transposes, kernel flips, polyphase tap selection) once, in
- * float32 like PyTorch.
+ * float32 like PyTorch; the arrays are then stored in the forward's precision (bf16, fp16 or float32).
  */
 final class Weights {
   private final StateDict dict;
   private final NDManager manager;
+  private final DataType type;
 
-  Weights(StateDict dict, NDManager manager) {
+  Weights(StateDict dict, NDManager manager, DataType type) {
     this.dict = dict;
     this.manager = manager;
+    this.type = type;
   }
 
   long[] shape(String name) {
@@ -29,17 +32,17 @@ final class Weights {
   }
 
   NDArray reshaped(String name, long... shape) {
-    return manager.create(values(name), new Shape(shape));
+    return create(values(name), new Shape(shape));
   }
 
   /** The entry with every element multiplied by {@code scale}, in its own shape. */
   NDArray scaled(String name, float scale) {
-    return manager.create(scaledValues(name, scale), new Shape(shape(name)));
+    return create(scaledValues(name, scale), new Shape(shape(name)));
   }
 
   /** A bias of C values times {@code scale} as [1, C, 1, 1], broadcastable over NCHW. */
   NDArray channelBias(String name, float scale) {
-    return manager.create(scaledValues(name, scale), new Shape(1, shape(name)[0], 1, 1));
+    return create(scaledValues(name, scale), new Shape(1, shape(name)[0], 1, 1));
   }
 
   /** A linear layer's [out, in] weight, times {@code scale}, transposed to [in, out]. */
@@ -53,14 +56,14 @@ final class Weights {
         t[i * out + o] = w[o * in + i] * scale;
       }
     }
-    return manager.create(t, new Shape(in, out));
+    return create(t, new Shape(in, out));
   }
 
   /** A conv weight [(1,) out, in, k, k] times {@code scale}, as [out, in, k, k]. */
   NDArray conv(String name, float scale) {
     long[] s = shape(name);
     int d = s.length;
-    return manager.create(
+    return create(
         scaledValues(name, scale), new Shape(s[d - 4], s[d - 3], s[d - 2], s[d - 1]));
   }
 
@@ -74,7 +77,7 @@ final class Weights {
     float[][] planes = WinogradConv.transformKernels(scaledValues(name, scale));
     NDArray[] transformed = new NDArray[planes.length];
     for (int i = 0; i < planes.length; i++) {
-      transformed[i] = manager.create(planes[i], new Shape(s[d - 4], s[d - 3], 1, 1));
+      transformed[i] = create(planes[i], new Shape(s[d - 4], s[d - 3], 1, 1));
     }
     return new WinogradConv(transformed);
   }
@@ -88,7 +91,7 @@ final class Weights {
     int d = s.length;
     int k = (int) s[d - 1];
     float[] phase = flippedPhase(scaledValues(name, scale), k, ry, rx);
-    return manager.create(phase, new Shape(s[d - 4], s[d - 3], phaseTaps(k, ry), phaseTaps(k, rx)));
+    return create(phase, new Shape(s[d - 4], s[d - 3], phaseTaps(k, ry), phaseTaps(k, rx)));
   }
 
   /**
@@ -113,7 +116,7 @@ final class Weights {
         energy[i * out + o] = sum;
       }
     }
-    return manager.create(energy, new Shape(in, out));
+    return create(energy, new Shape(in, out));
   }
 
   /**
@@ -122,7 +125,7 @@ final class Weights {
    */
   NDArray depthwiseFir(String name, int channels) {
     int k = (int) shape(name)[0];
-    return manager.create(
+    return create(
         repeated(flippedPhase(values(name), k, 0, 0, 1), channels), new Shape(channels, 1, k, k));
   }
 
@@ -130,7 +133,7 @@ final class Weights {
   NDArray depthwiseFirPhase(String name, int channels, int ry, int rx) {
     int k = (int) shape(name)[0];
     float[] phase = flippedPhase(values(name), k, ry, rx);
-    return manager.create(
+    return create(
         repeated(phase, channels), new Shape(channels, 1, phaseTaps(k, ry), phaseTaps(k, rx)));
   }
 
@@ -166,6 +169,17 @@ final class Weights {
       System.arraycopy(plane, 0, out, c * plane.length, plane.length);
     }
     return out;
+  }
+
+  /** float32 values as an array of the forward's type (the float32 copy is freed at once). */
+  private NDArray create(float[] values, Shape shape) {
+    NDArray a = manager.create(values, shape);
+    if (type == DataType.FLOAT32) {
+      return a;
+    }
+    try (a) {
+      return a.toType(type, false);
+    }
   }
 
   private float[] scaledValues(String name, float scale) {

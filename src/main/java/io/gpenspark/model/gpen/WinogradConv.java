@@ -75,7 +75,7 @@ final class WinogradConv {
       throw new IllegalArgumentException("F(2x2, 3x3) needs an even height and width, not " + s);
     }
     // Zero padding of 1 around a channels-last copy.
-    NDArray padded = x.getManager().zeros(new Shape(n, h + 2, w + 2, c)).transpose(0, 3, 1, 2);
+    NDArray padded = x.getManager().zeros(new Shape(n, h + 2, w + 2, c), x.getDataType()).transpose(0, 3, 1, 2);
     padded.set(new NDIndex(":, :, 1:{}, 1:{}", h + 1, w + 1), x);
 
     // B^T d B, rows then columns: tile row i covers padded rows 2i..2i+3.
