@@ -97,6 +97,39 @@ public final class ImageHeader {
     return Optional.of(new Dimensions(u32be(b, 16), u32be(b, 20)));
   }
 
+  /**
+   * Whether every segment from SOI to the first scan starts with a marker a decoder accepts
+   * (APPn, COM, DQT, DHT, DRI, SOFn, DAC, SOS) and fits in the data.
+   */
+  public static boolean jpegHeaderWellFormed(byte[] b) {
+    if (b.length < 4 || (b[0] & 0xff) != 0xff || (b[1] & 0xff) != 0xd8) {
+      return false;
+    }
+    int i = 2;
+    while (i + 4 <= b.length) {
+      if ((b[i] & 0xff) != 0xff) {
+        return false;
+      }
+      int marker = b[i + 1] & 0xff;
+      if (marker == 0xff) {
+        i++; // fill byte
+        continue;
+      }
+      if (marker < 0xc0 || marker == 0xd8 || marker == 0xd9 || (marker >= 0xd0 && marker <= 0xd7)) {
+        return false;
+      }
+      int length = ((b[i + 2] & 0xff) << 8) | (b[i + 3] & 0xff);
+      if (length < 2 || i + 2 + length > b.length) {
+        return false;
+      }
+      if (marker == 0xda) {
+        return true;
+      }
+      i += 2 + length;
+    }
+    return false;
+  }
+
   private record JpegWalk(Optional<Dimensions> frame, boolean complete) {}
 
   /**

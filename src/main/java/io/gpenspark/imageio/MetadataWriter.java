@@ -85,10 +85,24 @@ public final class MetadataWriter {
     }
   }
 
+  /**
+   * A JPEG step whose result must still be a well-formed JPEG (every segment before the scan
+   * behind a real marker): Commons Imaging alpha writes some camera files' EXIF behind an invalid
+   * marker, which no decoder reads; then the kind is left out rather than the photo broken.
+   */
+  private static byte[] jpegStep(String kind, byte[] b, Step s) {
+    byte[] next = step(kind, b, s);
+    if (next != b && !ImageHeader.jpegHeaderWellFormed(next)) {
+      LOG.warn("metadata: {} not carried: the writer produced a malformed JPEG header", kind);
+      return b;
+    }
+    return next;
+  }
+
   private static byte[] jpeg(ImageMetadata in, Provenance p, byte[] out, int[] size) {
     byte[] b = out;
     if (in.exifBytes().isPresent()) {
-      b = step("EXIF", b, x -> {
+      b = jpegStep("EXIF", b, x -> {
         TiffOutputSet set = exifFor(in, size, null);
         ByteArrayOutputStream o = new ByteArrayOutputStream(x.length + 65536);
         new ExifRewriter(set.byteOrder).updateExifMetadataLossy(x, o, set);
@@ -96,19 +110,19 @@ public final class MetadataWriter {
       });
     }
     if (!in.iptc().isEmpty()) {
-      b = step("IPTC", b, x -> {
+      b = jpegStep("IPTC", b, x -> {
         ByteArrayOutputStream o = new ByteArrayOutputStream(x.length + 4096);
         new JpegIptcRewriter().writeIptc(x, o, new PhotoshopApp13Data(in.iptc(), java.util.List.of()));
         return o.toByteArray();
       });
     }
-    b = xmpStep(in, p, b, (x, xml) -> {
+    b = jpegStep("XMP", b, y -> xmpStep(in, p, y, (x, xml) -> {
       ByteArrayOutputStream o = new ByteArrayOutputStream(x.length + xml.length() + 64);
       new JpegXmpRewriter().updateXmpXml(x, o, xml);
       return o.toByteArray();
-    });
+    }));
     if (in.icc().isPresent() || in.dpi().isPresent()) {
-      b = step("ICC profile and density", b, x -> JpegSegments.with(x, in.icc().orElse(null), in.dpi().orElse(null)));
+      b = jpegStep("ICC profile and density", b, x -> JpegSegments.with(x, in.icc().orElse(null), in.dpi().orElse(null)));
     }
     return b;
   }

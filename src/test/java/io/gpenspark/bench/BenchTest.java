@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.LocalSpark;
 import io.gpenspark.testing.SharedFiles;
 import java.io.ByteArrayOutputStream;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The benchmark in its quickest form (the 64-pixel fixture weights, one or two repetitions):
  * every section runs and the JSON holds the fields a reader needs. No timing is asserted.
  */
+@IntegrationTest
 class BenchTest {
   @TempDir Path tmp;
 

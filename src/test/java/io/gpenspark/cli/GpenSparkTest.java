@@ -3,10 +3,12 @@ package io.gpenspark.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gpenspark.testing.IntegrationTest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The command dispatcher: help for every command, exit 2 with one line for a wrong command line. */
+@IntegrationTest
 class GpenSparkTest {
   static void assertOneLineError(GpenSparkRunner.Result r, int code, String mentions) {
     assertEquals(code, r.code(), r.out() + r.err());

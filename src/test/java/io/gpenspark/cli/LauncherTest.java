@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gpenspark.report.RunManifests;
+import io.gpenspark.testing.IntegrationTest;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * from the caller's directory. It runs on this test JVM's classpath (GPEN_SPARK_CLASSPATH) rather
  * than building with Maven inside a Maven build.
  */
+@IntegrationTest
 class LauncherTest {
   record Result(int code, String out, String err) {}
 

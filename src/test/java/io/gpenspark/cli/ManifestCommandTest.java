@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gpenspark.manifest.ManifestSchema;
 import io.gpenspark.report.RunManifests;
+import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.LocalSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** gpen-spark manifest runs|show|stats|export over the manifest of two real job runs. */
+@IntegrationTest
 class ManifestCommandTest {
   static RunManifests m;
 

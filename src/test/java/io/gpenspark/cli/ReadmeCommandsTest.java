@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import io.gpenspark.manifest.ManifestReader;
 import io.gpenspark.model.ModelSource;
+import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.LocalSpark;
 import io.gpenspark.testing.SharedFiles;
 import java.io.IOException;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ~/scans and ~/restored are the test's; Maven and DJL keep the user's ~/.m2 and ~/.djl.ai (Java
  * takes user.home from the password database, not from HOME).
  */
+@IntegrationTest
 class ReadmeCommandsTest {
   private static final Path GPEN_FIXTURE = SharedFiles.path("testdata/gpen-fixtures/gpen-128-cm2-n0.125/weights.pth");
   private static final char ESC = '\u001b';

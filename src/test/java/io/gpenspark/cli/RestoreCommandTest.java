@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gpenspark.testing.LocalSpark;
 import io.gpenspark.testing.SharedFiles;
 import io.gpenspark.cli.GpenSparkRunner.Result;
+import io.gpenspark.testing.IntegrationTest;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Exit codes and one-line causes of {@code gpen-spark restore}. */
+@IntegrationTest
 class RestoreCommandTest {
   private static Result run(String... args) {
     return GpenSparkRunner.restore(args);

@@ -3,6 +3,7 @@ package io.gpenspark.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.SharedFiles;
 import io.gpenspark.testing.TestImages;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code gpen-spark restore-photo}: one photo, no Spark, the same bytes as the job writes. */
+@IntegrationTest
 class RestorePhotoCommandTest {
   private static final String PHOTO = "codeformer-whole/00.jpg";
 

@@ -13,6 +13,7 @@ import io.gpenspark.imageio.ImageDecoder;
 import io.gpenspark.imageio.OpenCv;
 import io.gpenspark.metrics.ImageQuality;
 import io.gpenspark.metrics.Quality;
+import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.SharedFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import org.opencv.core.Core;
 import org.opencv.core.Mat;
 
 /** gpen-spark degrade on real photos: deterministic per seed and path, same sizes, parameters in range and recorded. */
+@IntegrationTest
 class DegraderTest {
   static final ObjectMapper JSON = new ObjectMapper();
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gpenspark.cli.GpenSparkRunner;
 import io.gpenspark.imageio.OpenCv;
 import io.gpenspark.report.Chromium;
+import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.LocalSpark;
 import io.gpenspark.testing.SharedFiles;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * two configurations (one from a HOCON file, one from key=values) with the originals as ground
  * truth, the A/B table checked against the manifests. Kept fast: short edge 256, restoration off.
  */
+@IntegrationTest
 class EvaluationTest {
   private static String row(String table, String config) {
     return table.lines().filter(l -> l.startsWith(config + " ")).findFirst()

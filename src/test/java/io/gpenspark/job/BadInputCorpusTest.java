@@ -9,6 +9,7 @@ import io.gpenspark.imageio.OpenCv;
 import io.gpenspark.cli.GpenSpark;
 import io.gpenspark.testing.BadInputCorpus;
 import io.gpenspark.testing.BadInputCorpus.Expect;
+import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.LocalSpark;
 import io.gpenspark.testing.SharedFiles;
 import java.io.ByteArrayOutputStream;
@@ -38,6 +39,7 @@ import org.opencv.imgproc.Imgproc;
  * inputs: one manifest row per input with the right status and error code, exit code 0, and an
  * upright, readable output for each good input and nothing else in the output tree.
  */
+@IntegrationTest
 class BadInputCorpusTest {
   private static final Path WEIGHTS = SharedFiles.path("testdata/gpen-fixtures/gpen-64-cm1-n0.25/weights.pth");
 

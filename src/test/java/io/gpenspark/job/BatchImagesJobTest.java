@@ -8,6 +8,7 @@ import io.gpenspark.config.InvalidConfigException;
 import io.gpenspark.config.JobConfig;
 import io.gpenspark.imageio.OpenCv;
 import io.gpenspark.manifest.ManifestReader;
+import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.LocalSpark;
 import io.gpenspark.testing.SharedFiles;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import org.opencv.core.Mat;
 import org.opencv.imgcodecs.Imgcodecs;
 
 /** restore.batch-images end to end (GPEN fixture weights): the same outputs as one image at a time, and one row per input. */
+@IntegrationTest
 class BatchImagesJobTest {
   private static final Path FIXTURE = SharedFiles.path("testdata/gpen-fixtures/gpen-64-cm1-n0.25");
   private static final List<String> PHOTOS = List.of("codeformer-whole/00.jpg", "codeformer-whole/01.jpg",

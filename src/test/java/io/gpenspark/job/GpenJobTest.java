@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gpenspark.config.JobConfig;
 import io.gpenspark.imageio.OpenCv;
+import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.LocalSpark;
 import io.gpenspark.testing.SharedFiles;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import org.opencv.core.Mat;
 import org.opencv.imgcodecs.Imgcodecs;
 
 /** The job with GPEN (golden-fixture weights): aligned mode reproduces the reference; photos get every face restored. */
+@IntegrationTest
 class GpenJobTest {
   private static final Path FIXTURE = SharedFiles.path("testdata/gpen-fixtures/gpen-64-cm1-n0.25");
 

@@ -9,6 +9,7 @@ import io.gpenspark.config.InvalidConfigException;
 import io.gpenspark.model.DeviceChoice;
 import io.gpenspark.model.Hardware;
 import io.gpenspark.model.Precision;
+import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.JobProcess;
 import io.gpenspark.testing.LocalCluster;
 import java.nio.file.Files;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The GPU a task's model runs on is the one Spark assigned: the pure choice, then a real
  * local-cluster whose worker discovers two (fake) GPUs and starts two one-GPU executors.
  */
+@IntegrationTest
 class GpuAddressTest {
   private static final Hardware TWO_GPUS = new Hardware(2, List.of(), Set.of(), false);
   private static final Hardware CPU_ONLY = new Hardware(0, List.of(), Set.of("avx512f"), false);

@@ -13,6 +13,7 @@ import io.gpenspark.manifest.ManifestRow;
 import io.gpenspark.manifest.ManifestSchema;
 import io.gpenspark.manifest.RunIdentity;
 import io.gpenspark.pipeline.PhotoPipeline;
+import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.SharedFiles;
 import java.io.FileOutputStream;
 import java.nio.file.Files;
@@ -38,6 +39,7 @@ import org.opencv.imgcodecs.Imgcodecs;
  * fixture weights): one row per input in input order, a failure in a group stays with its image,
  * a failing shared forward falls back to each image alone, and an image that hangs times out alone.
  */
+@IntegrationTest
 class GroupPipelineTest {
   private static final Path FIXTURE = SharedFiles.path("testdata/gpen-fixtures/gpen-64-cm1-n0.25");
   private static final List<String> PHOTOS = List.of("codeformer-whole/00.jpg", "codeformer-cropped/0143.png",

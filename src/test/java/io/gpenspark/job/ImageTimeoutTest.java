@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gpenspark.config.JobConfig;
 import io.gpenspark.manifest.ManifestReader;
+import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.LocalSpark;
 import io.gpenspark.testing.SharedFiles;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** job.image-timeout: an image out of time gets a timeout row, the task goes on, and nothing is written for it. */
+@IntegrationTest
 class ImageTimeoutTest {
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gpenspark.config.JobConfig;
 import io.gpenspark.imageio.OpenCv;
 import io.gpenspark.manifest.ManifestReader;
+import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.LocalSpark;
 import io.gpenspark.testing.PhotoTree;
 import io.gpenspark.testing.SharedFiles;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Re-runs: incremental skips what is unchanged, retries what failed, and the manifest keeps one current row per input. */
+@IntegrationTest
 class IncrementalRunTest {
 
   private static RestoreSummary run(Path in, Path out, Map<String, String> extra) {

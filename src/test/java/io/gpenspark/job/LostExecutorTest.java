@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.JobProcess;
 import io.gpenspark.testing.LocalCluster;
 import io.gpenspark.testing.LocalSpark;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * killed (SIGKILL) while it restores images. The job completes through task retry, exits 0, and
  * the manifest has every input exactly once with its output written.
  */
+@IntegrationTest
 class LostExecutorTest {
   /** Real photos, 512 px, under nested folders: enough work that both executors are busy when one dies. */
   private static List<String> inputs(Path in) throws Exception {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.JobProcess;
 import io.gpenspark.testing.LocalCluster;
 import io.gpenspark.testing.LocalSpark;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * native crash or an OOM kill would) costs its own row only: on a real multi-process cluster the
  * job completes, exit 0, that image failed with executor_lost, every other image restored.
  */
+@IntegrationTest
 class PoisonImageTest {
   private static final String POISON = "0345.png";
 

@@ -3,6 +3,7 @@ package io.gpenspark.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.JobProcess;
 import io.gpenspark.testing.SharedFiles;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * before this only the task's end could move it. Real photos from ../shared, restoration off,
  * the job's own command line in its own JVM (a heartbeat interval is fixed when Spark starts).
  */
+@IntegrationTest
 class ProgressTest {
   private static final Pattern PROGRESS = Pattern.compile("progress: (\\d+)/(\\d+) images");
 

@@ -13,6 +13,7 @@ import io.gpenspark.metrics.ImageQuality;
 import io.gpenspark.metrics.Quality;
 import io.gpenspark.model.ModelCache;
 import io.gpenspark.testing.HadoopSettings;
+import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.LocalSpark;
 import io.gpenspark.testing.PhotoTree;
 import io.gpenspark.testing.S3Server;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.Mat;
 
 /** The whole job in Spark local mode, on the local file system and on S3 (s3proxy on 127.0.0.1). */
+@IntegrationTest
 class RestoreJobTest {
   static SparkSession spark;
 

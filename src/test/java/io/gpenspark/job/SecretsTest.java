@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gpenspark.config.JobConfig;
+import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.JobProcess;
 import io.gpenspark.testing.LocalSpark;
 import io.gpenspark.testing.PhotoTree;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * job renders), and a run with wrong credentials or an unreachable endpoint stops early: non-zero
  * exit, one line naming the cause, no manifest.
  */
+@IntegrationTest
 class SecretsTest {
   private static final String BUCKET = "gpen-secrets";
   private static final String OUT_BUCKET = "gpen-secrets-out";

@@ -8,6 +8,7 @@ import io.gpenspark.cli.GpenSpark;
 import io.gpenspark.testing.BadInputCorpus;
 import io.gpenspark.testing.FaultyProxy;
 import io.gpenspark.testing.HadoopSettings;
+import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.LocalSpark;
 import io.gpenspark.testing.S3Server;
 import io.gpenspark.testing.SharedFiles;
@@ -42,6 +43,7 @@ import org.opencv.core.Scalar;
  * has exactly one manifest row, and the outputs are byte for byte those of a fault-free run.
  * Spark runs local[2], where a failed task is not retried: the S3A retries alone must carry it.
  */
+@IntegrationTest
 class StorageFaultTest {
   private static final String CLEAN = "gpen-fault-clean";
   private static final String FAULTY = "gpen-fault-faulty";

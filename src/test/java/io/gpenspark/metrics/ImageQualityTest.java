@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gpenspark.config.InvalidConfigException;
 import io.gpenspark.imageio.OpenCv;
+import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.TestConfig;
 import io.gpenspark.testing.TestImages;
 import java.util.Random;
@@ -17,6 +18,7 @@ import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 
 /** Expected values come from BasicSR's calculate_psnr / calculate_ssim (numpy + cv2). */
+@IntegrationTest
 class ImageQualityTest {
   private static final double EXACT = 1e-6;
 

@@ -3,6 +3,7 @@ package io.gpenspark.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.JobProcess;
 import io.gpenspark.testing.SharedFiles;
 import java.io.File;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * folder, in a child JVM without that jar on its classpath and with an empty DJL cache, offline:
  * the libraries can only come from the folder. The fixture's forward reproduces its reference.
  */
+@IntegrationTest
 class ExistingLibtorchTest {
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import io.gpenspark.imageio.OpenCv;
 import io.gpenspark.testing.Difference;
+import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.Npy;
 import io.gpenspark.testing.SharedFiles;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import org.opencv.core.Mat;
 import org.opencv.imgcodecs.Imgcodecs;
 
 /** The Java GPEN reproduces the reference PyTorch outputs of the golden fixtures. */
+@IntegrationTest
 class GpenFixtureTest {
 
   static Stream<Arguments> fixtures() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.Npy;
 import io.gpenspark.testing.SharedFiles;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Batching, threading and lifecycle of a GPEN FaceModel (on the 64-pixel fixture). */
+@IntegrationTest
 class GpenModelTest {
   private static FaceModel model;
   private static float[] face;

@@ -76,7 +76,8 @@ class PrecisionTest {
   @Test
   void precisionIsAConfigKeyAndPartOfTheCacheKey() {
     ModelSettings bf16 = ModelSettings.from(JobConfig.load(null, Map.of("model.precision", "bf16")).reader());
-    ModelSettings dflt = ModelSettings.from(JobConfig.load(null, Map.of()).reader());
+    ModelSettings dflt = ModelSettings.from(JobConfig.load(null, Map.of("model.path",
+        "\"" + SharedFiles.path("testdata/gpen-fixtures/gpen-64-cm1-n0.25/weights.pth") + "\"")).reader());
     assertEquals(Precision.BF16, bf16.precision());
     assertEquals(Precision.FP32, dflt.precision());
     assertThrows(InvalidConfigException.class,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.Device;
 import io.gpenspark.model.gpen.GpenConfig;
+import io.gpenspark.testing.IntegrationTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * python3-torch, loads through {@link FaceModels} and computes what it should. Skipped where {@code
  * /usr/bin/python3 -c "import torch"} fails.
  */
+@IntegrationTest
 class TorchScriptModelTest {
   private static final String PYTHON = "/usr/bin/python3";
   private static final int SIZE = 8;

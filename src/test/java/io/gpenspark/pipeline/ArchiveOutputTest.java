@@ -9,6 +9,7 @@ import io.gpenspark.imageio.OpenCv;
 import io.gpenspark.imageio.OutputFormat;
 import io.gpenspark.imageio.OutputPaths;
 import io.gpenspark.listing.InputFile;
+import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.SharedFiles;
 import io.gpenspark.testing.TestImages;
 import java.nio.file.Files;
@@ -32,6 +33,7 @@ import org.opencv.imgproc.Imgproc;
  * bits with every pixel outside the restored faces exactly as scanned, grey scans grey. The real
  * pipeline: YuNet, the 64-px GPEN fixture, OpenCV codecs.
  */
+@IntegrationTest
 class ArchiveOutputTest {
   private static final String WEIGHTS = SharedFiles.path("testdata/gpen-fixtures/gpen-64-cm1-n0.25/weights.pth").toString();
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gpenspark.cli.GpenSparkRunner;
+import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.LocalSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the counts it shows, that names holding markup stay text, that nothing is fetched from a
  * network, and that the page renders to something other than a blank screen.
  */
+@IntegrationTest
 class HtmlReportTest {
   static RunManifests m;
 

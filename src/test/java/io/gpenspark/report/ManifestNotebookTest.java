@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gpenspark.cli.GpenSparkRunner;
+import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.LocalSpark;
 import java.io.File;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * CSV and JSONL exports of a manifest the real job wrote; its printed summary must agree with
  * the manifest. Skipped only when nbconvert is not installed (.ci/run installs it).
  */
+@IntegrationTest
 class ManifestNotebookTest {
   static final Path NOTEBOOK = Path.of("notebooks/manifest-report.ipynb");
   static final ObjectMapper JSON = new ObjectMapper();

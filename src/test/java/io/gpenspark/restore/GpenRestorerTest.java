@@ -14,6 +14,7 @@ import io.gpenspark.imageio.OpenCv;
 import io.gpenspark.model.FaceModel;
 import io.gpenspark.model.FaceModels;
 import io.gpenspark.restore.Restorer.Restored;
+import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.SharedFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,7 @@ import org.opencv.core.Scalar;
 import org.opencv.imgcodecs.Imgcodecs;
 
 /** The whole stage with the real YuNet detector and the real GPEN (64 px golden-fixture weights). */
+@IntegrationTest
 class GpenRestorerTest {
   static final Path FIXTURE = SharedFiles.path("testdata/gpen-fixtures/gpen-64-cm1-n0.25");
   static FaceModel model;

@@ -3,6 +3,7 @@ package io.gpenspark.model.gpen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.JobProcess;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * topology) on any x86 machine: before the fix this test died there with the same SIGFPE.
  * Elsewhere it runs the plain forward.
  */
+@IntegrationTest
 class NativeForwardTest {
 
   @Test
