@@ -1,6 +1,8 @@
 package io.gpenspark.model.gpen;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -25,12 +27,23 @@ final class Ops {
     return conv2d(x, weight, null, stride, padding, groups);
   }
 
-  /** 2-D cross-correlation with square stride and padding; {@code bias} [out] may be null. */
+  /**
+   * 2-D cross-correlation with square stride and padding; {@code bias} [out] may be null. Convs
+   * that PyTorch would not give to oneDNN ({@link #oneDnnTakes}) run as matrix products here,
+   * because PyTorch checks NNPACK for them next: on CPUs whose CPUID reports no cache sizes NNPACK
+   * cannot initialise, and PyTorch 2.7 then logs "Could not initialize NNPACK! Reason: Unsupported
+   * hardware." at every such conv (10 lines per GPEN forward at one thread).
+   */
   static NDArray conv2d(
       NDArray x, NDArray weight, NDArray bias, int stride, int padding, int groups) {
     Shape k = weight.getShape();
-    if (stride == 1 && padding == 0 && groups == 1 && k.get(2) == 1 && k.get(3) == 1) {
-      return conv1x1(x, weight, bias);
+    if (stride == 1 && groups == 1 && k.get(2) == 1 && k.get(3) == 1) {
+      NDArray y = conv1x1(x, weight, bias);
+      // A 1x1 conv sees only zeros in the padding: the border is the bias.
+      return padding == 0 ? y : pad(y, padding, bias);
+    }
+    if (groups == 1 && !oneDnnTakes(x.getShape(), k, stride, groups)) {
+      return convByMatMul(x, weight, bias, stride, padding);
     }
     return Conv2d.conv2d(
             x,
@@ -41,6 +54,76 @@ final class Ops {
             new Shape(1, 1),
             groups)
         .singletonOrThrow();
+  }
+
+  /**
+   * Whether PyTorch 2.7's CPU convolution gives an fp32, undilated conv of input {@code x} with
+   * kernel {@code k} to oneDNN at one intra-op thread ({@code ConvParams::use_mkldnn}: it keeps
+   * unstrided 1x1 kernels below 16 images, and small inputs with kernels up to 3x3, for its own
+   * code). What it does not take reaches {@code use_nnpack}, whose first test is
+   * {@code at::_nnpack_available()}. More threads only add unstrided 1x1 kernels, which {@link
+   * #conv2d} never passes on.
+   */
+  static boolean oneDnnTakes(Shape x, Shape k, int stride, int groups) {
+    boolean notPointwise = stride > 1 || x.get(0) >= 16 || k.get(2) != 1 || k.get(3) != 1;
+    boolean large =
+        groups > 1 || (k.get(2) > 3 && k.get(3) > 3) || x.get(0) > 1 || x.size() > 20480;
+    return notPointwise && large;
+  }
+
+  /**
+   * A convolution (groups 1) as one matrix product: each output pixel's taps in (kh, kw, in) order
+   * as rows [N*Ho*Wo, kh*kw*in] (im2col), times the kernel as [kh*kw*in, out], the sums PyTorch's
+   * own fallback (slow_conv2d) computes on channels-last input, in the same order. The rows hold
+   * kh*kw copies of the input, so it is for the small convs oneDNN leaves alone. Result: [N, out,
+   * Ho, Wo], channels-last.
+   */
+  static NDArray convByMatMul(
+      NDArray x, NDArray weight, NDArray bias, int stride, int padding) {
+    Shape s = x.getShape();
+    Shape k = weight.getShape();
+    long out = k.get(0);
+    long kh = k.get(2);
+    long kw = k.get(3);
+    long oh = (s.get(2) + 2L * padding - kh) / stride + 1;
+    long ow = (s.get(3) + 2L * padding - kw) / stride + 1;
+    NDArray in = padding == 0 ? x : pad(x, padding, null);
+    NDList taps = new NDList();
+    for (long a = 0; a < kh; a++) {
+      for (long b = 0; b < kw; b++) {
+        NDIndex tap =
+            new NDIndex(
+                ":, :, {}:{}:{}, {}:{}:{}",
+                a, a + stride * (oh - 1) + 1, stride, b, b + stride * (ow - 1) + 1, stride);
+        taps.add(in.get(tap).transpose(0, 2, 3, 1));
+      }
+    }
+    // [N, Ho, Wo, taps, in]: each tap's channels stay one contiguous run.
+    NDArray rows = NDArrays.stack(taps, 3).reshape(-1, kh * kw * s.get(1));
+    NDArray y = rows.matMul(matrix(weight, x.getManager()));
+    if (bias != null) {
+      y.addi(bias);
+    }
+    return y.reshape(s.get(0), oh, ow, out).transpose(0, 3, 1, 2);
+  }
+
+  /**
+   * {@code x} [N, C, H, W] inside a channels-last frame of {@code padding} pixels holding {@code
+   * fill} [C] (zeros when null).
+   */
+  static NDArray pad(NDArray x, int padding, NDArray fill) {
+    Shape s = x.getShape();
+    long h = s.get(2);
+    long w = s.get(3);
+    NDArray framed =
+        x.getManager().zeros(new Shape(s.get(0), h + 2L * padding, w + 2L * padding, s.get(1)), x.getDataType());
+    if (fill != null) {
+      framed.addi(fill);
+    }
+    framed = framed.transpose(0, 3, 1, 2);
+    framed.set(
+        new NDIndex(":, :, {}:{}, {}:{}", padding, padding + h, padding, padding + w), x);
+    return framed;
   }
 
   /**
@@ -57,16 +140,24 @@ final class Ops {
   static NDArray conv1x1(NDArray x, NDArray weight, NDArray bias) {
     Shape s = x.getShape();
     long out = weight.getShape().get(0);
-    // [out, in, 1, 1] -> [in, out] as a transposed view: sgemm reads it without a copy. The views
-    // belong to the forward's manager, not the weights' (which live as long as the model).
-    NDArray flat = weight.reshape(out, s.get(1));
-    flat.attach(x.getManager());
-    NDArray w = flat.transpose();
-    NDArray y = x.transpose(0, 2, 3, 1).reshape(-1, s.get(1)).matMul(w);
+    NDArray pixels = x.transpose(0, 2, 3, 1).reshape(-1, s.get(1));
+    NDArray y = pixels.matMul(matrix(weight, x.getManager()));
     if (bias != null) {
       y.addi(bias);
     }
     return y.reshape(s.get(0), s.get(2), s.get(3), out).transpose(0, 3, 1, 2);
+  }
+
+  /**
+   * {@code weight} [out, in, kh, kw] as the matrix [kh*kw*in, out] (rows in (kh, kw, in) order), a
+   * transposed view that sgemm reads without a copy (1x1 kernels need none at all), made in {@code
+   * manager}: an operation's result joins its array's manager, so views made from the weights
+   * directly would pile up in the model's manager at every conv.
+   */
+  private static NDArray matrix(NDArray weight, NDManager manager) {
+    NDArray channelsLast = weight.transpose(0, 2, 3, 1);
+    channelsLast.attach(manager);
+    return channelsLast.reshape(weight.getShape().get(0), -1).transpose();
   }
 
   /**

@@ -67,16 +67,13 @@ final class WinogradConv {
   /** x [N, in, H, W] with H and W even: [N, out, H, W] (channels-last). */
   NDArray apply(NDArray x) {
     Shape s = x.getShape();
-    long n = s.get(0);
-    long c = s.get(1);
     long h = s.get(2);
     long w = s.get(3);
     if (h % TILE != 0 || w % TILE != 0) {
       throw new IllegalArgumentException("F(2x2, 3x3) needs an even height and width, not " + s);
     }
     // Zero padding of 1 around a channels-last copy.
-    NDArray padded = x.getManager().zeros(new Shape(n, h + 2, w + 2, c), x.getDataType()).transpose(0, 3, 1, 2);
-    padded.set(new NDIndex(":, :, 1:{}, 1:{}", h + 1, w + 1), x);
+    NDArray padded = Ops.pad(x, 1, null);
 
     // B^T d B, rows then columns: tile row i covers padded rows 2i..2i+3.
     NDArray[] rows = inputTransform(padded, 2, h);

@@ -2,6 +2,7 @@ package io.gpenspark.model.gpen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.JobProcess;
@@ -15,6 +16,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * GPEN-512's forward with 2 intra-op threads in a child JVM, on a CPU that reports no cache sizes:
@@ -33,19 +36,59 @@ class NativeForwardTest {
 
   @Test
   void gpen512WithTwoThreadsCompletes(@TempDir Path dir) throws Exception {
-    List<String> cmd = JobProcess.javaCommand("2g", ForwardInChild.class.getName());
-    cmd.addAll(List.of("512", "2", "1.0", "1", "2"));
-    Path out = dir.resolve("out.txt");
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-            .redirectOutput(out.toFile());
     Optional<Path> shim = noCacheAmdShim(dir);
-    shim.ifPresent(
-        s -> pb.environment().put("LD_PRELOAD", libjsig() + ":" + s));
     System.out.println(
         shim.isPresent()
             ? "CPUID of an AMD CPU without cache sizes emulated"
             : "no CPUID emulation here (needs Linux x86-64, cpuid_fault, gcc): plain forward");
+    String log = forwardInChild(dir, shim, 512, 2, 1.0, 1, 2);
+    assertTrue(log.contains("forward ok: (1, 3, 512, 512), 2 thread(s)"), tail(log));
+  }
+
+  /**
+   * NNPACK cannot initialise on that CPU either, and PyTorch 2.7 logs "Could not initialize
+   * NNPACK!" each time a conv reaches its NNPACK check (every conv oneDNN does not take): 10 lines
+   * per GPEN forward at one thread before every such conv ran as a matrix product. GPEN-512 has the
+   * Winograd layers; GPEN-256 has a 3x3 conv at 4 px (256 channels) oneDNN leaves alone; with two
+   * faces oneDNN takes the small convs but not the padded 1x1 ones. At most one line is allowed
+   * (something else in PyTorch may check once).
+   */
+  @ParameterizedTest(name = "GPEN-{0}, batch {3}")
+  @CsvSource({"512, 2, 1.0, 1", "256, 1, 0.5, 1", "256, 1, 0.5, 2"})
+  void noNnpackWarningFloodAtOneThread(
+      int size, int channelMultiplier, double narrow, int batch, @TempDir Path dir)
+      throws Exception {
+    Optional<Path> shim = noCacheAmdShim(dir);
+    assumeTrue(shim.isPresent(), "needs the CPUID shim (Linux x86-64, cpuid_fault, gcc)");
+    String log = forwardInChild(dir, shim, size, channelMultiplier, narrow, batch, 1);
+    long warnings = log.lines().filter(l -> l.contains("Could not initialize NNPACK")).count();
+    System.out.println("GPEN-" + size + " batch " + batch + ": " + warnings + " NNPACK line(s)");
+    assertTrue(warnings <= 1, warnings + " NNPACK lines:\n" + tail(log));
+  }
+
+  /** ForwardInChild's stdout and stderr, after checking that it exited 0 with a finite output. */
+  private static String forwardInChild(
+      Path dir,
+      Optional<Path> shim,
+      int size,
+      int channelMultiplier,
+      double narrow,
+      int batch,
+      int threads)
+      throws Exception {
+    List<String> cmd = JobProcess.javaCommand("2g", ForwardInChild.class.getName());
+    cmd.addAll(
+        List.of(
+            Integer.toString(size),
+            Integer.toString(channelMultiplier),
+            Double.toString(narrow),
+            Integer.toString(batch),
+            Integer.toString(threads)));
+    Path out = dir.resolve("out.txt");
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+            .redirectOutput(out.toFile());
+    shim.ifPresent(s -> pb.environment().put("LD_PRELOAD", libjsig() + ":" + s));
     Process p = pb.start();
     try {
       assertTrue(p.waitFor(240, TimeUnit.SECONDS), "the child did not finish in 240 s");
@@ -55,10 +98,11 @@ class NativeForwardTest {
     String log = Files.readString(out, StandardCharsets.UTF_8);
     System.out.println(log.lines().filter(l -> l.startsWith("forward")).findFirst().orElse(""));
     assertEquals(0, p.exitValue(), "child JVM exited " + p.exitValue() + ":\n" + tail(log));
-    assertTrue(log.contains("forward ok: (1, 3, 512, 512), 2 thread(s)"), tail(log));
+    assertTrue(log.contains("forward ok"), tail(log));
     if (shim.isPresent()) {
       assertTrue(log.contains("no-cache-amd: cpuid emulated"), "the shim did not arm:\n" + tail(log));
     }
+    return log;
   }
 
   private static Path libjsig() {
