@@ -126,7 +126,8 @@ final class ManifestCommand implements Command {
         if (format.equals("table")) {
           show(selected, limit, out);
         } else {
-          ManifestExport.write(ordered(selected).stream().limit(limit).toList(), ManifestExport.Format.parse(format), out);
+          ManifestExport.write(ordered(selected).stream().limit(limit).toList(), ManifestExport.Format.parse(format),
+              out);
           out.flush();
         }
       }
@@ -158,7 +159,8 @@ final class ManifestCommand implements Command {
   private static void runs(ManifestSelection.Selected selected, PrintStream out) {
     ManifestStats stats = ManifestStats.of(selected.rows());
     Map<String, Map<String, Long>> perRun = new TreeMap<>();
-    selected.rows().forEach(r -> perRun.computeIfAbsent(r.runId(), k -> new TreeMap<>()).merge(r.status(), 1L, Long::sum));
+    selected.rows().forEach(r -> perRun.computeIfAbsent(r.runId(), k -> new TreeMap<>())
+        .merge(r.status(), 1L, Long::sum));
     List<String[]> table = new ArrayList<>();
     table.add(new String[] {"run", "rows", "statuses", "faces", "started (UTC)", "span", "processing images/s"});
     for (ManifestStats.RunSpan r : stats.runs()) {

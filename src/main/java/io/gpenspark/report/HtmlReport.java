@@ -102,12 +102,13 @@ public final class HtmlReport {
     List<ManifestRecord> measured = rows.stream()
         .filter(r -> r.number("psnr") != null && r.string("output_path") != null).toList();
     Comparator<ManifestRecord> byPsnr = Comparator.comparing(r -> r.number("psnr"));
+    int perSide = Math.max(0, options.galleryPerSide());
     List<ManifestRecord> bestRows = measured.stream()
-        .sorted(byPsnr.reversed().thenComparing(ManifestRecord::inputPath)).limit(Math.max(0, options.galleryPerSide())).toList();
+        .sorted(byPsnr.reversed().thenComparing(ManifestRecord::inputPath)).limit(perSide).toList();
     Set<String> shown = new HashSet<>();
     bestRows.forEach(r -> shown.add(r.inputPath() + "\u0000" + r.runId()));
     List<ManifestRecord> worstRows = measured.stream()
-        .sorted(byPsnr.thenComparing(ManifestRecord::inputPath)).limit(Math.max(0, options.galleryPerSide()))
+        .sorted(byPsnr.thenComparing(ManifestRecord::inputPath)).limit(perSide)
         .filter(r -> !shown.contains(r.inputPath() + "\u0000" + r.runId())).toList();
     List<Failure> failures = rows.stream().filter(r -> Status.FAILED.value().equals(r.status()))
         .sorted(Comparator.comparing((ManifestRecord r) -> r.string("error_code"),

@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Manifest rows as CSV (RFC 4180, header line) or JSON Lines, to one file or stream: for pandas, spreadsheets and tools without Parquet.
+ * Manifest rows as CSV (RFC 4180, header line) or JSON Lines, to one file or stream: for
+ * pandas, spreadsheets and tools without Parquet.
  * Timestamps are ISO-8601 UTC; PSNR +∞ (identical images) is {@code inf} in CSV and
  * {@code "Infinity"} in JSON; nulls are empty CSV fields and JSON nulls.
  */

@@ -62,7 +62,8 @@ class ManifestStatsTest {
   void selectionsAsSparkMakesThem() {
     Dataset<Row> all = ManifestReader.all(spark, m.manifest);
     assertEquals(keys(ManifestReader.current(all)), keys(ManifestSelection.current(m.manifest).select(spark).rows()));
-    assertEquals(keys(all.where("run_id = 'run-1'")), keys(ManifestSelection.run(m.manifest, "run-1").select(spark).rows()));
+    assertEquals(keys(all.where("run_id = 'run-1'")),
+        keys(ManifestSelection.run(m.manifest, "run-1").select(spark).rows()));
     ManifestSelection.Selected latest = ManifestSelection.latest(m.manifest).select(spark);
     assertEquals("run-2", latest.selection().runId());
     assertEquals(keys(all.where("run_id = 'run-2'")), keys(latest.rows()));
@@ -96,7 +97,8 @@ class ManifestStatsTest {
     assertEquals(t.getLong(0), s.rows());
     assertEquals(t.getLong(1), s.faces());
     for (int i = 0; i < ManifestSchema.STAGES.size(); i++) {
-      assertEquals(t.getDouble(2 + i), s.stageMsTotal().get(ManifestSchema.STAGES.get(i)), 1e-9 * (1 + t.getDouble(2 + i)));
+      double ms = t.getDouble(2 + i);
+      assertEquals(ms, s.stageMsTotal().get(ManifestSchema.STAGES.get(i)), 1e-9 * (1 + ms));
     }
     assertEquals(counts("SELECT status, count(*) FROM sel GROUP BY status"), s.byStatus());
     assertEquals(counts("SELECT error_code, count(*) FROM sel WHERE error_code IS NOT NULL GROUP BY error_code"),
@@ -116,7 +118,8 @@ class ManifestStatsTest {
 
     for (String metric : ManifestStats.METRICS) {
       List<Row> q = spark.sql("SELECT coalesce(metric_reference, 'unknown') AS ref, count(*),"
-          + " sum(CASE WHEN isnan(v) OR abs(v) = double('inf') THEN 1 ELSE 0 END), avg(f), percentile(f, 0.5), min(f), max(f)"
+          + " sum(CASE WHEN isnan(v) OR abs(v) = double('inf') THEN 1 ELSE 0 END),"
+          + " avg(f), percentile(f, 0.5), min(f), max(f)"
           + " FROM (SELECT *, " + metric + " AS v, CASE WHEN isnan(" + metric + ") OR abs(" + metric
           + ") = double('inf') THEN NULL ELSE " + metric + " END AS f FROM sel WHERE " + metric + " IS NOT NULL)"
           + " GROUP BY ref ORDER BY ref").collectAsList();
