@@ -1,9 +1,7 @@
 package io.gpenspark.cli;
 
-import static org.apache.spark.sql.functions.col;
-
-import io.gpenspark.job.JobSpark;
-import io.gpenspark.manifest.ManifestSchema;
+import io.gpenspark.job.StorageDefaults;
+import io.gpenspark.manifest.ManifestRecord;
 import io.gpenspark.report.Html;
 import io.gpenspark.report.ManifestExport;
 import io.gpenspark.report.ManifestSelection;
@@ -12,17 +10,18 @@ import io.gpenspark.report.TextTable;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
-/** {@code gpen-spark manifest runs|show|stats|export}: look into any manifest URI. */
+/** {@code gpen-spark manifest runs|show|stats|export}: look into any manifest URI, without starting Spark. */
 final class ManifestCommand implements Command {
   static final String USAGE = String.join("\n",
       "usage: gpen-spark manifest runs|show|stats|export --manifest URI [--current | --all | --run ID | --latest]",
@@ -36,7 +35,7 @@ final class ManifestCommand implements Command {
       "  --current        the current row per input across runs (latest row that is not skipped): the default,",
       "                   as for the report (runs: every run)",
       "  --all            every row of every run;  --run ID  one run's rows;  --latest  the latest run's rows",
-      "  --set spark.k=v  a Spark setting (e.g. spark.hadoop.fs.s3a.endpoint=...), repeatable");
+      "  --set spark.k=v  a storage setting as for Spark (spark.hadoop.fs.s3a.endpoint=...), repeatable");
 
   @Override
   public String name() {
@@ -76,6 +75,24 @@ final class ManifestCommand implements Command {
     return new ManifestSelection(uri, dflt, null);
   }
 
+  /**
+   * The Hadoop configuration a Spark session would hand its readers: the job's storage defaults,
+   * then spark.hadoop.* from system properties and --set, without the prefix.
+   */
+  static Configuration hadoop(Args a) {
+    Map<String, String> settings = new LinkedHashMap<>(StorageDefaults.settings());
+    System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("spark."))
+        .forEach(k -> settings.put(k, System.getProperty(k)));
+    settings.putAll(a.sparkSettings("--set"));
+    Configuration conf = new Configuration();
+    settings.forEach((k, v) -> {
+      if (k.startsWith("spark.hadoop.")) {
+        conf.set(k.substring("spark.hadoop.".length()), v);
+      }
+    });
+    return conf;
+  }
+
   @Override
   public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
     Args a = Args.parse(args, Set.of("--manifest", "--run", "--format", "--output", "--limit", "--set"),
@@ -100,51 +117,54 @@ final class ManifestCommand implements Command {
           + ", got '" + format + "'");
     }
     int limit = a.intValue("--limit", 20, 1, Integer.MAX_VALUE);
-    try (JobSpark cli = JobSpark.open("gpen-spark manifest", a.sparkSettings("--set"), false)) {
-      ManifestSelection.Selected selected = selection.select(cli.spark());
-      switch (sub) {
-        case "runs" -> runs(selected, out);
-        case "stats" -> stats(selected, out);
-        case "show" -> {
-          if (format.equals("table")) {
-            show(selected, limit, out);
-          } else {
-            ManifestExport.write(selected.rows().limit(limit), ManifestExport.Format.parse(format), out);
-            out.flush();
-          }
+    Configuration conf = hadoop(a);
+    ManifestSelection.Selected selected = selection.select(conf);
+    switch (sub) {
+      case "runs" -> runs(selected, out);
+      case "stats" -> stats(selected, out);
+      case "show" -> {
+        if (format.equals("table")) {
+          show(selected, limit, out);
+        } else {
+          ManifestExport.write(ordered(selected).stream().limit(limit).toList(), ManifestExport.Format.parse(format),
+              out);
+          out.flush();
         }
-        default -> export(cli, selected, ManifestExport.Format.parse(format), a.get("--output"), out, err);
       }
+      default -> export(conf, selected, ManifestExport.Format.parse(format), a.get("--output"), out, err);
     }
     return 0;
   }
 
-  private static void export(JobSpark cli, ManifestSelection.Selected selected, ManifestExport.Format format,
+  private static List<ManifestRecord> ordered(ManifestSelection.Selected selected) {
+    return selected.rows().stream().sorted(ManifestRecord.BY_RUN_AND_PATH).toList();
+  }
+
+  private static void export(Configuration conf, ManifestSelection.Selected selected, ManifestExport.Format format,
       String output, PrintStream out, PrintStream err) throws Exception {
     if (output == null) {
-      ManifestExport.write(selected.rows(), format, out);
+      ManifestExport.write(ordered(selected), format, out);
       out.flush();
       return;
     }
     Path p = new Path(output);
-    FileSystem fs = p.getFileSystem(cli.spark().sparkContext().hadoopConfiguration());
+    FileSystem fs = p.getFileSystem(conf);
     long n;
     try (OutputStream o = fs.create(p, true)) {
-      n = ManifestExport.write(selected.rows(), format, o);
+      n = ManifestExport.write(ordered(selected), format, o);
     }
     err.println("gpen-spark manifest: exported " + n + " rows (" + selected.description() + ") to " + output);
   }
 
   private static void runs(ManifestSelection.Selected selected, PrintStream out) {
     ManifestStats stats = ManifestStats.of(selected.rows());
-    Map<String, String> statuses = selected.rows().groupBy(ManifestSchema.RUN_ID, ManifestSchema.STATUS).count()
-        .orderBy(ManifestSchema.RUN_ID, ManifestSchema.STATUS).collectAsList().stream()
-        .collect(Collectors.groupingBy(r -> r.getString(0), java.util.TreeMap::new,
-            Collectors.mapping(r -> r.getString(1) + " " + r.getLong(2), Collectors.joining(", "))));
+    Map<String, Map<String, Long>> perRun = new TreeMap<>();
+    selected.rows().forEach(r -> perRun.computeIfAbsent(r.runId(), k -> new TreeMap<>())
+        .merge(r.status(), 1L, Long::sum));
     List<String[]> table = new ArrayList<>();
     table.add(new String[] {"run", "rows", "statuses", "faces", "started (UTC)", "span", "processing images/s"});
     for (ManifestStats.RunSpan r : stats.runs()) {
-      table.add(new String[] {r.runId(), Long.toString(r.rows()), statuses.getOrDefault(r.runId(), ""),
+      table.add(new String[] {r.runId(), Long.toString(r.rows()), join(perRun.getOrDefault(r.runId(), Map.of())),
           Long.toString(r.faces()), r.start().toString(), Html.seconds(r.seconds()),
           Html.num(r.seconds() > 0 ? r.rows() / r.seconds() : 0, 2)});
     }
@@ -152,19 +172,19 @@ final class ManifestCommand implements Command {
   }
 
   private static void show(ManifestSelection.Selected selected, int limit, PrintStream out) {
-    Dataset<Row> rows = selected.rows();
-    long total = rows.count();
     List<String[]> table = new ArrayList<>();
     table.add(new String[] {"run_id", "status", "faces", "psnr", "ssim", "reference", "error_code", "input_path"});
-    for (Row r : rows.select(ManifestSchema.RUN_ID, ManifestSchema.STATUS, "faces", "psnr", "ssim", "metric_reference",
-            "error_code", ManifestSchema.INPUT_PATH)
-        .orderBy(col(ManifestSchema.RUN_ID), col(ManifestSchema.INPUT_PATH)).limit(limit).collectAsList()) {
-      table.add(new String[] {r.getString(0), r.getString(1), String.valueOf(r.getInt(2)),
-          Html.num(r.isNullAt(3) ? null : r.getDouble(3), 2), Html.num(r.isNullAt(4) ? null : r.getDouble(4), 4),
-          r.isNullAt(5) ? "" : r.getString(5), r.isNullAt(6) ? "" : r.getString(6), r.getString(7)});
+    for (ManifestRecord r : ordered(selected).stream().limit(limit).toList()) {
+      table.add(new String[] {r.runId(), r.status(), String.valueOf(r.faces()), Html.num(r.number("psnr"), 2),
+          Html.num(r.number("ssim"), 4), nonNull(r.string("metric_reference")), nonNull(r.string("error_code")),
+          r.inputPath()});
     }
     out.print(TextTable.render(table));
-    out.println("(" + (table.size() - 1) + " of " + total + " rows: " + selected.description() + ")");
+    out.println("(" + (table.size() - 1) + " of " + selected.rows().size() + " rows: " + selected.description() + ")");
+  }
+
+  private static String nonNull(String s) {
+    return s == null ? "" : s;
   }
 
   static void stats(ManifestSelection.Selected selected, PrintStream out) {

@@ -1,13 +1,16 @@
 package io.gpenspark.cli;
 
 import io.gpenspark.imageio.ImageStorage;
-import io.gpenspark.job.JobSpark;
 import io.gpenspark.report.HtmlReport;
 import io.gpenspark.report.ManifestSelection;
 import java.io.PrintStream;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
 
-/** {@code gpen-spark report}: one self-contained HTML page about a run or the current state of a manifest. */
+/**
+ * {@code gpen-spark report}: one self-contained HTML page about a run or the current state of a
+ * manifest, without starting Spark.
+ */
 final class ReportCommand implements Command {
   static final String USAGE = String.join("\n",
       "usage: gpen-spark report --manifest URI --output FILE_OR_URI [--current | --all | --run ID | --latest]",
@@ -21,7 +24,7 @@ final class ReportCommand implements Command {
       "  --gallery N        best and worst N images by PSNR (default 6; 0 for none)",
       "  --thumbnail PX     long edge of the thumbnails (default 256)",
       "  --max-failures N   failed rows listed at most (default 500)",
-      "  --set spark.k=v    a Spark setting (e.g. S3 endpoint), repeatable");
+      "  --set spark.k=v    a storage setting as for Spark (spark.hadoop.fs.s3a.endpoint=...), repeatable");
 
   @Override
   public String name() {
@@ -54,12 +57,11 @@ final class ReportCommand implements Command {
         a.intValue("--gallery", defaults.galleryPerSide(), 0, 500),
         a.intValue("--thumbnail", defaults.thumbnailEdge(), 16, 4096),
         a.intValue("--max-failures", defaults.maxFailures(), 0, 1_000_000), defaults.bins(), null);
-    try (JobSpark cli = JobSpark.open("gpen-spark report", a.sparkSettings("--set"), false)) {
-      HtmlReport report = HtmlReport.build(cli.spark(), selection.select(cli.spark()), options);
-      ImageStorage.writeText(output, report.html(), cli.spark().sparkContext().hadoopConfiguration());
-      out.println("gpen-spark report: " + report.stats().rows() + " inputs " + report.stats().byStatus()
-          + " -> " + output);
-    }
+    Configuration conf = ManifestCommand.hadoop(a);
+    HtmlReport report = HtmlReport.build(conf, selection.select(conf), options);
+    ImageStorage.writeText(output, report.html(), conf);
+    out.println("gpen-spark report: " + report.stats().rows() + " inputs " + report.stats().byStatus()
+        + " -> " + output);
     return 0;
   }
 }

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
+import java.time.Instant;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -15,7 +16,8 @@ import org.apache.spark.sql.Row;
  * A run's processing span, from its rows alone: from the earliest image start (processed_at less
  * the row's stage times) to the last processed_at. "Processing images/s" is rows over this span;
  * it leaves out listing, planning, Spark start-up and the commit, which "wall-clock images/s"
- * (inputs over the whole run) includes.
+ * (inputs over the whole run) includes. The same span is computed as Spark columns (the job's
+ * summary, over the run just written) and over rows read without Spark (the manifest commands).
  */
 public final class ProcessingSpan {
   private ProcessingSpan() {}
@@ -34,14 +36,35 @@ public final class ProcessingSpan {
     return endMicros().minus(stages.multiply(1000));
   }
 
+  /** When a row's image ended, in epoch microseconds. */
+  public static long endMicros(ManifestRecord r) {
+    Instant t = r.processedAt();
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+  }
+
+  /** When a row's image started, in epoch microseconds: its end less its ms_* stage times. */
+  public static double startMicros(ManifestRecord r) {
+    return endMicros(r) - r.stageMs() * 1000;
+  }
+
+  /** The earliest start of a span's rows, to the millisecond. */
+  public static Instant startInstant(double micros) {
+    return Instant.ofEpochMilli(Math.round(micros / 1000.0));
+  }
+
+  /** The last end of a span's rows, to the millisecond. */
+  public static Instant endInstant(long micros) {
+    return Instant.ofEpochMilli(Math.floorDiv(micros, 1000));
+  }
+
   /** The span in seconds of {@code rows} (one run's), to the millisecond; 0 without rows. */
   public static double seconds(Dataset<Row> rows) {
     Row r = rows.agg(min(startMicros()), max(endMicros())).first();
     if (r.isNullAt(0) || r.isNullAt(1)) {
       return 0;
     }
-    long startMs = Math.round(r.getDouble(0) / 1000.0);
-    long endMs = Math.floorDiv(r.getLong(1), 1000);
+    long startMs = startInstant(r.getDouble(0)).toEpochMilli();
+    long endMs = endInstant(r.getLong(1)).toEpochMilli();
     return Math.max(0, (endMs - startMs) / 1000.0);
   }
 }

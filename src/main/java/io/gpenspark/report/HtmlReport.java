@@ -1,8 +1,6 @@
 package io.gpenspark.report;
 
-import static org.apache.spark.sql.functions.col;
-
-import io.gpenspark.manifest.ManifestSchema;
+import io.gpenspark.manifest.ManifestRecord;
 import io.gpenspark.manifest.Status;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,6 +10,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +20,6 @@ import java.util.function.UnaryOperator;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -61,7 +58,7 @@ public final class HtmlReport {
   }
 
   /** One before/after pair of the gallery. */
-  public record GalleryItem(Row row, Thumbnails.Thumbnail input, Thumbnails.Thumbnail output,
+  public record GalleryItem(ManifestRecord row, Thumbnails.Thumbnail input, Thumbnails.Thumbnail output,
       Thumbnails.Thumbnail reference) {}
 
   /** One failed row. */
@@ -92,38 +89,41 @@ public final class HtmlReport {
     return stats;
   }
 
-  /** Aggregates the selected rows with Spark and reads the gallery's images through Hadoop FS. */
+  /** Through the session's Hadoop configuration (for callers that hold one). */
   public static HtmlReport build(SparkSession spark, ManifestSelection.Selected selected, Options options) {
-    Dataset<Row> rows = selected.rows();
+    return build(spark.sparkContext().hadoopConfiguration(), selected, options);
+  }
+
+  /** Aggregates the selected rows and reads the gallery's images through Hadoop FS. */
+  public static HtmlReport build(Configuration conf, ManifestSelection.Selected selected, Options options) {
+    List<ManifestRecord> rows = selected.rows();
     ManifestStats stats = ManifestStats.of(rows, options.bins());
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
     Thumbnails thumbs = new Thumbnails(conf, options.thumbnailEdge());
-    Dataset<Row> measured = rows.where(col("psnr").isNotNull().and(col("output_path").isNotNull()));
-    List<Row> bestRows = options.galleryPerSide() <= 0 ? List.of()
-        : measured.orderBy(col("psnr").desc(), col(ManifestSchema.INPUT_PATH)).limit(options.galleryPerSide())
-            .collectAsList();
+    List<ManifestRecord> measured = rows.stream()
+        .filter(r -> r.number("psnr") != null && r.string("output_path") != null).toList();
+    Comparator<ManifestRecord> byPsnr = Comparator.comparing(r -> r.number("psnr"));
+    int perSide = Math.max(0, options.galleryPerSide());
+    List<ManifestRecord> bestRows = measured.stream()
+        .sorted(byPsnr.reversed().thenComparing(ManifestRecord::inputPath)).limit(perSide).toList();
     Set<String> shown = new HashSet<>();
-    bestRows.forEach(r -> shown.add(r.getAs(ManifestSchema.INPUT_PATH) + "\u0000" + r.getAs(ManifestSchema.RUN_ID)));
-    List<Row> worstRows = options.galleryPerSide() <= 0 ? List.of()
-        : measured.orderBy(col("psnr").asc(), col(ManifestSchema.INPUT_PATH)).limit(options.galleryPerSide())
-            .collectAsList().stream()
-            .filter(r -> !shown.contains(r.getAs(ManifestSchema.INPUT_PATH) + "\u0000" + r.getAs(ManifestSchema.RUN_ID)))
-            .toList();
-    List<Failure> failures = new ArrayList<>();
-    for (Row r : rows.where(col(ManifestSchema.STATUS).equalTo(Status.FAILED.value()))
-        .select("error_code", "error", ManifestSchema.INPUT_PATH, ManifestSchema.RUN_ID)
-        .orderBy(col("error_code"), col(ManifestSchema.INPUT_PATH)).limit(options.maxFailures()).collectAsList()) {
-      failures.add(new Failure(r.getString(0), r.getString(1), r.getString(2), r.getString(3)));
-    }
+    bestRows.forEach(r -> shown.add(r.inputPath() + "\u0000" + r.runId()));
+    List<ManifestRecord> worstRows = measured.stream()
+        .sorted(byPsnr.thenComparing(ManifestRecord::inputPath)).limit(perSide)
+        .filter(r -> !shown.contains(r.inputPath() + "\u0000" + r.runId())).toList();
+    List<Failure> failures = rows.stream().filter(r -> Status.FAILED.value().equals(r.status()))
+        .sorted(Comparator.comparing((ManifestRecord r) -> r.string("error_code"),
+            Comparator.nullsFirst(Comparator.naturalOrder())).thenComparing(ManifestRecord::inputPath))
+        .limit(options.maxFailures())
+        .map(r -> new Failure(r.string("error_code"), r.string("error"), r.inputPath(), r.runId())).toList();
     return new HtmlReport(selected.selection().uri(), selected.description(), stats,
         gallery(bestRows, thumbs, options), gallery(worstRows, thumbs, options), failures, options);
   }
 
-  private static List<GalleryItem> gallery(List<Row> rows, Thumbnails thumbs, Options options) {
+  private static List<GalleryItem> gallery(List<ManifestRecord> rows, Thumbnails thumbs, Options options) {
     List<GalleryItem> out = new ArrayList<>();
-    for (Row r : rows) {
-      String in = r.getAs(ManifestSchema.INPUT_PATH);
-      out.add(new GalleryItem(r, thumbs.of(in), thumbs.of(r.getAs("output_path")),
+    for (ManifestRecord r : rows) {
+      String in = r.inputPath();
+      out.add(new GalleryItem(r, thumbs.of(in), thumbs.of(r.string("output_path")),
           options.referenceFor() == null ? null : thumbs.of(options.referenceFor().apply(in))));
     }
     return out;
@@ -239,19 +239,19 @@ public final class HtmlReport {
   private void figures(StringBuilder sb, String id, String heading, List<GalleryItem> items) {
     sb.append("<h3>").append(Html.text(heading)).append("</h3><div class=\"gallery\" id=\"gallery-").append(id).append("\">");
     for (GalleryItem g : items) {
-      Row r = g.row();
+      ManifestRecord r = g.row();
       sb.append("<figure><div class=\"pair\">");
       image(sb, g.input(), "before (input)");
       image(sb, g.output(), "after (output)");
       if (g.reference() != null) {
         image(sb, g.reference(), "ground truth");
       }
-      Double psnr = r.getAs("psnr");
-      Double ssim = r.getAs("ssim");
+      Double psnr = r.number("psnr");
+      Double ssim = r.number("ssim");
       sb.append("</div><figcaption><b>PSNR ").append(Html.num(psnr, 2)).append(" dB · SSIM ").append(Html.num(ssim, 4))
-          .append("</b> vs ").append(Html.text(r.getAs("metric_reference"))).append(" · ").append(Html.text(r.getAs("status")))
-          .append(", ").append(Html.text(r.getAs("faces"))).append(" faces<br><span class=\"path\">")
-          .append(Html.text(r.getAs(ManifestSchema.INPUT_PATH))).append("</span></figcaption></figure>");
+          .append("</b> vs ").append(Html.text(r.string("metric_reference"))).append(" · ").append(Html.text(r.status()))
+          .append(", ").append(Html.text(r.faces())).append(" faces<br><span class=\"path\">")
+          .append(Html.text(r.inputPath())).append("</span></figcaption></figure>");
     }
     sb.append("</div>");
   }

@@ -2,22 +2,19 @@ package io.gpenspark.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.gpenspark.manifest.ManifestRecord;
 import io.gpenspark.manifest.ManifestSchema;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.StructField;
 
 /**
- * Manifest rows as CSV (RFC 4180, header line) or JSON Lines, streamed a partition at a time
- * to one file or stream: for pandas, spreadsheets and tools without Parquet.
+ * Manifest rows as CSV (RFC 4180, header line) or JSON Lines, to one file or stream: for
+ * pandas, spreadsheets and tools without Parquet.
  * Timestamps are ISO-8601 UTC; PSNR +∞ (identical images) is {@code inf} in CSV and
  * {@code "Infinity"} in JSON; nulls are empty CSV fields and JSON nulls.
  */
@@ -34,39 +31,35 @@ public final class ManifestExport {
 
   private ManifestExport() {}
 
-  /** Writes {@code rows} (manifest columns, in schema order) sorted by run and input path; returns the row count. */
-  public static long write(Dataset<Row> rows, Format format, OutputStream out) throws IOException {
-    StructField[] fields = ManifestSchema.SCHEMA.fields();
-    Dataset<Row> ordered = rows.select(java.util.Arrays.stream(fields).map(f -> org.apache.spark.sql.functions.col(f.name()))
-        .toArray(org.apache.spark.sql.Column[]::new)).orderBy(ManifestSchema.RUN_ID, ManifestSchema.INPUT_PATH);
+  /** Writes {@code rows} (manifest columns, in schema order) in the order given; returns the row count. */
+  public static long write(List<ManifestRecord> rows, Format format, OutputStream out) throws IOException {
+    String[] fields = ManifestSchema.SCHEMA.fieldNames();
     Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
     long n = 0;
     JsonGenerator json = null;
     if (format == Format.CSV) {
       for (int i = 0; i < fields.length; i++) {
-        w.write((i > 0 ? "," : "") + fields[i].name());
+        w.write((i > 0 ? "," : "") + fields[i]);
       }
       w.write("\r\n");
     } else {
       json = new JsonFactory().createGenerator(w);
       json.setRootValueSeparator(null);
     }
-    Iterator<Row> it = ordered.toLocalIterator();
-    while (it.hasNext()) {
-      Row r = it.next();
+    for (ManifestRecord r : rows) {
       if (format == Format.CSV) {
         for (int i = 0; i < fields.length; i++) {
           if (i > 0) {
             w.write(',');
           }
-          w.write(csv(r.isNullAt(i) ? null : r.get(i)));
+          w.write(csv(r.values()[i]));
         }
         w.write("\r\n");
       } else {
         json.writeStartObject();
         for (int i = 0; i < fields.length; i++) {
-          json.writeFieldName(fields[i].name());
-          Object v = r.isNullAt(i) ? null : r.get(i);
+          json.writeFieldName(fields[i]);
+          Object v = r.values()[i];
           if (v == null) {
             json.writeNull();
           } else if (v instanceof Double d) {
@@ -93,9 +86,6 @@ public final class ManifestExport {
   }
 
   static String text(Object v) {
-    if (v instanceof Timestamp t) {
-      return t.toInstant().toString();
-    }
     if (v instanceof Double d) {
       if (d.isNaN()) {
         return "nan";

@@ -1,35 +1,20 @@
 package io.gpenspark.report;
 
-import static org.apache.spark.sql.functions.avg;
-import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.col;
-
-import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.floor;
-import static org.apache.spark.sql.functions.greatest;
-import static org.apache.spark.sql.functions.least;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
-
+import io.gpenspark.manifest.ManifestRecord;
 import io.gpenspark.manifest.ManifestSchema;
 import io.gpenspark.manifest.ProcessingSpan;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
-import org.apache.spark.storage.StorageLevel;
+import java.util.TreeSet;
 
 /**
- * What a set of manifest rows says, aggregated by Spark (nothing per image reaches the driver):
+ * What a set of manifest rows says, computed in one JVM over rows read without Spark:
  * counts per status and error code, faces, stage time totals, each run's processing span, and
  * PSNR/SSIM summaries and histograms per metric reference.
  *
@@ -61,8 +46,8 @@ public record ManifestStats(
 
   /**
    * PSNR or SSIM over the rows that have it, for one metric reference (input or ground_truth).
-   * Mean, median, min and max are over the finite values; {@code infinite} counts identical
-   * images (PSNR +∞).
+   * Mean, median, min and max are over the finite values (the median exact, as Spark SQL's
+   * percentile(v, 0.5)); {@code infinite} counts identical images (PSNR +∞).
    */
   public record MetricSummary(String metric, String reference, long count, long infinite, double mean,
       double median, double min, double max, Histogram histogram) {}
@@ -105,121 +90,110 @@ public record ManifestStats(
     return metrics.stream().filter(m -> m.metric().equals(name)).toList();
   }
 
-  public static ManifestStats of(Dataset<Row> selected) {
-    return of(selected, DEFAULT_BINS);
+  public static ManifestStats of(List<ManifestRecord> rows) {
+    return of(rows, DEFAULT_BINS);
   }
 
-  public static ManifestStats of(Dataset<Row> selected, int bins) {
-    Dataset<Row> rows = selected.persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      return compute(rows, bins);
-    } finally {
-      rows.unpersist(false);
-    }
-  }
-
-
-  private static ManifestStats compute(Dataset<Row> rows, int bins) {
-    List<Column> aggs = new ArrayList<>();
-    aggs.add(sum(coalesce(col("faces"), lit(0))).as("faces"));
-    for (String s : ManifestSchema.STAGES) {
-      aggs.add(sum(col("ms_" + s)).as("ms_" + s));
-    }
-    Row totals = rows.agg(functions.count(lit(1)).as("rows"), aggs.toArray(Column[]::new)).first();
-    long n = totals.getLong(0);
-    long faces = totals.isNullAt(1) ? 0 : totals.getLong(1);
+  public static ManifestStats of(List<ManifestRecord> rows, int bins) {
+    long faces = 0;
     Map<String, Double> stages = new LinkedHashMap<>();
-    for (int i = 0; i < ManifestSchema.STAGES.size(); i++) {
-      stages.put(ManifestSchema.STAGES.get(i), totals.isNullAt(2 + i) ? 0.0 : totals.getDouble(2 + i));
-    }
-
+    ManifestSchema.STAGES.forEach(s -> stages.put(s, 0.0));
     Map<String, Long> byStatus = new TreeMap<>();
-    for (Row r : rows.groupBy(ManifestSchema.STATUS).count().collectAsList()) {
-      byStatus.put(r.getString(0), r.getLong(1));
-    }
     Map<String, Long> byError = new TreeMap<>();
-    for (Row r : rows.where(col("error_code").isNotNull()).groupBy("error_code").count().collectAsList()) {
-      byError.put(r.getString(0), r.getLong(1));
+    Map<String, RunTotals> runs = new TreeMap<>();
+    for (ManifestRecord r : rows) {
+      faces += r.faces();
+      for (String s : ManifestSchema.STAGES) {
+        Double ms = r.number("ms_" + s);
+        stages.merge(s, ms == null ? 0.0 : ms, Double::sum);
+      }
+      byStatus.merge(r.status(), 1L, Long::sum);
+      if (r.string("error_code") != null) {
+        byError.merge(r.string("error_code"), 1L, Long::sum);
+      }
+      runs.computeIfAbsent(r.runId(), k -> new RunTotals()).add(r);
     }
-
-    List<RunSpan> runs = new ArrayList<>();
-    for (Row r : rows.groupBy(ManifestSchema.RUN_ID)
-        .agg(functions.count(lit(1)), min(ProcessingSpan.startMicros()), max(ProcessingSpan.endMicros()),
-            sum(coalesce(col("faces"), lit(0))))
-        .orderBy(ManifestSchema.RUN_ID).collectAsList()) {
-      runs.add(new RunSpan(r.getString(0), r.getLong(1), micros(r.getDouble(2)), micros(r.getLong(3)),
-          r.isNullAt(4) ? 0 : r.getLong(4)));
-    }
-
+    List<RunSpan> spans = new ArrayList<>();
+    runs.forEach((id, t) -> spans.add(new RunSpan(id, t.rows, ProcessingSpan.startInstant(t.startMicros),
+        ProcessingSpan.endInstant(t.endMicros), t.faces)));
     List<MetricSummary> metrics = new ArrayList<>();
     for (String m : METRICS) {
       metrics.addAll(metric(rows, m, bins));
     }
-    return new ManifestStats(n, byStatus, byError, faces, stages, runs, metrics,
+    return new ManifestStats(rows.size(), byStatus, byError, faces, stages, spans, metrics,
         distinct(rows, "config_hash"), distinct(rows, "model_id"), distinct(rows, "job_version"));
   }
 
-  private static Instant micros(double us) {
-    return Instant.ofEpochMilli(Math.round(us / 1000.0));
-  }
+  /** One run's counts and span ends while the rows go by. */
+  private static final class RunTotals {
+    long rows;
+    long faces;
+    double startMicros = Double.POSITIVE_INFINITY;
+    long endMicros = Long.MIN_VALUE;
 
-  private static Instant micros(long us) {
-    return Instant.ofEpochMilli(Math.floorDiv(us, 1000));
-  }
-
-  private static List<String> distinct(Dataset<Row> rows, String column) {
-    return rows.select(column).where(col(column).isNotNull()).distinct().orderBy(column).limit(50)
-        .collectAsList().stream().map(r -> r.getString(0)).toList();
-  }
-
-  private static List<MetricSummary> metric(Dataset<Row> rows, String m, int bins) {
-    Column v = col(m);
-    Column finite = v.isNotNull().and(v.notEqual(lit(Double.POSITIVE_INFINITY)))
-        .and(v.notEqual(lit(Double.NEGATIVE_INFINITY))).and(functions.not(functions.isnan(v)));
-    Column ref = coalesce(col("metric_reference"), lit("unknown")).as("ref");
-    Dataset<Row> measured = rows.where(v.isNotNull()).select(ref, v.as("v"), finite.as("finite"));
-    List<Row> summaries = measured.groupBy("ref").agg(
-            functions.count(lit(1)),
-            sum(when(col("finite"), 0).otherwise(1)),
-            avg(when(col("finite"), col("v"))),
-            expr("percentile_approx(CASE WHEN finite THEN v END, 0.5, 100000)"),
-            min(when(col("finite"), col("v"))),
-            max(when(col("finite"), col("v"))))
-        .orderBy("ref").collectAsList();
-    if (summaries.isEmpty()) {
-      return List.of();
+    void add(ManifestRecord r) {
+      rows++;
+      faces += r.faces();
+      startMicros = Math.min(startMicros, ProcessingSpan.startMicros(r));
+      endMicros = Math.max(endMicros, ProcessingSpan.endMicros(r));
     }
+  }
+
+  private static List<String> distinct(List<ManifestRecord> rows, String column) {
+    TreeSet<String> values = new TreeSet<>();
+    rows.stream().map(r -> r.string(column)).filter(Objects::nonNull).forEach(values::add);
+    return values.stream().limit(50).toList();
+  }
+
+  private static List<MetricSummary> metric(List<ManifestRecord> rows, String m, int bins) {
+    // Per reference: every measured value, and the finite ones (PSNR is +inf for identical images).
+    Map<String, List<Double>> measured = new TreeMap<>();
+    for (ManifestRecord r : rows) {
+      Double v = r.number(m);
+      if (v != null) {
+        measured.computeIfAbsent(Objects.requireNonNullElse(r.string("metric_reference"), "unknown"),
+            k -> new ArrayList<>()).add(v);
+      }
+    }
+    Map<String, double[]> finite = new LinkedHashMap<>();
     // One x axis per metric, shared by the references, so their histograms can be compared.
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
-    for (Row r : summaries) {
-      if (!r.isNullAt(5)) {
-        lo = Math.min(lo, r.getDouble(5));
-        hi = Math.max(hi, r.getDouble(6));
+    for (Map.Entry<String, List<Double>> e : measured.entrySet()) {
+      double[] f = e.getValue().stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).sorted().toArray();
+      finite.put(e.getKey(), f);
+      if (f.length > 0) {
+        lo = Math.min(lo, f[0]);
+        hi = Math.max(hi, f[f.length - 1]);
       }
     }
-    Map<String, long[]> counts = new LinkedHashMap<>();
-    if (lo <= hi) {
-      if (hi - lo < 1e-9) {
-        double pad = Math.max(Math.abs(lo), 1.0) * 0.01;
-        lo -= pad;
-        hi += pad;
-      }
-      double width = (hi - lo) / bins;
-      Column bin = least(lit(bins - 1), greatest(lit(0), floor(col("v").minus(lo).divide(width)).cast("int")));
-      for (Row r : measured.where(col("finite")).groupBy(col("ref"), bin.as("bin")).count().collectAsList()) {
-        counts.computeIfAbsent(r.getString(0), k -> new long[bins])[r.getInt(1)] = r.getLong(2);
-      }
+    if (lo <= hi && hi - lo < 1e-9) {
+      double pad = Math.max(Math.abs(lo), 1.0) * 0.01;
+      lo -= pad;
+      hi += pad;
     }
     List<MetricSummary> out = new ArrayList<>();
-    for (Row r : summaries) {
-      String reference = r.getString(0);
-      boolean any = !r.isNullAt(3);
-      out.add(new MetricSummary(m, reference, r.getLong(1), r.getLong(2),
-          any ? r.getDouble(3) : Double.NaN, any ? r.getDouble(4) : Double.NaN,
-          any ? r.getDouble(5) : Double.NaN, any ? r.getDouble(6) : Double.NaN,
-          new Histogram(lo <= hi ? lo : 0, lo <= hi ? hi : 1, counts.getOrDefault(reference, new long[bins]))));
+    for (Map.Entry<String, List<Double>> e : measured.entrySet()) {
+      double[] f = finite.get(e.getKey());
+      long[] counts = new long[bins];
+      if (lo <= hi) {
+        double width = (hi - lo) / bins;
+        for (double v : f) {
+          counts[(int) Math.min(bins - 1, Math.max(0, Math.floor((v - lo) / width)))]++;
+        }
+      }
+      boolean any = f.length > 0;
+      out.add(new MetricSummary(m, e.getKey(), e.getValue().size(), e.getValue().size() - f.length,
+          any ? Arrays.stream(f).sum() / f.length : Double.NaN, any ? median(f) : Double.NaN,
+          any ? f[0] : Double.NaN, any ? f[f.length - 1] : Double.NaN,
+          new Histogram(lo <= hi ? lo : 0, lo <= hi ? hi : 1, counts)));
     }
     return out;
+  }
+
+  /** The exact median of sorted values (the mean of the middle two for an even count). */
+  static double median(double[] sorted) {
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 }
