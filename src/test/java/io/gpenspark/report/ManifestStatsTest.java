@@ -7,6 +7,7 @@ import io.gpenspark.manifest.ManifestRecord;
 import io.gpenspark.manifest.ManifestReader;
 import io.gpenspark.manifest.ManifestSchema;
 import io.gpenspark.manifest.ProcessingSpan;
+import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.LocalSpark;
 import java.sql.Timestamp;
 import java.util.HashMap;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * Java (ManifestStats) against Spark's reading and Spark SQL aggregates of the same manifest, which
  * the real job wrote (two runs).
  */
+@IntegrationTest
 class ManifestStatsTest {
   static RunManifests m;
   static SparkSession spark;
