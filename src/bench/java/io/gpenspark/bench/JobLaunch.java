@@ -30,8 +30,7 @@ final class JobLaunch {
 
   static Result run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-    Allocator.RETAIN.keySet().forEach(pb.environment()::remove);
-    pb.environment().remove(Allocator.THP);
+    Allocator.clear(pb.environment());
     pb.environment().putAll(env);
     Bench.log("launch: %s", String.join(" ", command));
     long t0 = System.nanoTime();

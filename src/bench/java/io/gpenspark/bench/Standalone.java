@@ -107,8 +107,7 @@ final class Standalone implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     // Executors inherit the worker's environment: without the native-memory variables, they get
     // only what the template's spark.executorEnv.* gives them.
-    Allocator.RETAIN.keySet().forEach(pb.environment()::remove);
-    pb.environment().remove(Allocator.THP);
+    Allocator.clear(pb.environment());
     pb.environment().put("SPARK_HOME", home.toString());
     pb.environment().put("SPARK_SCALA_VERSION", "2.12");
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
