@@ -57,11 +57,17 @@ final class Allocator {
 
   /** Applies the options to a child's environment. */
   static void apply(BenchOptions o, Map<String, String> env) {
-    RETAIN.keySet().forEach(env::remove);
+    clear(env);
     if (o.allocator.equals("retain")) {
       env.putAll(RETAIN);
     }
     env.put(THP, o.thp ? "1" : "0");
+  }
+
+  /** Removes the settings from a child's environment: it starts as from a user's shell. */
+  static void clear(Map<String, String> env) {
+    RETAIN.keySet().forEach(env::remove);
+    env.remove(THP);
   }
 
   /** The "retain" settings as NAME=VALUE, comma-separated (for the help text). */

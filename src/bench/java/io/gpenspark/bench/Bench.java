@@ -160,8 +160,8 @@ public final class Bench {
   /**
    * Intra-op threads of a child: the callers of the model section and of the loop share the cores
    * (unless --threads); one caller (stages, memory) gets them all (or model.intra-op-threads), as
-   * the job's IntraOpThreads gives a lone caller; the Spark child is left to IntraOpThreads (cores
-   * / task slots).
+   * the job's IntraOpThreads gives a lone caller; the Spark child runs no model (the job it
+   * launches is left to IntraOpThreads: cores / task slots).
    */
   private static Integer childThreads(String name, BenchOptions o, int callers) {
     int cores = Runtime.getRuntime().availableProcessors();

@@ -39,7 +39,11 @@ final class BenchOptions {
           "  --detector FILE     YuNet .onnx (default models/ or ../shared/models/face_detection_yunet_2023mar.onnx)",
           "  --stage-size N      GPEN size of the stages section (default 512); --stage-runs N (default 5)",
           "  --job-images N      images through the Spark job and through the plain loop (default 16)",
-          "  --job-size N        GPEN size of the job section (default 512); --job-master M (default local[2])",
+          "  --job-size N        GPEN size of the job section (default 512)",
+          "  --job-master M      how the job section launches the job, as users do: local (default:",
+          "                      submit/restore-local) | standalone (submit/spark-submit.template, client",
+          "                      mode, on a loopback standalone master and one worker of all cores from",
+          "                      the Maven Spark jars; needs the cluster jar: mvn -B -DskipTests package)",
           "  --loop-callers LIST threads of the plain loop, each with its own stages, sharing the images",
           "                      and the cores (default 1,2: 1 x all cores, and cores split like the job's tasks)",
           "  --memory-faces N    faces of the memory section (default 1000); --memory-size N (default 256)",
@@ -68,7 +72,7 @@ final class BenchOptions {
   int stageRuns = 5;
   int jobImages = 16;
   int jobSize = 512;
-  String jobMaster = "local[2]";
+  String jobMaster = "local";
   List<Integer> loopCallers = new ArrayList<>(List.of(1, 2));
   int memoryFaces = 1000;
   int memorySize = 256;
@@ -140,7 +144,7 @@ final class BenchOptions {
     o.stageRuns = integer(a, "--stage-runs", o.stageRuns, 1);
     o.jobImages = integer(a, "--job-images", o.jobImages, 1);
     o.jobSize = integer(a, "--job-size", o.jobSize, 8);
-    o.jobMaster = a.get("--job-master", o.jobMaster);
+    o.jobMaster = oneOf(a, "--job-master", o.jobMaster, "local", "standalone");
     o.loopCallers = ints(a, "--loop-callers", o.loopCallers);
     o.memoryFaces = integer(a, "--memory-faces", o.memoryFaces, 2);
     o.memorySize = integer(a, "--memory-size", o.memorySize, 8);

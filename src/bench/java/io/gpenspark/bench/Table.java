@@ -77,7 +77,7 @@ final class Table {
       List<String[]> rows = new ArrayList<>();
       rows.add(new String[] {"", "seconds", "images/s", "threads", "job/this"});
       rows.add(new String[] {"Spark job, " + spark.get("master"), fmt("%.1f", num(spark, "seconds")),
-          fmt("%.3f", num(spark, "imagesPerSecond")), str(spark.get("intraOpThreads")), ""});
+          fmt("%.3f", num(spark, "imagesPerSecond")), "", ""});
       List<String> same = new ArrayList<>();
       for (Object lo : (List<?>) j.get("loops")) {
         Map<String, Object> loop = (Map<String, Object>) lo;
@@ -92,6 +92,11 @@ final class Table {
       b.append(TextTable.render(rows, 1));
       same.forEach(l -> line(b, "%s", l));
       line(b, "ratio job / faster loop: %.3f", num(j, "ratio"));
+      Map<String, Object> perFace = (Map<String, Object>) spark.get("restoreMsPerFace");
+      line(b, "job: launch to exit %.1f s (%.3f images/s); ms_restore per face best %.0f, median %.0f, mean %.0f (%s faces)",
+          num(spark, "launchSeconds"), num(spark, "launchImagesPerSecond"), num(perFace, "best"),
+          num(perFace, "median"), num(perFace, "mean"), perFace.get("n"));
+      line(b, "  %s", spark.get("summary"));
     }
 
     if (report.get("memory") instanceof Map<?, ?> mem) {

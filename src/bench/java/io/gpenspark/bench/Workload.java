@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
@@ -60,14 +62,21 @@ final class Workload {
    */
   static RestoreJob job(SparkSession spark, BenchOptions o, Path in, Path out, int size) {
     return RestoreJob.of(spark)
-        // set() reads a path as a plain string (as --set does), so it needs no HOCON quoting
-        .set("model.path", weights(o, size).toAbsolutePath().toString())
-        .set("detect.model", o.detectorFile().toAbsolutePath().toString())
-        .set("output.save-faces", "false")
-        .set("job.progress-interval", "0")
-        .setAll(o.settings)
+        .setAll(settings(o, size))
         .input(in.toAbsolutePath().toString())
         .output(out.toAbsolutePath().toString());
+  }
+
+  /** The job settings of GPEN {@code size}: the bench's defaults, then --set (as --set k=v pairs). */
+  static Map<String, String> settings(BenchOptions o, int size) {
+    Map<String, String> m = new LinkedHashMap<>();
+    // read as plain strings (as --set reads them), so paths need no HOCON quoting
+    m.put("model.path", weights(o, size).toAbsolutePath().toString());
+    m.put("detect.model", o.detectorFile().toAbsolutePath().toString());
+    m.put("output.save-faces", "false");
+    m.put("job.progress-interval", "0");
+    m.putAll(o.settings);
+    return m;
   }
 
   /** The configuration of {@link #job}, composed and checked. */

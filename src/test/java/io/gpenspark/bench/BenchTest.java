@@ -44,7 +44,7 @@ class BenchTest {
 
   @Test
   void everySectionInProcessWritesItsFields() throws Exception {
-    LocalSpark.session(); // the job section then shares the tests' session instead of its own
+    LocalSpark.session(); // the job section reads the launched job's manifest in the tests' session
     Path json = tmp.resolve("bench.json");
     ByteArrayOutputStream table = new ByteArrayOutputStream();
     assertEquals(0, Bench.run(quick(json, "model,stages,job,memory", true),
@@ -84,6 +84,12 @@ class BenchTest {
     assertTrue(job.path("ratio").asDouble() > 0);
     assertEquals(2, job.path("spark").path("byStatus").path("ok").asInt());
     assertTrue(job.path("spark").path("stageMsMean").has("restore"));
+    // The job ran as users run it, in its own JVM: its manifest gives ms_restore per face, and
+    // the launch took longer than the job it reports.
+    assertEquals("submit/restore-local", job.path("spark").path("master").asText());
+    assertEquals(2, job.path("spark").path("restoreMsPerFace").path("n").asInt());
+    assertTrue(job.path("spark").path("restoreMsPerFace").path("median").asDouble() > 0);
+    assertTrue(job.path("spark").path("launchSeconds").asDouble() > job.path("spark").path("seconds").asDouble());
     assertEquals(2, job.path("loops").size()); // 1 thread and 2 threads
     for (JsonNode loop : job.path("loops")) {
       assertTrue(loop.path("imagesPerSecond").asDouble() > 0);
