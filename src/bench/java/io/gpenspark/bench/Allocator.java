@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The native-memory environment of a section's JVM. libtorch allocates every activation afresh
- * and frees it at once; glibc hands blocks above its mmap threshold (32 MiB at most) and emptied
+ * The native-memory environment of a section's JVM. libtorch allocates every activation afresh and
+ * frees it at once; glibc hands blocks above its mmap threshold (32 MiB at most) and emptied
  * per-thread heaps back to the kernel, so the next forward takes a page fault and a page clear for
  * every 4 KiB it writes again (GPEN-512: ~400,000 faults and ~30 % of the forward in the kernel).
  * "retain" makes glibc keep and reuse freed memory: one arena (no per-thread heaps to unmap), no
@@ -26,13 +26,15 @@ final class Allocator {
 
   static {
     Map<String, String> all = read(FILE);
-    all.forEach((k, v) -> {
-      if (k.startsWith("MALLOC_")) {
-        RETAIN.put(k, v);
-      }
-    });
+    all.forEach(
+        (k, v) -> {
+          if (k.startsWith("MALLOC_")) {
+            RETAIN.put(k, v);
+          }
+        });
     if (RETAIN.isEmpty() || !"1".equals(all.get(THP))) {
-      throw new IllegalStateException(FILE.toAbsolutePath() + " lacks the MALLOC_* or " + THP + "=1 lines");
+      throw new IllegalStateException(
+          FILE.toAbsolutePath() + " lacks the MALLOC_* or " + THP + "=1 lines");
     }
   }
 
@@ -72,7 +74,8 @@ final class Allocator {
 
   /** The "retain" settings as NAME=VALUE, comma-separated (for the help text). */
   static String retainText() {
-    return String.join(", ", RETAIN.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    return String.join(
+        ", ", RETAIN.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
   }
 
   /** This process's settings, as it was started. */

@@ -19,10 +19,10 @@ import java.util.stream.Stream;
 
 /**
  * gpen-spark's benchmark (submit/bench): (a) the GPEN forward per layout and batch size, (b) the
- * stage times of one photo through the job's stages, (c) the Spark job against a plain loop
- * over the same images, (d) resident memory over many faces. Each section runs in a fresh JVM
- * (PyTorch's thread settings are fixed when its engine starts, and memory should be the
- * section's own) unless --in-process. Prints a table; --json writes everything measured.
+ * stage times of one photo through the job's stages, (c) the Spark job against a plain loop over
+ * the same images, (d) resident memory over many faces. Each section runs in a fresh JVM (PyTorch's
+ * thread settings are fixed when its engine starts, and memory should be the section's own) unless
+ * --in-process. Prints a table; --json writes everything measured.
  */
 public final class Bench {
   private static final ObjectMapper JSON =
@@ -125,21 +125,23 @@ public final class Bench {
     if (o.inProcess || o.child != null) {
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("environment", Allocator.current());
-      r.putAll(switch (name) {
-        case "model" -> ModelSection.run(o, callers > 0 ? callers : o.callers.get(0));
-        case "stages" -> StageSection.run(o);
-        case "job-spark" -> JobSection.spark(o);
-        case "job-loop" -> JobSection.loop(o, callers > 0 ? callers : o.loopCallers.get(0));
-        case "memory" -> MemorySection.run(o);
-        default -> throw new IllegalArgumentException("unknown section " + name);
-      });
+      r.putAll(
+          switch (name) {
+            case "model" -> ModelSection.run(o, callers > 0 ? callers : o.callers.get(0));
+            case "stages" -> StageSection.run(o);
+            case "job-spark" -> JobSection.spark(o);
+            case "job-loop" -> JobSection.loop(o, callers > 0 ? callers : o.loopCallers.get(0));
+            case "memory" -> MemorySection.run(o);
+            default -> throw new IllegalArgumentException("unknown section " + name);
+          });
       return r;
     }
     // Random weights are written here, once, not by two children at the same time.
     if (name.equals("model")) {
       ModelSection.models(o);
     } else if (!o.weights.isPresent()) {
-      int size = name.equals("stages") ? o.stageSize : name.equals("memory") ? o.memorySize : o.jobSize;
+      int size =
+          name.equals("stages") ? o.stageSize : name.equals("memory") ? o.memorySize : o.jobSize;
       Workload.weights(o, size);
     }
     List<String> childArgs = new ArrayList<>(o.args);
@@ -151,9 +153,10 @@ public final class Bench {
     Integer threads = childThreads(name, o, callers);
     // The memory section's Java heap is fixed and touched from the start, so that what RSS does
     // afterwards is native memory (G1 growing and touching its heap would otherwise dominate).
-    List<String> jvm = name.equals("memory")
-        ? List.of("-Xms" + o.memoryHeap, "-Xmx" + o.memoryHeap, "-XX:+AlwaysPreTouch")
-        : List.of();
+    List<String> jvm =
+        name.equals("memory")
+            ? List.of("-Xms" + o.memoryHeap, "-Xmx" + o.memoryHeap, "-XX:+AlwaysPreTouch")
+            : List.of();
     return Child.run(name, o, childArgs, jvm, threads, o.scratch);
   }
 
@@ -175,7 +178,9 @@ public final class Bench {
     if (name.equals("model") || name.equals("job-loop")) {
       return Math.max(1, cores / callers);
     }
-    return configured != null && Integer.parseInt(configured) > 0 ? Integer.parseInt(configured) : cores;
+    return configured != null && Integer.parseInt(configured) > 0
+        ? Integer.parseInt(configured)
+        : cores;
   }
 
   static double number(Map<String, Object> m, String key) {
@@ -189,8 +194,8 @@ public final class Bench {
 
   /** Progress on stderr (the table and JSON path go to stdout). */
   static void log(String format, Object... args) {
-    System.err.printf(Locale.ROOT, "[bench %tT] " + format + "%n",
-        prepend(System.currentTimeMillis(), args));
+    System.err.printf(
+        Locale.ROOT, "[bench %tT] " + format + "%n", prepend(System.currentTimeMillis(), args));
   }
 
   private static Object[] prepend(Object first, Object[] rest) {
@@ -203,9 +208,12 @@ public final class Bench {
   /** The JVM's own options, for children (a debugger agent is not passed on). */
   static List<String> jvmOptions() {
     return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> !a.startsWith("-agentlib:") && !a.startsWith("-javaagent:")
-            && !a.startsWith("-Dai.djl.pytorch.num_threads=")
-            && !a.startsWith("-Dai.djl.pytorch.num_interop_threads="))
+        .filter(
+            a ->
+                !a.startsWith("-agentlib:")
+                    && !a.startsWith("-javaagent:")
+                    && !a.startsWith("-Dai.djl.pytorch.num_threads=")
+                    && !a.startsWith("-Dai.djl.pytorch.num_interop_threads="))
         .toList();
   }
 

@@ -54,7 +54,9 @@ final class BenchOptions {
           "  --work DIR          cached random weights and scratch files (default $TMPDIR/gpen-bench)",
           "native memory of the section JVMs (set in their environment; ignored with --in-process):",
           "  --allocator A       retain (default): glibc keeps freed memory for reuse (the job's setting,",
-          "                      submit/lib/native-memory.env: " + Allocator.retainText() + ") | system: glibc's defaults",
+          "                      submit/lib/native-memory.env: "
+              + Allocator.retainText()
+              + ") | system: glibc's defaults",
           "  --thp on|off        THP_MEM_ALLOC_ENABLE=1 (default) or 0: libtorch's transparent huge pages",
           "  --in-process        every section in this JVM (default: each in a fresh JVM with its own",
           "                      thread settings and memory)");
@@ -85,21 +87,48 @@ final class BenchOptions {
   boolean quick;
   String allocator = "retain";
   boolean thp = true;
+
   /** -h/--help: print {@link #USAGE} and run nothing. */
   boolean help;
+
   /** Internal: the section a child JVM runs, its result file and the run's scratch folder. */
   String child;
 
   Path childOut;
   Path scratch;
+
   /** The arguments as given (children get them again). */
   List<String> args = List.of();
 
-  private static final Set<String> WITH_VALUE = Set.of(
-      "--sections", "--sizes", "--batches", "--callers", "--threads", "--runs", "--weights", "--photo",
-      "--detector", "--stage-size", "--stage-runs", "--job-images", "--job-size", "--job-master",
-      "--loop-callers", "--memory-faces", "--memory-size", "--memory-heap", "--memory-mode", "--set",
-      "--work", "--allocator", "--thp", "--json", "--child", "--child-out", "--scratch");
+  private static final Set<String> WITH_VALUE =
+      Set.of(
+          "--sections",
+          "--sizes",
+          "--batches",
+          "--callers",
+          "--threads",
+          "--runs",
+          "--weights",
+          "--photo",
+          "--detector",
+          "--stage-size",
+          "--stage-runs",
+          "--job-images",
+          "--job-size",
+          "--job-master",
+          "--loop-callers",
+          "--memory-faces",
+          "--memory-size",
+          "--memory-heap",
+          "--memory-mode",
+          "--set",
+          "--work",
+          "--allocator",
+          "--thp",
+          "--json",
+          "--child",
+          "--child-out",
+          "--scratch");
   private static final Set<String> SWITCHES = Set.of("--quick", "--in-process");
 
   /** The options of {@code argv}; {@link #help} set (and nothing else) for -h/--help. */
@@ -126,7 +155,8 @@ final class BenchOptions {
       o.sections = new LinkedHashSet<>(list(a.get("--sections")));
       for (String s : o.sections) {
         if (!SECTIONS.contains(s)) {
-          throw new UsageException("unknown section '" + s + "' (known: " + String.join(",", SECTIONS) + ")");
+          throw new UsageException(
+              "unknown section '" + s + "' (known: " + String.join(",", SECTIONS) + ")");
         }
       }
     }
@@ -172,7 +202,10 @@ final class BenchOptions {
     return sizes.stream().map(BenchOptions::config).toList();
   }
 
-  /** 256 and 512 are the released layouts; SIZE:CM:NARROW any other; a bare size gets cm 2, narrow 1. */
+  /**
+   * 256 and 512 are the released layouts; SIZE:CM:NARROW any other; a bare size gets cm 2, narrow
+   * 1.
+   */
   static GpenConfig config(String spec) {
     try {
       String[] p = spec.split(":");

@@ -8,15 +8,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A section in a fresh JVM: the same java, JVM options and classpath, the same arguments plus
- * the section to run; its result comes back as a JSON file. The child's progress lines go
- * straight to this process's stderr.
+ * A section in a fresh JVM: the same java, JVM options and classpath, the same arguments plus the
+ * section to run; its result comes back as a JSON file. The child's progress lines go straight to
+ * this process's stderr.
  */
 final class Child {
   private Child() {}
 
-  static Map<String, Object> run(String section, BenchOptions o, List<String> args,
-      List<String> jvmOptions, Integer threads, Path scratch)
+  static Map<String, Object> run(
+      String section,
+      BenchOptions o,
+      List<String> args,
+      List<String> jvmOptions,
+      Integer threads,
+      Path scratch)
       throws IOException, InterruptedException {
     Path result = Files.createTempFile(scratch, section + "-", ".json");
     List<String> cmd = new ArrayList<>();
@@ -31,10 +36,13 @@ final class Child {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(Bench.class.getName());
     cmd.addAll(args);
-    cmd.addAll(List.of("--child", section, "--child-out", result.toString(), "--scratch", scratch.toString()));
-    ProcessBuilder pb = new ProcessBuilder(cmd)
-        .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-        .redirectError(ProcessBuilder.Redirect.INHERIT);
+    cmd.addAll(
+        List.of(
+            "--child", section, "--child-out", result.toString(), "--scratch", scratch.toString()));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
     Allocator.apply(o, pb.environment());
     Process p = pb.start();
     int code = p.waitFor();

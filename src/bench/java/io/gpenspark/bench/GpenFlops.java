@@ -3,10 +3,10 @@ package io.gpenspark.bench;
 import io.gpenspark.model.gpen.GpenConfig;
 
 /**
- * Floating-point operations of one GPEN forward per face, counted the way the reference
- * computes it (a multiply-add is 2): the convolutions (encoder, modulated and transposed
- * convolutions, ToRGB), the FIR blurs and the linear layers; element-wise work is left out. Used
- * to express a measured time as GFLOP/s against the machine's peak.
+ * Floating-point operations of one GPEN forward per face, counted the way the reference computes it
+ * (a multiply-add is 2): the convolutions (encoder, modulated and transposed convolutions, ToRGB),
+ * the FIR blurs and the linear layers; element-wise work is left out. Used to express a measured
+ * time as GFLOP/s against the machine's peak.
  */
 public final class GpenFlops {
   private static final int BLUR_TAPS = 16;

@@ -11,10 +11,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The job launched as users launch it, in a child process from the repository root: its stdout
- * (the summary line) is echoed to stderr and kept; its stderr goes straight to ours. The child
- * starts without the native-memory variables, as a user's shell does, so that what it runs with
- * is what the launcher sets.
+ * The job launched as users launch it, in a child process from the repository root: its stdout (the
+ * summary line) is echoed to stderr and kept; its stderr goes straight to ours. The child starts
+ * without the native-memory variables, as a user's shell does, so that what it runs with is what
+ * the launcher sets.
  */
 final class JobLaunch {
   private static final Pattern SUMMARY =
@@ -28,7 +28,8 @@ final class JobLaunch {
 
   private JobLaunch() {}
 
-  static Result run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+  static Result run(List<String> command, Map<String, String> env)
+      throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
     Allocator.clear(pb.environment());
     pb.environment().putAll(env);
@@ -37,7 +38,8 @@ final class JobLaunch {
     Process p = pb.start();
     p.getOutputStream().close();
     List<String> out = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = r.readLine(); line != null; line = r.readLine()) {
         System.err.println(line);
         out.add(line);
@@ -46,7 +48,8 @@ final class JobLaunch {
     int code = p.waitFor();
     double seconds = (System.nanoTime() - t0) / 1e9;
     if (code != 0) {
-      throw new IllegalStateException("the job failed (exit " + code + "): " + String.join(" ", command));
+      throw new IllegalStateException(
+          "the job failed (exit " + code + "): " + String.join(" ", command));
     }
     for (String line : out) {
       Matcher m = SUMMARY.matcher(line);

@@ -30,16 +30,23 @@ import org.opencv.core.Mat;
 import org.opencv.imgcodecs.Imgcodecs;
 
 /**
- * Section (c): the same N images through the Spark job, launched as users launch it, and through
- * a plain loop over the same stages; images/s of each and their ratio. The loop warms up first
- * (model load, oneDNN primitives, JIT); the job runs cold, as a user's run does. The job's images/s
- * is that of its summary (listing, planning, the forwards, the Parquet manifest commit), its launch
+ * Section (c): the same N images through the Spark job, launched as users launch it, and through a
+ * plain loop over the same stages; images/s of each and their ratio. The loop warms up first (model
+ * load, oneDNN primitives, JIT); the job runs cold, as a user's run does. The job's images/s is
+ * that of its summary (listing, planning, the forwards, the Parquet manifest commit), its launch
  * figure adds the JVMs' and Spark's start.
  */
 final class JobSection {
   private static final String[] STAGE_COLUMNS = {
-    "ms_read", "ms_decode", "ms_preprocess", "ms_detect", "ms_restore", "ms_postprocess",
-    "ms_encode", "ms_write", "ms_metrics"
+    "ms_read",
+    "ms_decode",
+    "ms_preprocess",
+    "ms_detect",
+    "ms_restore",
+    "ms_postprocess",
+    "ms_encode",
+    "ms_write",
+    "ms_metrics"
   };
 
   private JobSection() {}
@@ -56,9 +63,9 @@ final class JobSection {
   }
 
   /**
-   * The Spark half: the job launched as users launch it (--job-master: submit/restore-local, or
-   * the cluster template on a local standalone master), cold, in its own JVMs; its figures are
-   * its summary line and its manifest rows.
+   * The Spark half: the job launched as users launch it (--job-master: submit/restore-local, or the
+   * cluster template on a local standalone master), cold, in its own JVMs; its figures are its
+   * summary line and its manifest rows.
    */
   static Map<String, Object> spark(BenchOptions o) throws IOException, InterruptedException {
     Path in = inputs(o);
@@ -69,14 +76,21 @@ final class JobSection {
     JobLaunch.Result run;
     if (o.jobMaster.equals("standalone")) {
       int cores = Runtime.getRuntime().availableProcessors();
-      try (Standalone cluster = Standalone.start(o.scratch.resolve("standalone"), cores, EXECUTOR_MEMORY)) {
+      try (Standalone cluster =
+          Standalone.start(o.scratch.resolve("standalone"), cores, EXECUTOR_MEMORY)) {
         r.put("master", "submit/spark-submit.template, standalone " + cluster.url());
         run = cluster.submit(clusterJar(), in, jobOutput(o), settings, cores, EXECUTOR_MEMORY);
       }
     } else {
       r.put("master", "submit/restore-local");
-      List<String> cmd = new ArrayList<>(List.of("submit/restore-local",
-          "--input", in.toAbsolutePath().toString(), "--output", jobOutput(o).toAbsolutePath().toString()));
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(
+                  "submit/restore-local",
+                  "--input",
+                  in.toAbsolutePath().toString(),
+                  "--output",
+                  jobOutput(o).toAbsolutePath().toString()));
       cmd.addAll(JobLaunch.sets(settings));
       run = JobLaunch.run(cmd, Map.of());
     }
@@ -86,26 +100,36 @@ final class JobSection {
     // The users' wall clock: the JVMs' and Spark's start and the model's first load included.
     r.put("launchSeconds", run.seconds());
     r.put("launchImagesPerSecond", o.jobImages / run.seconds());
-    try (JobSpark session = JobSpark.open("gpen-bench-manifest", Map.of("spark.master", "local[1]"), false)) {
-      r.putAll(manifestFigures(ManifestReader.all(session.spark(), run.manifest())
-          .where(functions.col(ManifestSchema.RUN_ID).equalTo(run.runId()))));
+    try (JobSpark session =
+        JobSpark.open("gpen-bench-manifest", Map.of("spark.master", "local[1]"), false)) {
+      r.putAll(
+          manifestFigures(
+              ManifestReader.all(session.spark(), run.manifest())
+                  .where(functions.col(ManifestSchema.RUN_ID).equalTo(run.runId()))));
     }
     r.put("loadAfter", Machine.load());
-    Bench.log("  %.2f images/s (job %.1f s, launch to exit %.1f s)", o.jobImages / run.jobSeconds(),
-        run.jobSeconds(), run.seconds());
+    Bench.log(
+        "  %.2f images/s (job %.1f s, launch to exit %.1f s)",
+        o.jobImages / run.jobSeconds(), run.jobSeconds(), run.seconds());
     return r;
   }
 
   /** target/gpen-spark-*-cluster.jar, which the standalone run submits. */
   private static Path clusterJar() throws IOException {
     try (Stream<Path> s = Files.list(Path.of("target"))) {
-      return s.filter(p -> p.getFileName().toString().matches("gpen-spark-.*-cluster\\.jar")).findFirst()
-          .orElseThrow(() -> new IllegalStateException(
-              "no target/gpen-spark-*-cluster.jar: build it with mvn -B -DskipTests package"));
+      return s.filter(p -> p.getFileName().toString().matches("gpen-spark-.*-cluster\\.jar"))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "no target/gpen-spark-*-cluster.jar: build it with mvn -B -DskipTests package"));
     }
   }
 
-  /** Faces, rows by status, the mean ms of each stage, and ms_restore per face over images with faces. */
+  /**
+   * Faces, rows by status, the mean ms of each stage, and ms_restore per face over images with
+   * faces.
+   */
   private static Map<String, Object> manifestFigures(Dataset<Row> rows) {
     Map<String, Object> m = new LinkedHashMap<>();
     Map<String, Object> byStatus = new TreeMap<>();
@@ -157,7 +181,9 @@ final class JobSection {
     ExecutorService pool = Executors.newFixedThreadPool(callers);
     try {
       for (int c = 0; c < callers; c++) {
-        pipelines.add(new StagePipeline(config, hadoop, Workload.qualified(in, hadoop), Workload.qualified(out, hadoop)));
+        pipelines.add(
+            new StagePipeline(
+                config, hadoop, Workload.qualified(in, hadoop), Workload.qualified(out, hadoop)));
       }
       Bench.log("loop: %d thread(s), warm-up image each", callers);
       List<Callable<Integer>> warm = new ArrayList<>();
@@ -171,13 +197,14 @@ final class JobSection {
       AtomicInteger next = new AtomicInteger();
       List<Callable<Integer>> work = new ArrayList<>();
       for (StagePipeline p : pipelines) {
-        work.add(() -> {
-          int faces = 0;
-          for (int i = next.getAndIncrement(); i < files.size(); i = next.getAndIncrement()) {
-            faces += p.process(files.get(i)).faces();
-          }
-          return faces;
-        });
+        work.add(
+            () -> {
+              int faces = 0;
+              for (int i = next.getAndIncrement(); i < files.size(); i = next.getAndIncrement()) {
+                faces += p.process(files.get(i)).faces();
+              }
+              return faces;
+            });
       }
       long t0 = System.nanoTime();
       int faces = 0;
@@ -203,8 +230,8 @@ final class JobSection {
 
   /**
    * The job's outputs against the loop's, file by file: how many exist in both, the largest
-   * difference of any channel of any pixel, and the pixels that differ at all (the intra-op
-   * thread counts differ, so float sums may round differently).
+   * difference of any channel of any pixel, and the pixels that differ at all (the intra-op thread
+   * counts differ, so float sums may round differently).
    */
   static Map<String, Object> compare(Path jobOut, Path loopOut) throws IOException {
     OpenCv.load();
@@ -219,7 +246,8 @@ final class JobSection {
           continue;
         }
         files++;
-        // Pixels, not bytes: the job's outputs name its run in their provenance XMP, the loop's do not.
+        // Pixels, not bytes: the job's outputs name its run in their provenance XMP, the loop's do
+        // not.
         Mat a = Imgcodecs.imread(jobFile.toString(), Imgcodecs.IMREAD_UNCHANGED);
         Mat b = Imgcodecs.imread(loopFile.toString(), Imgcodecs.IMREAD_UNCHANGED);
         Mat diff = new Mat();

@@ -29,19 +29,23 @@ final class Machine {
     m.put("memoryGiB", memTotalKiB() / 1024.0 / 1024.0);
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-    m.put("thpSetting", readFirstLine(Path.of("/sys/kernel/mm/transparent_hugepage/enabled")).orElse("n/a"));
+    m.put(
+        "thpSetting",
+        readFirstLine(Path.of("/sys/kernel/mm/transparent_hugepage/enabled")).orElse("n/a"));
     return m;
   }
 
   /** The 1, 5 and 15 minute load averages (Linux), or empty. */
   static List<Double> load() {
     List<Double> out = new ArrayList<>();
-    readFirstLine(Path.of("/proc/loadavg")).ifPresent(l -> {
-      String[] p = l.trim().split("\\s+");
-      for (int i = 0; i < 3 && i < p.length; i++) {
-        out.add(Double.parseDouble(p[i]));
-      }
-    });
+    readFirstLine(Path.of("/proc/loadavg"))
+        .ifPresent(
+            l -> {
+              String[] p = l.trim().split("\\s+");
+              for (int i = 0; i < 3 && i < p.length; i++) {
+                out.add(Double.parseDouble(p[i]));
+              }
+            });
     if (out.isEmpty()) {
       out.add(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
@@ -88,7 +92,8 @@ final class Machine {
       // fall through
     }
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getTotalMemorySize() / 1024;
+            .getTotalMemorySize()
+        / 1024;
   }
 
   private static Optional<String> cpuInfo(String key) {

@@ -2,7 +2,6 @@ package io.gpenspark.bench;
 
 import io.gpenspark.config.JobConfig;
 import io.gpenspark.listing.InputFile;
-
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.nio.file.Path;
@@ -10,16 +9,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
-import org.apache.hadoop.conf.Configuration;
 
 /**
- * Section (d): resident memory over many faces. After each image (or forward) the process's
- * VmRSS and the Java heap's committed size are sampled; the slopes are least-squares fits over
- * the samples after the first 10 % (warm-up: allocator pools, oneDNN primitive cache, JIT). In its
- * own JVM the section runs with a fixed, pre-touched Java heap (--memory-heap), so RSS moves with
+ * Section (d): resident memory over many faces. After each image (or forward) the process's VmRSS
+ * and the Java heap's committed size are sampled; the slopes are least-squares fits over the
+ * samples after the first 10 % (warm-up: allocator pools, oneDNN primitive cache, JIT). In its own
+ * JVM the section runs with a fixed, pre-touched Java heap (--memory-heap), so RSS moves with
  * native memory only (tensors, Mats, allocator); "native" (RSS minus committed heap) is the
  * estimate for a run without that (--in-process).
  */
@@ -45,7 +44,8 @@ final class MemorySection {
     long t0;
     int faces = 0;
     try (StagePipeline pipeline =
-        new StagePipeline(config, hadoop, Workload.qualified(in, hadoop), Workload.qualified(out, hadoop))) {
+        new StagePipeline(
+            config, hadoop, Workload.qualified(in, hadoop), Workload.qualified(out, hadoop))) {
       InputFile photo = Workload.files(in, hadoop).get(0);
       int size = o.memorySize;
       Mat face = new Mat(size, size, CvType.CV_8UC3);
@@ -62,7 +62,8 @@ final class MemorySection {
         } else {
           int found = pipeline.process(photo).faces();
           if (found == 0) {
-            throw new IllegalStateException(o.photo + ": no face found; the memory section needs a photo with a face");
+            throw new IllegalStateException(
+                o.photo + ": no face found; the memory section needs a photo with a face");
           }
           faces += found;
         }
@@ -91,8 +92,11 @@ final class MemorySection {
     // The second half alone: steady state, once native memory awaiting the GC (OpenCV Mats,
     // which free their pixels when collected) and the allocator's high-water mark have settled.
     List<double[]> late = samples.subList(samples.size() / 2, samples.size());
-    r.put("rssSlopeSecondHalfKiBPerFace", Stats.slope(
-        late.stream().mapToDouble(s -> s[0]).toArray(), late.stream().mapToDouble(s -> s[1]).toArray()));
+    r.put(
+        "rssSlopeSecondHalfKiBPerFace",
+        Stats.slope(
+            late.stream().mapToDouble(s -> s[0]).toArray(),
+            late.stream().mapToDouble(s -> s[1]).toArray()));
     r.put("rssGrowthSecondHalfMiB", (late.get(late.size() - 1)[1] - late.get(0)[1]) / 1024.0);
     r.put("heapCommittedEndMiB", samples.get(samples.size() - 1)[2] / 1024.0);
     r.put("warmUpFaces", (int) steady.get(0)[0]);
@@ -105,14 +109,21 @@ final class MemorySection {
     r.put("sampleColumns", List.of("faces", "rssMiB", "heapCommittedMiB"));
     r.put("samples", kept);
     r.put("loadAfter", Machine.load());
-    Bench.log("  RSS %.0f -> %.0f MiB, slope %.2f KiB/face (native %.2f), peak %.0f MiB",
-        steady.get(0)[1] / 1024.0, samples.get(samples.size() - 1)[1] / 1024.0,
-        Stats.slope(x, rss), Stats.slope(x, nativeRss), Machine.peakRssKiB() / 1024.0);
+    Bench.log(
+        "  RSS %.0f -> %.0f MiB, slope %.2f KiB/face (native %.2f), peak %.0f MiB",
+        steady.get(0)[1] / 1024.0,
+        samples.get(samples.size() - 1)[1] / 1024.0,
+        Stats.slope(x, rss),
+        Stats.slope(x, nativeRss),
+        Machine.peakRssKiB() / 1024.0);
     return r;
   }
 
   private static void sample(List<double[]> samples, int faces) {
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-    samples.add(new double[] {faces, Machine.rssKiB(), heap.getCommitted() / 1024.0, heap.getUsed() / 1024.0});
+    samples.add(
+        new double[] {
+          faces, Machine.rssKiB(), heap.getCommitted() / 1024.0, heap.getUsed() / 1024.0
+        });
   }
 }

@@ -24,9 +24,9 @@ import java.util.concurrent.Future;
 
 /**
  * Section (a): the GPEN forward alone, per layout and batch size, with {@code callers} threads
- * calling the model at once (each with its own predictor, as Spark task threads do). Also an
- * sgemm of the same threading, to put the forward's GFLOP/s next to what this machine reaches on
- * a plain matrix product right now (a shared machine's peak moves).
+ * calling the model at once (each with its own predictor, as Spark task threads do). Also an sgemm
+ * of the same threading, to put the forward's GFLOP/s next to what this machine reaches on a plain
+ * matrix product right now (a shared machine's peak moves).
  */
 final class ModelSection {
   private static final int GEMM_N = 2048;
@@ -45,8 +45,13 @@ final class ModelSection {
       List<Map<String, Object>> results = new ArrayList<>();
       for (Map.Entry<GpenConfig, Path> m : models(o).entrySet()) {
         GpenConfig config = m.getKey();
-        Bench.log("model: GPEN-%d (cm %d, narrow %s), %d caller(s) x %d thread(s)",
-            config.size(), config.channelMultiplier(), config.narrow(), callers, Torch.intraOpThreads());
+        Bench.log(
+            "model: GPEN-%d (cm %d, narrow %s), %d caller(s) x %d thread(s)",
+            config.size(),
+            config.channelMultiplier(),
+            config.narrow(),
+            callers,
+            Torch.intraOpThreads());
         try (FaceModel model = FaceModels.load(m.getValue(), Optional.empty(), Device.cpu())) {
           for (int batch : o.batches) {
             results.add(time(model, config, m.getValue(), batch, callers, o.runs, pool));
@@ -77,8 +82,14 @@ final class ModelSection {
   }
 
   private static Map<String, Object> time(
-      FaceModel model, GpenConfig config, Path file, int batch, int callers, int runs,
-      ExecutorService pool) throws Exception {
+      FaceModel model,
+      GpenConfig config,
+      Path file,
+      int batch,
+      int callers,
+      int runs,
+      ExecutorService pool)
+      throws Exception {
     int size = model.size();
     List<float[]> inputs = new ArrayList<>();
     Random random = new Random(1);
@@ -91,10 +102,11 @@ final class ModelSection {
     }
     List<Callable<Void>> round = new ArrayList<>();
     for (float[] faces : inputs) {
-      round.add(() -> {
-        model.restore(faces, batch);
-        return null;
-      });
+      round.add(
+          () -> {
+            model.restore(faces, batch);
+            return null;
+          });
     }
     runRound(pool, round); // warm-up: oneDNN creates its primitives for the new shapes
     List<Double> perFace = new ArrayList<>();
@@ -124,7 +136,8 @@ final class ModelSection {
     r.put("cpuSecondsPerFace", cpuPerFace);
     r.put("gflopsBest", gflop / s.best());
     r.put("gflopsMedian", gflop / s.median());
-    Bench.log("  batch %d: %.3f s/face best, %.3f median, %.1f GFLOP/s best",
+    Bench.log(
+        "  batch %d: %.3f s/face best, %.3f median, %.1f GFLOP/s best",
         batch, s.best(), s.median(), gflop / s.best());
     return r;
   }
@@ -135,20 +148,23 @@ final class ModelSection {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
       List<NDArray[]> operands = new ArrayList<>();
       for (int c = 0; c < callers; c++) {
-        operands.add(new NDArray[] {
-          manager.randomUniform(-1, 1, new Shape(GEMM_N, GEMM_N)),
-          manager.randomUniform(-1, 1, new Shape(GEMM_N, GEMM_N))});
+        operands.add(
+            new NDArray[] {
+              manager.randomUniform(-1, 1, new Shape(GEMM_N, GEMM_N)),
+              manager.randomUniform(-1, 1, new Shape(GEMM_N, GEMM_N))
+            });
       }
       List<Callable<Void>> round = new ArrayList<>();
       for (NDArray[] ab : operands) {
-        round.add(() -> {
-          try (NDManager scope = manager.newSubManager()) {
-            ab[0].tempAttach(scope);
-            ab[1].tempAttach(scope);
-            ab[0].matMul(ab[1]).toFloatArray();
-          }
-          return null;
-        });
+        round.add(
+            () -> {
+              try (NDManager scope = manager.newSubManager()) {
+                ab[0].tempAttach(scope);
+                ab[1].tempAttach(scope);
+                ab[0].matMul(ab[1]).toFloatArray();
+              }
+              return null;
+            });
       }
       runRound(pool, round);
       List<Double> gflops = new ArrayList<>();

@@ -19,9 +19,9 @@ import java.util.zip.ZipOutputStream;
 /**
  * GPEN weights for benchmarking: random values in the official state-dict layout (the golden
  * fixtures' recipe: randn everywhere, biases x0.1, noise weights x0.5, [1,3,3,1] blur kernels),
- * written as a {@code torch.save} zip checkpoint ({@code archive/data.pkl} plus one raw storage
- * per tensor), so the benchmark loads them exactly as the job loads the authors' files. Compute
- * does not depend on the values; only the shapes matter.
+ * written as a {@code torch.save} zip checkpoint ({@code archive/data.pkl} plus one raw storage per
+ * tensor), so the benchmark loads them exactly as the job loads the authors' files. Compute does
+ * not depend on the values; only the shapes matter.
  */
 public final class RandomGpen {
   private static final long SEED = 0;
@@ -29,8 +29,8 @@ public final class RandomGpen {
   private RandomGpen() {}
 
   /**
-   * The checkpoint for {@code config} in {@code dir}, written on first use (a few seconds and
-   * ~290 MB for GPEN-512) and reused afterwards: the name says configuration and seed.
+   * The checkpoint for {@code config} in {@code dir}, written on first use (a few seconds and ~290
+   * MB for GPEN-512) and reused afterwards: the name says configuration and seed.
    */
   public static Path checkpoint(GpenConfig config, Path dir) throws IOException {
     Files.createDirectories(dir);

@@ -21,8 +21,17 @@ final class StagePipeline implements AutoCloseable {
   /** Stage names in pipeline order, as the pipeline reports them. */
   static final List<String> STAGES =
       List.of(
-          "read", "decode", "preprocess", "detect", "align", "model", "paste_back", "postprocess",
-          "encode", "write", "metrics");
+          "read",
+          "decode",
+          "preprocess",
+          "detect",
+          "align",
+          "model",
+          "paste_back",
+          "postprocess",
+          "encode",
+          "write",
+          "metrics");
 
   private final PhotoPipeline pipeline;
 
@@ -42,12 +51,15 @@ final class StagePipeline implements AutoCloseable {
   }
 
   /**
-   * @param inputRoot the input root as the job's lister qualifies it (output paths are relative
-   *     to it)
+   * @param inputRoot the input root as the job's lister qualifies it (output paths are relative to
+   *     it)
    */
   StagePipeline(JobConfig config, Configuration hadoop, String inputRoot, String outputRoot) {
-    this.pipeline = PhotoPipeline.builder(config).hadoop(hadoop)
-        .paths(new OutputPaths(inputRoot, outputRoot, OutputFormat.from(config.reader()))).build();
+    this.pipeline =
+        PhotoPipeline.builder(config)
+            .hadoop(hadoop)
+            .paths(new OutputPaths(inputRoot, outputRoot, OutputFormat.from(config.reader())))
+            .build();
   }
 
   Timing process(InputFile in) {

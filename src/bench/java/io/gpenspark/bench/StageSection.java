@@ -12,8 +12,7 @@ import org.apache.hadoop.conf.Configuration;
 
 /**
  * Section (b): one photo through the job's stages, repeatedly, each stage timed; the share of
- * everything around the model (read … metrics, align and paste-back included) in the model's
- * time.
+ * everything around the model (read … metrics, align and paste-back included) in the model's time.
  */
 final class StageSection {
   private StageSection() {}
@@ -26,13 +25,16 @@ final class StageSection {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("loadBefore", Machine.load());
     try (StagePipeline pipeline =
-        new StagePipeline(config, hadoop, Workload.qualified(in, hadoop), Workload.qualified(out, hadoop))) {
+        new StagePipeline(
+            config, hadoop, Workload.qualified(in, hadoop), Workload.qualified(out, hadoop))) {
       InputFile photo = Workload.files(in, hadoop).get(0);
-      Bench.log("stages: %s at GPEN-%d, %d runs after a warm-up", o.photo.getFileName(),
-          o.stageSize, o.stageRuns);
+      Bench.log(
+          "stages: %s at GPEN-%d, %d runs after a warm-up",
+          o.photo.getFileName(), o.stageSize, o.stageRuns);
       StagePipeline.Timing warm = pipeline.process(photo);
       if (warm.faces() == 0) {
-        throw new IllegalStateException(o.photo + ": no face found; the stages section needs a photo with a face");
+        throw new IllegalStateException(
+            o.photo + ": no face found; the stages section needs a photo with a face");
       }
       List<StagePipeline.Timing> runs = new ArrayList<>();
       for (int i = 0; i < o.stageRuns; i++) {
@@ -57,7 +59,8 @@ final class StageSection {
       r.put("aroundModelMs", around.json());
       r.put("totalMs", total.json());
       r.put("aroundModelShare", share.json());
-      Bench.log("  model %.0f ms, around it %.0f ms (%.1f %% of the model), median",
+      Bench.log(
+          "  model %.0f ms, around it %.0f ms (%.1f %% of the model), median",
           model.median(), around.median(), 100 * share.median());
     }
     r.put("loadAfter", Machine.load());

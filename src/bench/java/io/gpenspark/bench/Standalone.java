@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * A Spark standalone cluster on loopback, from the Maven Spark jars: one master and one worker,
- * each a child JVM, and a Spark home whose jars/ links the runtime classpath (the worker builds
- * its executors' classpath from it, as in a Spark distribution). {@link #submit} runs
+ * each a child JVM, and a Spark home whose jars/ links the runtime classpath (the worker builds its
+ * executors' classpath from it, as in a Spark distribution). {@link #submit} runs
  * submit/spark-submit.template against it; {@link #close} stops both.
  */
 final class Standalone implements AutoCloseable {
@@ -34,15 +34,36 @@ final class Standalone implements AutoCloseable {
   }
 
   /** A master and a worker of {@code cores} cores and {@code memory} for executors, registered. */
-  static Standalone start(Path dir, int cores, String memory) throws IOException, InterruptedException {
+  static Standalone start(Path dir, int cores, String memory)
+      throws IOException, InterruptedException {
     Standalone s = new Standalone(dir);
     try {
       String port = s.url.substring(s.url.lastIndexOf(':') + 1);
-      s.daemon("master", "I have been elected leader", "org.apache.spark.deploy.master.Master",
-          "--host", "127.0.0.1", "--port", port, "--webui-port", Integer.toString(freePort()));
-      s.daemon("worker", "Successfully registered with master", "org.apache.spark.deploy.worker.Worker",
-          "--host", "127.0.0.1", "--cores", Integer.toString(cores), "--memory", memory,
-          "--webui-port", Integer.toString(freePort()), "--work-dir", dir.resolve("work").toString(), s.url);
+      s.daemon(
+          "master",
+          "I have been elected leader",
+          "org.apache.spark.deploy.master.Master",
+          "--host",
+          "127.0.0.1",
+          "--port",
+          port,
+          "--webui-port",
+          Integer.toString(freePort()));
+      s.daemon(
+          "worker",
+          "Successfully registered with master",
+          "org.apache.spark.deploy.worker.Worker",
+          "--host",
+          "127.0.0.1",
+          "--cores",
+          Integer.toString(cores),
+          "--memory",
+          memory,
+          "--webui-port",
+          Integer.toString(freePort()),
+          "--work-dir",
+          dir.resolve("work").toString(),
+          s.url);
     } catch (IOException | InterruptedException | RuntimeException e) {
       s.close();
       throw e;
@@ -58,8 +79,14 @@ final class Standalone implements AutoCloseable {
    * The job through submit/spark-submit.template (client mode, this JVM's host being the
    * cluster's), its spark-submit being Spark's SparkSubmit class run as bin/spark-submit runs it.
    */
-  JobLaunch.Result submit(Path jar, Path in, Path out, Map<String, String> settings, int executorCores,
-      String executorMemory) throws IOException, InterruptedException {
+  JobLaunch.Result submit(
+      Path jar,
+      Path in,
+      Path out,
+      Map<String, String> settings,
+      int executorCores,
+      String executorMemory)
+      throws IOException, InterruptedException {
     Map<String, String> rest = new LinkedHashMap<>(settings);
     String model = rest.remove("model.path");
     String detector = rest.remove("detect.model");
@@ -104,7 +131,8 @@ final class Standalone implements AutoCloseable {
     cmd.addAll(List.of("-cp", home.resolve("jars") + "/*", main));
     cmd.addAll(List.of(args));
     Path log = dir.resolve(name + ".log");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     // Executors inherit the worker's environment: without the native-memory variables, they get
     // only what the template's spark.executorEnv.* gives them.
     Allocator.clear(pb.environment());
@@ -116,20 +144,30 @@ final class Standalone implements AutoCloseable {
     long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
     while (!Files.readString(log).contains(ready)) {
       if (!p.isAlive() || System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("standalone " + name + " did not start; its log, " + log + ":\n"
-            + Files.readString(log));
+        throw new IllegalStateException(
+            "standalone "
+                + name
+                + " did not start; its log, "
+                + log
+                + ":\n"
+                + Files.readString(log));
       }
       Thread.sleep(200);
     }
     Bench.log("standalone %s up (%s)", name, url);
   }
 
-  /** The java command of SparkSubmit in an argument file: driver heap and opens as spark-submit sets them. */
+  /**
+   * The java command of SparkSubmit in an argument file: driver heap and opens as spark-submit sets
+   * them.
+   */
   private Path submitArgs() throws IOException {
     List<String> lines = new ArrayList<>(List.of("-Xmx1g"));
     lines.addAll(opens());
     lines.add("-Dlog4j2.configurationFile=" + Path.of("conf/log4j2.properties").toAbsolutePath());
-    lines.addAll(List.of("-cp", "\"" + home.resolve("jars") + "/*\"", "org.apache.spark.deploy.SparkSubmit"));
+    lines.addAll(
+        List.of(
+            "-cp", "\"" + home.resolve("jars") + "/*\"", "org.apache.spark.deploy.SparkSubmit"));
     return Files.write(dir.resolve("spark-submit.args"), lines);
   }
 
@@ -148,7 +186,9 @@ final class Standalone implements AutoCloseable {
   /** Spark's --add-opens list for Java 17, from pom.xml as the submit scripts read it. */
   private static List<String> opens() {
     try {
-      Matcher m = Pattern.compile("<spark.java.opens>(.*)</spark.java.opens>").matcher(Files.readString(Path.of("pom.xml")));
+      Matcher m =
+          Pattern.compile("<spark.java.opens>(.*)</spark.java.opens>")
+              .matcher(Files.readString(Path.of("pom.xml")));
       if (!m.find()) {
         throw new IllegalStateException("pom.xml has no spark.java.opens");
       }

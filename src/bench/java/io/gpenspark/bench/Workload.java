@@ -18,9 +18,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The pipeline sections' inputs and configuration: N copies of the photo in a scratch input
- * folder, the job configuration that points at them (defaults plus --set), the GPEN weights for
- * a size, and the inputs as the job's lister would name them.
+ * The pipeline sections' inputs and configuration: N copies of the photo in a scratch input folder,
+ * the job configuration that points at them (defaults plus --set), the GPEN weights for a size, and
+ * the inputs as the job's lister would name them.
  */
 final class Workload {
   private Workload() {}
@@ -50,7 +50,8 @@ final class Workload {
       return o.weights.get();
     }
     try {
-      return RandomGpen.checkpoint(BenchOptions.config(Integer.toString(size)), o.work.resolve("weights"));
+      return RandomGpen.checkpoint(
+          BenchOptions.config(Integer.toString(size)), o.work.resolve("weights"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -67,7 +68,9 @@ final class Workload {
         .output(out.toAbsolutePath().toString());
   }
 
-  /** The job settings of GPEN {@code size}: the bench's defaults, then --set (as --set k=v pairs). */
+  /**
+   * The job settings of GPEN {@code size}: the bench's defaults, then --set (as --set k=v pairs).
+   */
   static Map<String, String> settings(BenchOptions o, int size) {
     Map<String, String> m = new LinkedHashMap<>();
     // read as plain strings (as --set reads them), so paths need no HOCON quoting
@@ -95,8 +98,11 @@ final class Workload {
     List<InputFile> files = new ArrayList<>();
     try (Stream<Path> s = Files.list(dir)) {
       for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
-        files.add(new InputFile(root + "/" + p.getFileName(), Files.size(p),
-            Files.getLastModifiedTime(p).toMillis()));
+        files.add(
+            new InputFile(
+                root + "/" + p.getFileName(),
+                Files.size(p),
+                Files.getLastModifiedTime(p).toMillis()));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

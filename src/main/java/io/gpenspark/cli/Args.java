@@ -23,7 +23,8 @@ public final class Args {
    * @param switches flags without a value
    * @param multi flags that take every following argument up to the next {@code --flag}
    */
-  public static Args parse(String[] args, Set<String> withValue, Set<String> switches, Set<String> multi) {
+  public static Args parse(
+      String[] args, Set<String> withValue, Set<String> switches, Set<String> multi) {
     Args a = new Args();
     for (int i = 0; i < args.length; i++) {
       String s = args[i];
@@ -127,9 +128,13 @@ public final class Args {
   /** {@code --set spark.key=value} pairs of a command that takes Spark settings only. */
   public Map<String, String> sparkSettings(String flag) {
     Map<String, String> settings = settings(flag);
-    settings.keySet().stream().filter(k -> !k.startsWith("spark.")).findFirst().ifPresent(k -> {
-      throw new UsageException("only spark.* keys can be set here, got '" + k + "'");
-    });
+    settings.keySet().stream()
+        .filter(k -> !k.startsWith("spark."))
+        .findFirst()
+        .ifPresent(
+            k -> {
+              throw new UsageException("only spark.* keys can be set here, got '" + k + "'");
+            });
     return settings;
   }
 

@@ -19,18 +19,29 @@ public final class GpenSpark {
   private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
   static {
-    for (Command c : new Command[] {new RestoreCommand(), new RestorePhotoCommand(), new ReportCommand(), new ManifestCommand(),
-        new DegradeCommand(), new EvaluateCommand()}) {
+    for (Command c :
+        new Command[] {
+          new RestoreCommand(),
+          new RestorePhotoCommand(),
+          new ReportCommand(),
+          new ManifestCommand(),
+          new DegradeCommand(),
+          new EvaluateCommand()
+        }) {
       COMMANDS.put(c.name(), c);
     }
   }
 
   private GpenSpark() {}
 
-  /** Tables and reports print ×, →, Δ and ∞: stdout and stderr are UTF-8 whatever the JVM's locale. */
+  /**
+   * Tables and reports print ×, →, Δ and ∞: stdout and stderr are UTF-8 whatever the JVM's locale.
+   */
   public static void main(String[] args) {
-    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-    PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    PrintStream out =
+        new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+    PrintStream err =
+        new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
     int code = run(args, out, err);
     out.flush();
     err.flush();
@@ -38,16 +49,21 @@ public final class GpenSpark {
   }
 
   static String usage() {
-    StringBuilder sb = new StringBuilder("usage: gpen-spark <command> [options]   (gpen-spark <command> --help for its options)\n");
+    StringBuilder sb =
+        new StringBuilder(
+            "usage: gpen-spark <command> [options]   (gpen-spark <command> --help for its options)\n");
     COMMANDS.values().forEach(c -> sb.append(String.format("  %-13s %s%n", c.name(), c.summary())));
-    sb.append("exit codes: 0 done, 2 usage or configuration problem, 1 failure (one line on stderr)");
+    sb.append(
+        "exit codes: 0 done, 2 usage or configuration problem, 1 failure (one line on stderr)");
     return sb.toString();
   }
 
   public static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 0) {
-      err.println("gpen-spark: a command is needed: " + String.join(", ", COMMANDS.keySet())
-          + " (gpen-spark --help)");
+      err.println(
+          "gpen-spark: a command is needed: "
+              + String.join(", ", COMMANDS.keySet())
+              + " (gpen-spark --help)");
       return 2;
     }
     if (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
@@ -56,7 +72,11 @@ public final class GpenSpark {
     }
     Command command = COMMANDS.get(args[0]);
     if (command == null) {
-      err.println("gpen-spark: unknown command '" + args[0] + "'; one of " + String.join(", ", COMMANDS.keySet()));
+      err.println(
+          "gpen-spark: unknown command '"
+              + args[0]
+              + "'; one of "
+              + String.join(", ", COMMANDS.keySet()));
       return 2;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -64,7 +84,8 @@ public final class GpenSpark {
     try {
       return command.run(rest, out, err);
     } catch (UsageException e) {
-      err.println(prefix + oneLine(e.getMessage()) + " (see gpen-spark " + command.name() + " --help)");
+      err.println(
+          prefix + oneLine(e.getMessage()) + " (see gpen-spark " + command.name() + " --help)");
       return 2;
     } catch (Exception | LinkageError e) {
       InvalidConfigException config = find(e, InvalidConfigException.class);

@@ -21,21 +21,26 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-/** {@code gpen-spark manifest runs|show|stats|export}: look into any manifest URI, without starting Spark. */
+/**
+ * {@code gpen-spark manifest runs|show|stats|export}: look into any manifest URI, without starting
+ * Spark.
+ */
 final class ManifestCommand implements Command {
-  static final String USAGE = String.join("\n",
-      "usage: gpen-spark manifest runs|show|stats|export --manifest URI [--current | --all | --run ID | --latest]",
-      "                           [--format table|csv|jsonl] [--output FILE_OR_URI] [--limit N] [--set spark.k=v]...",
-      "  runs        one line per run: rows, statuses, faces, processing span",
-      "  show        the rows (a table of the main columns, or all columns with --format csv|jsonl); --limit N (default 20)",
-      "  stats       counts per status and error_code, faces, PSNR/SSIM mean and median per metric reference,",
-      "              time per stage, processing time",
-      "  export      every column of every selected row as CSV (default) or JSON Lines, to --output or stdout",
-      "  --manifest URI   the Parquet manifest (e.g. <output>/_manifest; any Hadoop FS URI)",
-      "  --current        the current row per input across runs (latest row that is not skipped): the default,",
-      "                   as for the report (runs: every run)",
-      "  --all            every row of every run;  --run ID  one run's rows;  --latest  the latest run's rows",
-      "  --set spark.k=v  a storage setting as for Spark (spark.hadoop.fs.s3a.endpoint=...), repeatable");
+  static final String USAGE =
+      String.join(
+          "\n",
+          "usage: gpen-spark manifest runs|show|stats|export --manifest URI [--current | --all | --run ID | --latest]",
+          "                           [--format table|csv|jsonl] [--output FILE_OR_URI] [--limit N] [--set spark.k=v]...",
+          "  runs        one line per run: rows, statuses, faces, processing span",
+          "  show        the rows (a table of the main columns, or all columns with --format csv|jsonl); --limit N (default 20)",
+          "  stats       counts per status and error_code, faces, PSNR/SSIM mean and median per metric reference,",
+          "              time per stage, processing time",
+          "  export      every column of every selected row as CSV (default) or JSON Lines, to --output or stdout",
+          "  --manifest URI   the Parquet manifest (e.g. <output>/_manifest; any Hadoop FS URI)",
+          "  --current        the current row per input across runs (latest row that is not skipped): the default,",
+          "                   as for the report (runs: every run)",
+          "  --all            every row of every run;  --run ID  one run's rows;  --latest  the latest run's rows",
+          "  --set spark.k=v  a storage setting as for Spark (spark.hadoop.fs.s3a.endpoint=...), repeatable");
 
   @Override
   public String name() {
@@ -55,8 +60,11 @@ final class ManifestCommand implements Command {
   /** --manifest with --current / --all / --run / --latest, shared with the report command. */
   static ManifestSelection selection(Args a, ManifestSelection.Mode dflt) {
     String uri = a.required("--manifest");
-    int given = (a.has("--current") ? 1 : 0) + (a.has("--all") ? 1 : 0) + (a.has("--run") ? 1 : 0)
-        + (a.has("--latest") ? 1 : 0);
+    int given =
+        (a.has("--current") ? 1 : 0)
+            + (a.has("--all") ? 1 : 0)
+            + (a.has("--run") ? 1 : 0)
+            + (a.has("--latest") ? 1 : 0);
     if (given > 1) {
       throw new UsageException("give at most one of --current, --all, --run ID, --latest");
     }
@@ -81,40 +89,56 @@ final class ManifestCommand implements Command {
    */
   static Configuration hadoop(Args a) {
     Map<String, String> settings = new LinkedHashMap<>(StorageDefaults.settings());
-    System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("spark."))
+    System.getProperties().stringPropertyNames().stream()
+        .filter(k -> k.startsWith("spark."))
         .forEach(k -> settings.put(k, System.getProperty(k)));
     settings.putAll(a.sparkSettings("--set"));
     Configuration conf = new Configuration();
-    settings.forEach((k, v) -> {
-      if (k.startsWith("spark.hadoop.")) {
-        conf.set(k.substring("spark.hadoop.".length()), v);
-      }
-    });
+    settings.forEach(
+        (k, v) -> {
+          if (k.startsWith("spark.hadoop.")) {
+            conf.set(k.substring("spark.hadoop.".length()), v);
+          }
+        });
     return conf;
   }
 
   @Override
   public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-    Args a = Args.parse(args, Set.of("--manifest", "--run", "--format", "--output", "--limit", "--set"),
-        Set.of("--current", "--all", "--latest"), Set.of());
+    Args a =
+        Args.parse(
+            args,
+            Set.of("--manifest", "--run", "--format", "--output", "--limit", "--set"),
+            Set.of("--current", "--all", "--latest"),
+            Set.of());
     if (a.help()) {
       out.println(USAGE);
       return 0;
     }
     if (a.positional().size() != 1) {
-      throw new UsageException(a.positional().isEmpty() ? "a subcommand is needed: runs, show, stats or export"
-          : "one subcommand, got " + a.positional());
+      throw new UsageException(
+          a.positional().isEmpty()
+              ? "a subcommand is needed: runs, show, stats or export"
+              : "one subcommand, got " + a.positional());
     }
     String sub = a.positional().get(0);
     if (!List.of("runs", "show", "stats", "export").contains(sub)) {
       throw new UsageException("unknown subcommand '" + sub + "': runs, show, stats or export");
     }
     // The same rows as the report by default: the current row per input (runs: every run's rows).
-    ManifestSelection selection = selection(a, sub.equals("runs") ? ManifestSelection.Mode.ALL : ManifestSelection.Mode.CURRENT);
-    String format = a.get("--format", sub.equals("export") ? "csv" : "table").toLowerCase(Locale.ROOT);
-    if (!List.of("table", "csv", "jsonl").contains(format) || (sub.equals("export") && format.equals("table"))) {
-      throw new UsageException("--format must be " + (sub.equals("export") ? "csv or jsonl" : "table, csv or jsonl")
-          + ", got '" + format + "'");
+    ManifestSelection selection =
+        selection(
+            a, sub.equals("runs") ? ManifestSelection.Mode.ALL : ManifestSelection.Mode.CURRENT);
+    String format =
+        a.get("--format", sub.equals("export") ? "csv" : "table").toLowerCase(Locale.ROOT);
+    if (!List.of("table", "csv", "jsonl").contains(format)
+        || (sub.equals("export") && format.equals("table"))) {
+      throw new UsageException(
+          "--format must be "
+              + (sub.equals("export") ? "csv or jsonl" : "table, csv or jsonl")
+              + ", got '"
+              + format
+              + "'");
     }
     int limit = a.intValue("--limit", 20, 1, Integer.MAX_VALUE);
     Configuration conf = hadoop(a);
@@ -126,12 +150,15 @@ final class ManifestCommand implements Command {
         if (format.equals("table")) {
           show(selected, limit, out);
         } else {
-          ManifestExport.write(ordered(selected).stream().limit(limit).toList(), ManifestExport.Format.parse(format),
+          ManifestExport.write(
+              ordered(selected).stream().limit(limit).toList(),
+              ManifestExport.Format.parse(format),
               out);
           out.flush();
         }
       }
-      default -> export(conf, selected, ManifestExport.Format.parse(format), a.get("--output"), out, err);
+      default ->
+          export(conf, selected, ManifestExport.Format.parse(format), a.get("--output"), out, err);
     }
     return 0;
   }
@@ -140,8 +167,14 @@ final class ManifestCommand implements Command {
     return selected.rows().stream().sorted(ManifestRecord.BY_RUN_AND_PATH).toList();
   }
 
-  private static void export(Configuration conf, ManifestSelection.Selected selected, ManifestExport.Format format,
-      String output, PrintStream out, PrintStream err) throws Exception {
+  private static void export(
+      Configuration conf,
+      ManifestSelection.Selected selected,
+      ManifestExport.Format format,
+      String output,
+      PrintStream out,
+      PrintStream err)
+      throws Exception {
     if (output == null) {
       ManifestExport.write(ordered(selected), format, out);
       out.flush();
@@ -153,34 +186,73 @@ final class ManifestCommand implements Command {
     try (OutputStream o = fs.create(p, true)) {
       n = ManifestExport.write(ordered(selected), format, o);
     }
-    err.println("gpen-spark manifest: exported " + n + " rows (" + selected.description() + ") to " + output);
+    err.println(
+        "gpen-spark manifest: exported "
+            + n
+            + " rows ("
+            + selected.description()
+            + ") to "
+            + output);
   }
 
   private static void runs(ManifestSelection.Selected selected, PrintStream out) {
     ManifestStats stats = ManifestStats.of(selected.rows());
     Map<String, Map<String, Long>> perRun = new TreeMap<>();
-    selected.rows().forEach(r -> perRun.computeIfAbsent(r.runId(), k -> new TreeMap<>())
-        .merge(r.status(), 1L, Long::sum));
+    selected
+        .rows()
+        .forEach(
+            r ->
+                perRun
+                    .computeIfAbsent(r.runId(), k -> new TreeMap<>())
+                    .merge(r.status(), 1L, Long::sum));
     List<String[]> table = new ArrayList<>();
-    table.add(new String[] {"run", "rows", "statuses", "faces", "started (UTC)", "span", "processing images/s"});
+    table.add(
+        new String[] {
+          "run", "rows", "statuses", "faces", "started (UTC)", "span", "processing images/s"
+        });
     for (ManifestStats.RunSpan r : stats.runs()) {
-      table.add(new String[] {r.runId(), Long.toString(r.rows()), join(perRun.getOrDefault(r.runId(), Map.of())),
-          Long.toString(r.faces()), r.start().toString(), Html.seconds(r.seconds()),
-          Html.num(r.seconds() > 0 ? r.rows() / r.seconds() : 0, 2)});
+      table.add(
+          new String[] {
+            r.runId(),
+            Long.toString(r.rows()),
+            join(perRun.getOrDefault(r.runId(), Map.of())),
+            Long.toString(r.faces()),
+            r.start().toString(),
+            Html.seconds(r.seconds()),
+            Html.num(r.seconds() > 0 ? r.rows() / r.seconds() : 0, 2)
+          });
     }
     out.print(TextTable.render(table));
   }
 
   private static void show(ManifestSelection.Selected selected, int limit, PrintStream out) {
     List<String[]> table = new ArrayList<>();
-    table.add(new String[] {"run_id", "status", "faces", "psnr", "ssim", "reference", "error_code", "input_path"});
+    table.add(
+        new String[] {
+          "run_id", "status", "faces", "psnr", "ssim", "reference", "error_code", "input_path"
+        });
     for (ManifestRecord r : ordered(selected).stream().limit(limit).toList()) {
-      table.add(new String[] {r.runId(), r.status(), String.valueOf(r.faces()), Html.num(r.number("psnr"), 2),
-          Html.num(r.number("ssim"), 4), nonNull(r.string("metric_reference")), nonNull(r.string("error_code")),
-          r.inputPath()});
+      table.add(
+          new String[] {
+            r.runId(),
+            r.status(),
+            String.valueOf(r.faces()),
+            Html.num(r.number("psnr"), 2),
+            Html.num(r.number("ssim"), 4),
+            nonNull(r.string("metric_reference")),
+            nonNull(r.string("error_code")),
+            r.inputPath()
+          });
     }
     out.print(TextTable.render(table));
-    out.println("(" + (table.size() - 1) + " of " + selected.rows().size() + " rows: " + selected.description() + ")");
+    out.println(
+        "("
+            + (table.size() - 1)
+            + " of "
+            + selected.rows().size()
+            + " rows: "
+            + selected.description()
+            + ")");
   }
 
   private static String nonNull(String s) {
@@ -194,25 +266,50 @@ final class ManifestCommand implements Command {
     out.println("status      " + join(s.byStatus()));
     out.println("error_code  " + (s.byErrorCode().isEmpty() ? "none" : join(s.byErrorCode())));
     out.println("faces       " + s.faces());
-    out.println(String.format(Locale.ROOT, "runs        %d (processing time %s, %.2f processing images/s)", s.runs().size(),
-        Html.seconds(s.seconds()), s.processingImagesPerSecond()));
+    out.println(
+        String.format(
+            Locale.ROOT,
+            "runs        %d (processing time %s, %.2f processing images/s)",
+            s.runs().size(),
+            Html.seconds(s.seconds()),
+            s.processingImagesPerSecond()));
     for (ManifestStats.MetricSummary m : s.metrics()) {
       boolean psnr = m.metric().equals("psnr");
       int d = psnr ? 2 : 4;
       String unit = psnr ? " dB" : "";
-      out.println(String.format(Locale.ROOT, "%-11s %s: %d images, mean %s%s, median %s%s (min %s, max %s)%s",
-          m.metric().toUpperCase(Locale.ROOT), m.reference(), m.count(), Html.num(m.mean(), d), unit,
-          Html.num(m.median(), d), unit, Html.num(m.min(), d), Html.num(m.max(), d),
-          m.infinite() > 0 ? ", " + m.infinite() + " identical (∞)" : ""));
+      out.println(
+          String.format(
+              Locale.ROOT,
+              "%-11s %s: %d images, mean %s%s, median %s%s (min %s, max %s)%s",
+              m.metric().toUpperCase(Locale.ROOT),
+              m.reference(),
+              m.count(),
+              Html.num(m.mean(), d),
+              unit,
+              Html.num(m.median(), d),
+              unit,
+              Html.num(m.min(), d),
+              Html.num(m.max(), d),
+              m.infinite() > 0 ? ", " + m.infinite() + " identical (∞)" : ""));
     }
-    out.println("stage time  " + s.stageMsTotal().entrySet().stream()
-        .map(e -> e.getKey() + " " + Html.seconds(e.getValue() / 1000)).collect(Collectors.joining(", "))
-        + " (total " + Html.seconds(s.stageMsSum() / 1000) + ", summed over images)");
-    out.println("config      " + String.join(", ", s.configHashes()) + "; model " + String.join(", ", s.modelIds()));
+    out.println(
+        "stage time  "
+            + s.stageMsTotal().entrySet().stream()
+                .map(e -> e.getKey() + " " + Html.seconds(e.getValue() / 1000))
+                .collect(Collectors.joining(", "))
+            + " (total "
+            + Html.seconds(s.stageMsSum() / 1000)
+            + ", summed over images)");
+    out.println(
+        "config      "
+            + String.join(", ", s.configHashes())
+            + "; model "
+            + String.join(", ", s.modelIds()));
   }
 
   private static String join(Map<String, Long> counts) {
-    return counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+    return counts.entrySet().stream()
+        .map(e -> e.getKey() + " " + e.getValue())
+        .collect(Collectors.joining(", "));
   }
-
 }

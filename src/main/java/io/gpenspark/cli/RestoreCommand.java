@@ -9,21 +9,23 @@ import java.io.PrintStream;
 import java.util.Set;
 
 /**
- * {@code gpen-spark restore}: the restoration job (what submit/restore-local and spark-submit
- * run). Exit 0 when the job ran (failed images are manifest rows), 2 for a configuration or usage
+ * {@code gpen-spark restore}: the restoration job (what submit/restore-local and spark-submit run).
+ * Exit 0 when the job ran (failed images are manifest rows), 2 for a configuration or usage
  * problem, 1 when the job could not run; the cause is one line on stderr.
  */
 final class RestoreCommand implements Command {
-  static final String USAGE = String.join("\n",
-      "usage: gpen-spark restore --input URI --output URI [--manifest URI] [--mode full|incremental] [--retry-failed]",
-      "                          [--conf FILE] [--set key=value]...",
-      "  --input URI      directory, prefix or glob of photos (local path, file://, s3a://, any Hadoop FS)",
-      "  --output URI     where restored photos go, at the same relative paths",
-      "  --manifest URI   Parquet manifest (default <output>/_manifest)",
-      "  --mode MODE      full (default): every input; incremental: skip inputs unchanged since an ok row",
-      "  --retry-failed   process only the inputs whose current manifest row is failed",
-      "  --conf FILE      HOCON file over the defaults (see conf/application.conf)",
-      "  --set key=value  one setting (repeatable); spark.* keys go to Spark");
+  static final String USAGE =
+      String.join(
+          "\n",
+          "usage: gpen-spark restore --input URI --output URI [--manifest URI] [--mode full|incremental] [--retry-failed]",
+          "                          [--conf FILE] [--set key=value]...",
+          "  --input URI      directory, prefix or glob of photos (local path, file://, s3a://, any Hadoop FS)",
+          "  --output URI     where restored photos go, at the same relative paths",
+          "  --manifest URI   Parquet manifest (default <output>/_manifest)",
+          "  --mode MODE      full (default): every input; incremental: skip inputs unchanged since an ok row",
+          "  --retry-failed   process only the inputs whose current manifest row is failed",
+          "  --conf FILE      HOCON file over the defaults (see conf/application.conf)",
+          "  --set key=value  one setting (repeatable); spark.* keys go to Spark");
 
   @Override
   public String name() {
@@ -42,15 +44,20 @@ final class RestoreCommand implements Command {
 
   @Override
   public int run(String[] args, PrintStream out, PrintStream err) {
-    Args a = Args.parse(args, Set.of("--input", "--output", "--manifest", "--mode", "--conf", "--set"),
-        Set.of("--retry-failed"), Set.of());
+    Args a =
+        Args.parse(
+            args,
+            Set.of("--input", "--output", "--manifest", "--mode", "--conf", "--set"),
+            Set.of("--retry-failed"),
+            Set.of());
     if (a.help()) {
       out.println(USAGE);
       return 0;
     }
     a.noPositional();
     JobConfig config = options(RestoreJob.of(null), a).config();
-    try (JobSpark spark = JobSpark.open(config.reader().string("job.name"), config.sparkSettings(), true)) {
+    try (JobSpark spark =
+        JobSpark.open(config.reader().string("job.name"), config.sparkSettings(), true)) {
       RestoreSummary summary = RestoreJob.of(spark.spark(), config).execute();
       out.println(summary.line());
     }

@@ -112,9 +112,11 @@ public final class ConfigReader {
     String expected = "a whole number " + (typeLimit ? ">= " + min : "from " + min + " to " + max);
     Number n = read(key, expected, () -> config.getNumber(key));
     double d = n.doubleValue();
-    boolean integral = n instanceof Integer || n instanceof Long || (d == Math.rint(d) && Math.abs(d) < 0x1p63);
+    boolean integral =
+        n instanceof Integer || n instanceof Long || (d == Math.rint(d) && Math.abs(d) < 0x1p63);
     if (!integral || n.longValue() < min || n.longValue() > max) {
-      throw bad(key, expected + (typeLimit && integral && n.longValue() > max ? " and <= " + max : ""));
+      throw bad(
+          key, expected + (typeLimit && integral && n.longValue() > max ? " and <= " + max : ""));
     }
     return n.longValue();
   }
@@ -142,16 +144,22 @@ public final class ConfigReader {
   /** "configuration key 'k' = 'abc' in a.conf line 3: expected ..." */
   static InvalidConfigException badValue(String key, ConfigValue v, String expected) {
     String given = v == null ? "" : " = '" + echo(v) + "'" + in(v.origin());
-    return new InvalidConfigException("configuration key '" + key + "'" + given + ": expected " + expected);
+    return new InvalidConfigException(
+        "configuration key '" + key + "'" + given + ": expected " + expected);
   }
 
   /** The value as the user wrote it (strings unquoted, lists in brackets), on one short line. */
   static String echo(ConfigValue v) {
-    String s = switch (v.valueType()) {
-      case STRING -> (String) v.unwrapped();
-      case LIST -> ((List<?>) v).stream().map(e -> echo((ConfigValue) e)).collect(Collectors.joining(", ", "[", "]"));
-      default -> v.render(ConfigRenderOptions.concise());
-    };
+    String s =
+        switch (v.valueType()) {
+          case STRING -> (String) v.unwrapped();
+          case LIST ->
+              ((List<?>) v)
+                  .stream()
+                      .map(e -> echo((ConfigValue) e))
+                      .collect(Collectors.joining(", ", "[", "]"));
+          default -> v.render(ConfigRenderOptions.concise());
+        };
     s = s.replace("\r", "").replace("\n", "\\n");
     return s.length() > ECHO_MAX ? s.substring(0, ECHO_MAX - 3) + "..." : s;
   }
@@ -161,7 +169,8 @@ public final class ConfigReader {
     if (origin == null || origin.filename() == null) {
       return Optional.empty();
     }
-    return Optional.of(origin.filename() + (origin.lineNumber() > 0 ? " line " + origin.lineNumber() : ""));
+    return Optional.of(
+        origin.filename() + (origin.lineNumber() > 0 ? " line " + origin.lineNumber() : ""));
   }
 
   /** " in FILE line N", or nothing where {@link #where} has nothing to say. */

@@ -24,9 +24,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The job's configuration: reference.conf defaults, overlaid by a user file and by
- * {@code key=value} overrides. Unknown keys stop the job, except under {@code spark.}, which is
- * passed to Spark. Serializable as its rendered text, so executors rebuild the same config.
+ * The job's configuration: reference.conf defaults, overlaid by a user file and by {@code
+ * key=value} overrides. Unknown keys stop the job, except under {@code spark.}, which is passed to
+ * Spark. Serializable as its rendered text, so executors rebuild the same config.
  */
 public final class JobConfig implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -34,7 +34,14 @@ public final class JobConfig implements Serializable {
 
   /** Sections whose values change the pixels of an output; they make up the config hash. */
   private static final List<String> PIXEL_SECTIONS =
-      List.of("preprocess", "detect", "restore", "postprocess", "output.format", "output.jpeg-quality", "output.resolution",
+      List.of(
+          "preprocess",
+          "detect",
+          "restore",
+          "postprocess",
+          "output.format",
+          "output.jpeg-quality",
+          "output.resolution",
           "metrics");
 
   private final String rendered;
@@ -46,7 +53,9 @@ public final class JobConfig implements Serializable {
   }
 
   public static Config reference() {
-    return ConfigFactory.parseResources(JobConfig.class.getClassLoader(), "io/gpenspark/reference.conf",
+    return ConfigFactory.parseResources(
+        JobConfig.class.getClassLoader(),
+        "io/gpenspark/reference.conf",
         ConfigParseOptions.defaults().setAllowMissing(false));
   }
 
@@ -59,18 +68,25 @@ public final class JobConfig implements Serializable {
         throw new InvalidConfigException("configuration file not found: " + userFile);
       }
       try {
-        user = ConfigFactory.parseFile(userFile,
-            ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
+        user =
+            ConfigFactory.parseFile(
+                userFile,
+                ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
       } catch (ConfigException e) {
         // The origin names the file (or an included one) and the line: say it once, our way.
-        throw new InvalidConfigException("cannot parse " + ConfigReader.where(e.origin()).orElse(userFile.getPath())
-            + ": " + ConfigReader.withoutOrigin(e), e);
+        throw new InvalidConfigException(
+            "cannot parse "
+                + ConfigReader.where(e.origin()).orElse(userFile.getPath())
+                + ": "
+                + ConfigReader.withoutOrigin(e),
+            e);
       }
     }
     for (Map.Entry<String, String> o : overrides.entrySet()) {
       try {
         user = parseOverride(o.getKey(), o.getValue()).withFallback(user);
-      } catch (ConfigException.BadPath e) { // "a..b", "x.": no key could be meant, but a near one may be
+      } catch (
+          ConfigException.BadPath e) { // "a..b", "x.": no key could be meant, but a near one may be
         throw unknownKey(o.getKey(), null, reference);
       }
     }
@@ -80,14 +96,20 @@ public final class JobConfig implements Serializable {
       // Keys are checked on the user's part alone, resolved so a ${substitution} cannot hide one.
       user = user.resolveWith(resolved);
     } catch (ConfigException e) {
-      throw new InvalidConfigException("cannot resolve the configuration" + ConfigReader.in(e.origin()) + ": "
-          + ConfigReader.withoutOrigin(e), e);
+      throw new InvalidConfigException(
+          "cannot resolve the configuration"
+              + ConfigReader.in(e.origin())
+              + ": "
+              + ConfigReader.withoutOrigin(e),
+          e);
     }
     rejectUnknownKeys(user.root(), List.of(), reference);
     return new JobConfig(resolved);
   }
 
-  /** {@code --set key=value}: the value is read as HOCON (numbers, lists, null) or else as a string. */
+  /**
+   * {@code --set key=value}: the value is read as HOCON (numbers, lists, null) or else as a string.
+   */
   private static Config parseOverride(String key, String value) {
     if (key.isBlank()) {
       throw new InvalidConfigException("--set needs key=value, got '=" + value + "'");
@@ -101,7 +123,9 @@ public final class JobConfig implements Serializable {
       Config parsed = ConfigFactory.parseString(key + " = " + value);
       // Strings are taken verbatim (HOCON would cut "s3a://x" at its "//" comment); HOCON
       // parsing is only for numbers, booleans, null, lists and objects.
-      boolean isString = parsed.hasPath(key) && parsed.getValue(key).valueType() == com.typesafe.config.ConfigValueType.STRING;
+      boolean isString =
+          parsed.hasPath(key)
+              && parsed.getValue(key).valueType() == com.typesafe.config.ConfigValueType.STRING;
       return isString && !value.startsWith("\"") ? verbatim : parsed;
     } catch (ConfigException e) {
       return verbatim;
@@ -133,7 +157,8 @@ public final class JobConfig implements Serializable {
       if (!reference.hasPathOrNull(path)) {
         throw unknownKey(key, v, reference);
       }
-      if (!reference.getIsNull(path) && reference.getValue(path).valueType() == ConfigValueType.OBJECT) {
+      if (!reference.getIsNull(path)
+          && reference.getValue(path).valueType() == ConfigValueType.OBJECT) {
         throw ConfigReader.badValue(key, v, "a section of keys, not a value");
       }
     }
@@ -142,8 +167,11 @@ public final class JobConfig implements Serializable {
   /** "unknown configuration key 'k' in a.conf line 3 (did you mean 'x'?)" */
   private static InvalidConfigException unknownKey(String key, ConfigValue v, Config reference) {
     String where = v == null ? "" : ConfigReader.in(v.origin());
-    String hint = new KnownKeys(reference).nearest(key).map(k -> " (did you mean '" + k + "'?)")
-        .orElse("; see reference.conf for the known keys");
+    String hint =
+        new KnownKeys(reference)
+            .nearest(key)
+            .map(k -> " (did you mean '" + k + "'?)")
+            .orElse("; see reference.conf for the known keys");
     return new InvalidConfigException("unknown configuration key '" + key + "'" + where + hint);
   }
 
@@ -182,8 +210,9 @@ public final class JobConfig implements Serializable {
       }
     }
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256")
-          .digest(canonical(pixels).getBytes(StandardCharsets.UTF_8));
+      byte[] d =
+          MessageDigest.getInstance("SHA-256")
+              .digest(canonical(pixels).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d).substring(0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -194,10 +223,10 @@ public final class JobConfig implements Serializable {
   private static String canonical(Object v) {
     if (v instanceof Map<?, ?> m) {
       StringBuilder sb = new StringBuilder("{");
-      new TreeMap<>((Map<String, Object>) m).forEach((k, x) -> sb.append(k).append('=').append(canonical(x)).append(';'));
+      new TreeMap<>((Map<String, Object>) m)
+          .forEach((k, x) -> sb.append(k).append('=').append(canonical(x)).append(';'));
       return sb.append('}').toString();
     }
     return String.valueOf(v);
   }
-
 }

@@ -39,7 +39,8 @@ final class KnownKeys {
   Optional<String> nearest(String typed) {
     String t = typed.toLowerCase(Locale.ROOT);
     List<String> tails = keys.stream().filter(k -> k.endsWith("." + t)).toList();
-    if (tails.size() == 1) { // "resize.enabled" is preprocess.resize.enabled, not 2 edits to restore.enabled
+    if (tails.size()
+        == 1) { // "resize.enabled" is preprocess.resize.enabled, not 2 edits to restore.enabled
       return Optional.of(tails.get(0));
     }
     String best = null;
@@ -53,7 +54,9 @@ final class KnownKeys {
     }
     // The whole-path bound alone would let a long section carry a replaced last word
     // ("postprocess.high-frequency.foo" is 5 edits from ".amount"): bound it by the last word too.
-    if (best != null && bestDistance <= closeEnough(t) && bestDistance <= Math.max(2, lastSegment(t).length() / 2)) {
+    if (best != null
+        && bestDistance <= closeEnough(t)
+        && bestDistance <= Math.max(2, lastSegment(t).length() / 2)) {
       return Optional.of(best);
     }
     String last = lastSegment(t);
@@ -71,7 +74,9 @@ final class KnownKeys {
       }
     }
     // "enabled" ends a dozen keys: guessing one of them would mislead more than it helps.
-    return best != null && !tie && bestDistance <= closeEnough(last) ? Optional.of(best) : Optional.empty();
+    return best != null && !tie && bestDistance <= closeEnough(last)
+        ? Optional.of(best)
+        : Optional.empty();
   }
 
   private static int closeEnough(String typed) {

@@ -16,20 +16,30 @@ import org.opencv.imgproc.Imgproc;
 
 /**
  * One image's synthetic degradation, as in blind face restoration training (BasicSR/GFPGAN's
- * FFHQDegradationDataset): Gaussian blur (isotropic or anisotropic kernel) → downsample by
- * {@code scale} (bilinear) → Gaussian noise → JPEG at {@code jpegQuality} → bilinear back to the
- * original size, rounded to 8 bits. The parameters are drawn from a {@link Random} seeded by the
- * run's seed and the image's relative path, so the same seed gives the same image on any machine
- * (with the same OpenCV build).
+ * FFHQDegradationDataset): Gaussian blur (isotropic or anisotropic kernel) → downsample by {@code
+ * scale} (bilinear) → Gaussian noise → JPEG at {@code jpegQuality} → bilinear back to the original
+ * size, rounded to 8 bits. The parameters are drawn from a {@link Random} seeded by the run's seed
+ * and the image's relative path, so the same seed gives the same image on any machine (with the
+ * same OpenCV build).
  */
-public record Degradation(String path, long seed, String kernel, int kernelSize, double sigmaX, double sigmaY,
-    double theta, double scale, double noiseSigma, int jpegQuality) {
+public record Degradation(
+    String path,
+    long seed,
+    String kernel,
+    int kernelSize,
+    double sigmaX,
+    double sigmaY,
+    double theta,
+    double scale,
+    double noiseSigma,
+    int jpegQuality) {
 
   /** The per-image seed: the first 8 bytes of sha256(seed, relative path). */
   public static long seedFor(long seed, String relativePath) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256")
-          .digest((seed + "\u0000" + relativePath).getBytes(StandardCharsets.UTF_8));
+      byte[] d =
+          MessageDigest.getInstance("SHA-256")
+              .digest((seed + "\u0000" + relativePath).getBytes(StandardCharsets.UTF_8));
       long s = 0;
       for (int i = 0; i < 8; i++) {
         s = (s << 8) | (d[i] & 0xff);
@@ -51,7 +61,8 @@ public record Degradation(String path, long seed, String kernel, int kernelSize,
     return drawFrom(s, imageSeed, relativePath, new Random(imageSeed));
   }
 
-  private static Degradation drawFrom(DegradationSettings s, long imageSeed, String path, Random r) {
+  private static Degradation drawFrom(
+      DegradationSettings s, long imageSeed, String path, Random r) {
     boolean aniso = r.nextDouble() < s.anisoProbability();
     double sx = s.blurSigma().draw(r);
     double sy = aniso ? s.blurSigma().draw(r) : sx;
@@ -59,17 +70,20 @@ public record Degradation(String path, long seed, String kernel, int kernelSize,
     double scale = s.downsample().draw(r);
     double noise = s.noiseSigma().draw(r);
     int q = s.jpegMin() + r.nextInt(s.jpegMax() - s.jpegMin() + 1);
-    return new Degradation(path, imageSeed, aniso ? "aniso" : "iso", s.kernelSize(), sx, sy, theta, scale, noise, q);
+    return new Degradation(
+        path, imageSeed, aniso ? "aniso" : "iso", s.kernelSize(), sx, sy, theta, scale, noise, q);
   }
 
   /** The size the image is downsampled to (Python's int(w // scale), at least 1). */
   public int[] downsampledSize(int width, int height) {
-    return new int[] {Math.max(1, (int) Math.floor(width / scale)), Math.max(1, (int) Math.floor(height / scale))};
+    return new int[] {
+      Math.max(1, (int) Math.floor(width / scale)), Math.max(1, (int) Math.floor(height / scale))
+    };
   }
 
   /**
-   * BasicSR's bivariate Gaussian kernel: exp(-½ xᵀ Σ⁻¹ x) on the grid −k/2..k/2, Σ = R diag(σx², σy²) Rᵀ
-   * with R the rotation by θ, normalised to sum 1.
+   * BasicSR's bivariate Gaussian kernel: exp(-½ xᵀ Σ⁻¹ x) on the grid −k/2..k/2, Σ = R diag(σx²,
+   * σy²) Rᵀ with R the rotation by θ, normalised to sum 1.
    */
   public Mat kernelMat() {
     int k = kernelSize;
@@ -154,7 +168,10 @@ public record Degradation(String path, long seed, String kernel, int kernelSize,
     }
   }
 
-  /** The parameters as one JSON-ready map (the params.jsonl line, with the image size added by the caller). */
+  /**
+   * The parameters as one JSON-ready map (the params.jsonl line, with the image size added by the
+   * caller).
+   */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("path", path);

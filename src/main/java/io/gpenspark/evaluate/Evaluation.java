@@ -13,15 +13,14 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * A/B evaluation of restoration settings on synthetic degradations: the real restore job runs
- * over the degraded set once per named configuration, with metrics.reference pointing at the
- * originals, and the PSNR/SSIM of each configuration are put side by side (mean and median per
- * configuration, per image when the set is small), next to the degraded input itself as the
- * baseline. Writes evaluation.html (self-contained), evaluation.csv and one report per
- * configuration under the output root; each configuration's images and manifest are under
- * {@code <output>/<name>/}. The parts: {@link EvaluationPlan} composes the configurations,
- * {@link EvaluationRunner} runs them, {@link EvaluationTable}, {@link EvaluationCsv} and
- * {@link EvaluationPage} render the outcome.
+ * A/B evaluation of restoration settings on synthetic degradations: the real restore job runs over
+ * the degraded set once per named configuration, with metrics.reference pointing at the originals,
+ * and the PSNR/SSIM of each configuration are put side by side (mean and median per configuration,
+ * per image when the set is small), next to the degraded input itself as the baseline. Writes
+ * evaluation.html (self-contained), evaluation.csv and one report per configuration under the
+ * output root; each configuration's images and manifest are under {@code <output>/<name>/}. The
+ * parts: {@link EvaluationPlan} composes the configurations, {@link EvaluationRunner} runs them,
+ * {@link EvaluationTable}, {@link EvaluationCsv} and {@link EvaluationPage} render the outcome.
  */
 public final class Evaluation {
   /**
@@ -29,11 +28,23 @@ public final class Evaluation {
    * @param baseline also run the degraded input through the job with every step off
    * @param perImageMax per-image table and thumbnails when the set has at most this many images
    */
-  public record Setup(String hq, String lq, String output, File commonConf, Map<String, String> commonSets,
-      List<Variant> variants, boolean baseline, int perImageMax, int gallery) {}
+  public record Setup(
+      String hq,
+      String lq,
+      String output,
+      File commonConf,
+      Map<String, String> commonSets,
+      List<Variant> variants,
+      boolean baseline,
+      int perImageMax,
+      int gallery) {}
 
   /** The evaluation: results in order (baseline first), images by relative path, files written. */
-  public record Outcome(EvaluationPlan plan, List<VariantResult> results, List<String> images, String html,
+  public record Outcome(
+      EvaluationPlan plan,
+      List<VariantResult> results,
+      List<String> images,
+      String html,
       String csv) {
     public Setup setup() {
       return plan.setup();
@@ -52,12 +63,22 @@ public final class Evaluation {
     List<VariantResult> results = EvaluationRunner.run(spark, plan, progress);
     TreeSet<String> images = new TreeSet<>();
     results.forEach(r -> images.addAll(r.byImage().keySet()));
-    Outcome o = new Outcome(plan, results, List.copyOf(images), plan.output() + "/evaluation.html",
-        plan.output() + "/evaluation.csv");
+    Outcome o =
+        new Outcome(
+            plan,
+            results,
+            List.copyOf(images),
+            plan.output() + "/evaluation.html",
+            plan.output() + "/evaluation.csv");
     for (VariantResult r : results) {
-      HtmlReport report = HtmlReport.build(spark, ManifestSelection.run(r.manifest(), r.summary().runId()).select(spark),
-          HtmlReport.Options.defaults().withTitle("gpen-spark evaluate: " + r.name()).withGallery(setup.gallery())
-              .withReferenceFor(plan::groundTruth));
+      HtmlReport report =
+          HtmlReport.build(
+              spark,
+              ManifestSelection.run(r.manifest(), r.summary().runId()).select(spark),
+              HtmlReport.Options.defaults()
+                  .withTitle("gpen-spark evaluate: " + r.name())
+                  .withGallery(setup.gallery())
+                  .withReferenceFor(plan::groundTruth));
       ImageStorage.writeText(plan.output() + "/" + r.reportName(), report.html(), hadoop);
     }
     ImageStorage.writeText(o.csv(), EvaluationCsv.render(o), hadoop);

@@ -7,12 +7,25 @@ final class EvaluationCsv {
   private EvaluationCsv() {}
 
   static String render(Evaluation.Outcome o) {
-    StringBuilder sb = new StringBuilder("config,image,status,faces,psnr,ssim,out_width,out_height\r\n");
+    StringBuilder sb =
+        new StringBuilder("config,image,status,faces,psnr,ssim,out_width,out_height\r\n");
     for (VariantResult r : o.results()) {
-      r.byImage().forEach((img, s) -> sb.append(String.join(",", Arrays.asList(cell(r.name()), cell(img),
-          s.status(), Integer.toString(s.faces()), num(s.psnr()), num(s.ssim()),
-          s.outWidth() == null ? "" : s.outWidth().toString(), s.outHeight() == null ? "" : s.outHeight().toString())))
-          .append("\r\n"));
+      r.byImage()
+          .forEach(
+              (img, s) ->
+                  sb.append(
+                          String.join(
+                              ",",
+                              Arrays.asList(
+                                  cell(r.name()),
+                                  cell(img),
+                                  s.status(),
+                                  Integer.toString(s.faces()),
+                                  num(s.psnr()),
+                                  num(s.ssim()),
+                                  s.outWidth() == null ? "" : s.outWidth().toString(),
+                                  s.outHeight() == null ? "" : s.outHeight().toString())))
+                      .append("\r\n"));
     }
     return sb.toString();
   }
@@ -22,6 +35,8 @@ final class EvaluationCsv {
   }
 
   private static String cell(String s) {
-    return s.contains(",") || s.contains("\"") || s.contains("\n") ? '"' + s.replace("\"", "\"\"") + '"' : s;
+    return s.contains(",") || s.contains("\"") || s.contains("\n")
+        ? '"' + s.replace("\"", "\"\"") + '"'
+        : s;
   }
 }

@@ -7,12 +7,11 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigSyntax;
-import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import io.gpenspark.config.InvalidConfigException;
+import io.gpenspark.config.JobConfig;
 import io.gpenspark.imageio.ImageStorage;
 import io.gpenspark.job.RestoreJob;
-import io.gpenspark.config.JobConfig;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -27,7 +26,8 @@ import org.apache.hadoop.fs.Path;
  * baseline first, each named configuration with the job settings composed for it. Every
  * configuration is composed and checked here, before any runs.
  */
-public record EvaluationPlan(Evaluation.Setup setup, String hq, String lq, String output, List<Step> steps) {
+public record EvaluationPlan(
+    Evaluation.Setup setup, String hq, String lq, String output, List<Step> steps) {
   /** The baseline's name: the degraded input itself. */
   public static final String BASELINE = "degraded";
 
@@ -36,7 +36,8 @@ public record EvaluationPlan(Evaluation.Setup setup, String hq, String lq, Strin
 
   public static EvaluationPlan of(Evaluation.Setup setup, Configuration hadoop) {
     if (setup.variants().size() + (setup.baseline() ? 1 : 0) < 2) {
-      throw new InvalidConfigException("evaluate needs at least two configurations to compare (or one and the baseline)");
+      throw new InvalidConfigException(
+          "evaluate needs at least two configurations to compare (or one and the baseline)");
     }
     String hq = qualified(setup.hq(), hadoop);
     String lq = qualified(setup.lq(), hadoop);
@@ -50,8 +51,8 @@ public record EvaluationPlan(Evaluation.Setup setup, String hq, String lq, Strin
     variants.addAll(setup.variants());
     List<String> names = variants.stream().map(Variant::name).toList();
     if (names.stream().distinct().count() != names.size()) {
-      throw new InvalidConfigException("configuration names must be distinct (" + BASELINE
-          + " is the baseline's): " + names);
+      throw new InvalidConfigException(
+          "configuration names must be distinct (" + BASELINE + " is the baseline's): " + names);
     }
     List<Step> steps = new ArrayList<>();
     for (Variant v : variants) {
@@ -60,7 +61,9 @@ public record EvaluationPlan(Evaluation.Setup setup, String hq, String lq, Strin
     return new EvaluationPlan(setup, hq, lq, output, List.copyOf(steps));
   }
 
-  /** Whether this is the run of the degraded input with every step off (not a user's configuration). */
+  /**
+   * Whether this is the run of the degraded input with every step off (not a user's configuration).
+   */
   public boolean isBaseline(Variant v) {
     return setup.baseline() && v.name().equals(BASELINE);
   }
@@ -68,7 +71,9 @@ public record EvaluationPlan(Evaluation.Setup setup, String hq, String lq, Strin
   /** An input path of the degraded set as the path under it (the image's name in every table). */
   public String relative(String inputPath) {
     String r = lq.endsWith("/") ? lq : lq + "/";
-    return inputPath.startsWith(r) ? inputPath.substring(r.length()) : inputPath.substring(inputPath.lastIndexOf('/') + 1);
+    return inputPath.startsWith(r)
+        ? inputPath.substring(r.length())
+        : inputPath.substring(inputPath.lastIndexOf('/') + 1);
   }
 
   /** The original of a degraded input: the same relative path under the ground truth. */
@@ -76,7 +81,10 @@ public record EvaluationPlan(Evaluation.Setup setup, String hq, String lq, Strin
     return hq + "/" + relative(inputPath);
   }
 
-  /** The baseline: the degraded input written back unchanged (PNG), measured against the ground truth. */
+  /**
+   * The baseline: the degraded input written back unchanged (PNG), measured against the ground
+   * truth.
+   */
   static Map<String, String> baselineSets() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("preprocess.enabled", "false");
@@ -86,11 +94,18 @@ public record EvaluationPlan(Evaluation.Setup setup, String hq, String lq, Strin
     return m;
   }
 
-  /** reference.conf < common file < common sets < the variant's file < its sets < input/output/reference. */
-  static JobConfig jobConfig(Evaluation.Setup setup, Variant v, String hq, String lq, String output) {
+  /**
+   * reference.conf < common file < common sets < the variant's file < its sets <
+   * input/output/reference.
+   */
+  static JobConfig jobConfig(
+      Evaluation.Setup setup, Variant v, String hq, String lq, String output) {
     // The evaluation protocol compares at the standard size unless a configuration says otherwise.
-    RestoreJob job = RestoreJob.of(null).conf(setup.commonConf()).set("output.resolution", "standard")
-        .setAll(setup.commonSets());
+    RestoreJob job =
+        RestoreJob.of(null)
+            .conf(setup.commonConf())
+            .set("output.resolution", "standard")
+            .setAll(setup.commonSets());
     if (v.file() != null) {
       job.setAll(flatten(v.file()));
     }
@@ -107,12 +122,17 @@ public record EvaluationPlan(Evaluation.Setup setup, String hq, String lq, Strin
     }
   }
 
-  /** A HOCON file as key → HOCON value text (nulls included), so it can sit between other overrides. */
+  /**
+   * A HOCON file as key → HOCON value text (nulls included), so it can sit between other overrides.
+   */
   static Map<String, String> flatten(File f) {
     Config c;
     try {
-      c = ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false))
-          .resolve();
+      c =
+          ConfigFactory.parseFile(
+                  f,
+                  ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false))
+              .resolve();
     } catch (ConfigException e) {
       throw new InvalidConfigException("cannot parse " + f + ": " + e.getMessage(), e);
     }
@@ -125,8 +145,13 @@ public record EvaluationPlan(Evaluation.Setup setup, String hq, String lq, Strin
     for (Map.Entry<String, ConfigValue> e : obj.entrySet()) {
       String key = prefix + e.getKey();
       if (key.equals("spark") || key.startsWith("spark.")) {
-        throw new InvalidConfigException("configuration file " + f + " sets " + key + ": Spark settings apply to the"
-            + " whole evaluation, give them with --set or --conf");
+        throw new InvalidConfigException(
+            "configuration file "
+                + f
+                + " sets "
+                + key
+                + ": Spark settings apply to the"
+                + " whole evaluation, give them with --set or --conf");
       }
       if (e.getValue() instanceof ConfigObject o && !o.isEmpty()) {
         flatten(o, key + ".", out, f);
@@ -148,7 +173,8 @@ public record EvaluationPlan(Evaluation.Setup setup, String hq, String lq, Strin
         throw new InvalidConfigException(flag + " not found: " + uri);
       }
     } catch (IOException e) {
-      throw new InvalidConfigException("cannot read " + flag + " " + uri + ": " + e.getMessage(), e);
+      throw new InvalidConfigException(
+          "cannot read " + flag + " " + uri + ": " + e.getMessage(), e);
     }
   }
 }

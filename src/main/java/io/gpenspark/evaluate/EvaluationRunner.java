@@ -27,7 +27,8 @@ final class EvaluationRunner {
       progress.println("gpen-spark evaluate: " + v.name() + " (" + v.describe() + ")");
       RestoreSummary s = execute(spark, step);
       progress.println("  " + s.line());
-      results.add(new VariantResult(v, step.config().hash(), s, s.manifest(), scores(spark, s, plan)));
+      results.add(
+          new VariantResult(v, step.config().hash(), s, s.manifest(), scores(spark, s, plan)));
     }
     return results;
   }
@@ -37,15 +38,37 @@ final class EvaluationRunner {
     return RestoreJob.of(spark, step.config()).execute();
   }
 
-  private static Map<String, ImageScore> scores(SparkSession spark, RestoreSummary s, EvaluationPlan plan) {
+  private static Map<String, ImageScore> scores(
+      SparkSession spark, RestoreSummary s, EvaluationPlan plan) {
     Map<String, ImageScore> out = new TreeMap<>();
-    for (Row r : spark.read().schema(ManifestSchema.SCHEMA).parquet(s.manifest())
-        .where(col(ManifestSchema.RUN_ID).equalTo(s.runId()))
-        .select(ManifestSchema.INPUT_PATH, ManifestSchema.STATUS, "psnr", "ssim", "faces", "out_width", "out_height",
-            "output_path", "error")
-        .collectAsList()) {
-      out.put(plan.relative(r.getString(0)), new ImageScore(r.getString(1), (Double) r.get(2), (Double) r.get(3),
-          r.getInt(4), (Integer) r.get(5), (Integer) r.get(6), r.getString(7), r.getString(8)));
+    for (Row r :
+        spark
+            .read()
+            .schema(ManifestSchema.SCHEMA)
+            .parquet(s.manifest())
+            .where(col(ManifestSchema.RUN_ID).equalTo(s.runId()))
+            .select(
+                ManifestSchema.INPUT_PATH,
+                ManifestSchema.STATUS,
+                "psnr",
+                "ssim",
+                "faces",
+                "out_width",
+                "out_height",
+                "output_path",
+                "error")
+            .collectAsList()) {
+      out.put(
+          plan.relative(r.getString(0)),
+          new ImageScore(
+              r.getString(1),
+              (Double) r.get(2),
+              (Double) r.get(3),
+              r.getInt(4),
+              (Integer) r.get(5),
+              (Integer) r.get(6),
+              r.getString(7),
+              r.getString(8)));
     }
     return out;
   }

@@ -10,19 +10,23 @@ import java.util.function.Function;
  * One configuration's scores summed up: mean and median of its finite PSNR and SSIM values
  * (identical images, PSNR ∞, and unmeasured ones left out) and the output size most images have.
  */
-public record ScoreStats(double meanPsnr, double medianPsnr, double meanSsim, double medianSsim, String outSize) {
+public record ScoreStats(
+    double meanPsnr, double medianPsnr, double meanSsim, double medianSsim, String outSize) {
   static ScoreStats of(Collection<ImageScore> scores) {
     List<Double> psnr = finite(scores, ImageScore::psnr);
     List<Double> ssim = finite(scores, ImageScore::ssim);
     return new ScoreStats(mean(psnr), median(psnr), mean(ssim), median(ssim), outSize(scores));
   }
 
-  private static List<Double> finite(Collection<ImageScore> scores, Function<ImageScore, Double> metric) {
+  private static List<Double> finite(
+      Collection<ImageScore> scores, Function<ImageScore, Double> metric) {
     return scores.stream().map(metric).filter(x -> x != null && Double.isFinite(x)).toList();
   }
 
   static double mean(List<Double> v) {
-    return v.isEmpty() ? Double.NaN : v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    return v.isEmpty()
+        ? Double.NaN
+        : v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
   }
 
   static double median(List<Double> v) {

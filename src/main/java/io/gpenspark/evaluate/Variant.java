@@ -8,25 +8,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** A named configuration of an evaluation: a HOCON file and/or key=value settings over the common ones. */
+/**
+ * A named configuration of an evaluation: a HOCON file and/or key=value settings over the common
+ * ones.
+ */
 public record Variant(String name, File file, Map<String, String> sets) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
   /**
    * {@code NAME=SPEC}, SPEC one of: a HOCON file (an existing file, or a name ending in .conf);
-   * {@code key=value[,key=value]...} (commas inside [..], {..} or quotes do not split); empty
-   * for the defaults.
+   * {@code key=value[,key=value]...} (commas inside [..], {..} or quotes do not split); empty for
+   * the defaults.
    */
   public static Variant parse(String arg) {
     int eq = arg.indexOf('=');
     if (eq <= 0) {
-      throw new InvalidConfigException("a configuration is NAME=FILE or NAME=key=value[,key=value...], got '" + arg + "'");
+      throw new InvalidConfigException(
+          "a configuration is NAME=FILE or NAME=key=value[,key=value...], got '" + arg + "'");
     }
     String name = arg.substring(0, eq).trim();
     String spec = arg.substring(eq + 1).trim();
     if (!NAME.matcher(name).matches()) {
-      throw new InvalidConfigException("configuration name '" + name + "' must be letters, digits, '.', '_' or '-'"
-          + " (it names a folder)");
+      throw new InvalidConfigException(
+          "configuration name '"
+              + name
+              + "' must be letters, digits, '.', '_' or '-'"
+              + " (it names a folder)");
     }
     if (spec.isEmpty()) {
       return new Variant(name, null, Map.of());
@@ -34,7 +41,8 @@ public record Variant(String name, File file, Map<String, String> sets) {
     File f = new File(spec);
     if (f.isFile() || (!spec.contains("=") && spec.endsWith(".conf"))) {
       if (!f.isFile()) {
-        throw new InvalidConfigException("configuration file not found: " + spec + " (for " + name + ")");
+        throw new InvalidConfigException(
+            "configuration file not found: " + spec + " (for " + name + ")");
       }
       return new Variant(name, f, Map.of());
     }
@@ -42,7 +50,8 @@ public record Variant(String name, File file, Map<String, String> sets) {
     for (String kv : splitTopLevel(spec)) {
       int e = kv.indexOf('=');
       if (e <= 0) {
-        throw new InvalidConfigException("configuration " + name + ": expected key=value, got '" + kv + "'");
+        throw new InvalidConfigException(
+            "configuration " + name + ": expected key=value, got '" + kv + "'");
       }
       sets.put(kv.substring(0, e).trim(), kv.substring(e + 1).trim());
     }

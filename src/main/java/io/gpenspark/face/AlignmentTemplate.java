@@ -1,38 +1,41 @@
 package io.gpenspark.face;
 
 /**
- * Where the five landmarks of an aligned face land in a {@code size}×{@code size} crop, in
- * {@link Face}'s landmark order, stored as x0, y0, x1, y1, ...
+ * Where the five landmarks of an aligned face land in a {@code size}×{@code size} crop, in {@link
+ * Face}'s landmark order, stored as x0, y0, x1, y1, ...
  */
 public record AlignmentTemplate(String name, int size, double[] points) {
 
   /** The ArcFace 96×112 reference points that GPEN's template starts from. */
   private static final double[] ARCFACE_96X112 = {
-      30.29459953, 51.69630051,
-      65.53179932, 51.50139999,
-      48.02519989, 71.73660278,
-      33.54930115, 92.3655014,
-      62.72990036, 92.20410156};
+    30.29459953, 51.69630051,
+    65.53179932, 51.50139999,
+    48.02519989, 71.73660278,
+    33.54930115, 92.3655014,
+    62.72990036, 92.20410156
+  };
 
   /** facexlib's FFHQ template (used by GFPGAN and CodeFormer), at 512. */
   private static final double[] FFHQ_512 = {
-      192.98138, 239.94708,
-      318.90277, 240.1936,
-      256.63416, 314.01935,
-      201.26117, 371.41043,
-      313.08905, 371.15118};
+    192.98138, 239.94708,
+    318.90277, 240.1936,
+    256.63416, 314.01935,
+    201.26117, 371.41043,
+    313.08905, 371.15118
+  };
 
   public AlignmentTemplate {
     if (points.length != 2 * Face.LANDMARKS) {
-      throw new IllegalArgumentException("a template has 5 points (10 numbers), got " + points.length);
+      throw new IllegalArgumentException(
+          "a template has 5 points (10 numbers), got " + points.length);
     }
     points = points.clone();
   }
 
   /**
-   * GPEN's {@code get_reference_facial_points(default_square=True, inner_padding_factor=0.25)}:
-   * the ArcFace points made square (96 wide → 112, x + 8), padded by a quarter of 112 on each
-   * side (+28, to 168×168), then scaled to {@code size}.
+   * GPEN's {@code get_reference_facial_points(default_square=True, inner_padding_factor=0.25)}: the
+   * ArcFace points made square (96 wide → 112, x + 8), padded by a quarter of 112 on each side
+   * (+28, to 168×168), then scaled to {@code size}.
    */
   public static AlignmentTemplate gpen(int size) {
     double scale = size / 168.0;
@@ -59,7 +62,9 @@ public record AlignmentTemplate(String name, int size, double[] points) {
     return switch (name) {
       case "gpen" -> gpen(size);
       case "ffhq" -> ffhq(size);
-      default -> throw new IllegalArgumentException("unknown alignment template '" + name + "' (gpen | ffhq)");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown alignment template '" + name + "' (gpen | ffhq)");
     };
   }
 

@@ -4,8 +4,9 @@ import io.gpenspark.config.ConfigReader;
 import java.io.Serializable;
 
 /** The detect.* keys. */
-public record DetectorSettings(String model, double scoreThreshold, double nmsThreshold, int topK,
-    int maxInputSize) implements Serializable {
+public record DetectorSettings(
+    String model, double scoreThreshold, double nmsThreshold, int topK, int maxInputSize)
+    implements Serializable {
 
   public static DetectorSettings from(ConfigReader cfg) {
     return new DetectorSettings(

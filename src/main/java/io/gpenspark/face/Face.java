@@ -5,18 +5,20 @@ import java.io.Serializable;
 /**
  * One detected face in image pixel coordinates: box, five landmarks and score.
  *
- * <p>Landmarks are in YuNet's order, which is also the order of GPEN's alignment template:
- * the eye on the image's left (the subject's right eye), the eye on the image's right, nose
- * tip, left mouth corner (image), right mouth corner (image); stored as x0, y0, x1, y1, ...
+ * <p>Landmarks are in YuNet's order, which is also the order of GPEN's alignment template: the eye
+ * on the image's left (the subject's right eye), the eye on the image's right, nose tip, left mouth
+ * corner (image), right mouth corner (image); stored as x0, y0, x1, y1, ...
  */
-public record Face(double x, double y, double width, double height, double[] landmarks, double score)
+public record Face(
+    double x, double y, double width, double height, double[] landmarks, double score)
     implements Serializable {
 
   public static final int LANDMARKS = 5;
 
   public Face {
     if (landmarks.length != 2 * LANDMARKS) {
-      throw new IllegalArgumentException("a face has 5 landmarks (10 numbers), got " + landmarks.length);
+      throw new IllegalArgumentException(
+          "a face has 5 landmarks (10 numbers), got " + landmarks.length);
     }
     landmarks = landmarks.clone();
   }

@@ -8,9 +8,9 @@ import org.opencv.imgproc.Imgproc;
 
 /**
  * Aligns faces to a template: the similarity that best maps a face's five landmarks onto the
- * template's, and the square crop it produces. Warps are bilinear with a black constant
- * border, as GPEN's {@code warp_and_crop_face} does (its {@code flags=3}, INTER_AREA, is read by
- * warpAffine as INTER_LINEAR). Stateless and thread-safe.
+ * template's, and the square crop it produces. Warps are bilinear with a black constant border, as
+ * GPEN's {@code warp_and_crop_face} does (its {@code flags=3}, INTER_AREA, is read by warpAffine as
+ * INTER_LINEAR). Stateless and thread-safe.
  */
 public final class FaceAligner {
   private final AlignmentTemplate template;
@@ -33,12 +33,16 @@ public final class FaceAligner {
     return warp(image, toTemplate, new Size(template.size(), template.size()));
   }
 
-  /** {@code src} warped by {@code transform} into a new Mat of {@code size} (bilinear, black outside). */
+  /**
+   * {@code src} warped by {@code transform} into a new Mat of {@code size} (bilinear, black
+   * outside).
+   */
   public static Mat warp(Mat src, Similarity transform, Size size) {
     Mat m = transform.toAffine();
     Mat out = new Mat();
     try {
-      Imgproc.warpAffine(src, out, m, size, Imgproc.INTER_LINEAR, Core.BORDER_CONSTANT, Scalar.all(0));
+      Imgproc.warpAffine(
+          src, out, m, size, Imgproc.INTER_LINEAR, Core.BORDER_CONSTANT, Scalar.all(0));
       return out;
     } finally {
       m.release();

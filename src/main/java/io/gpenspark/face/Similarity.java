@@ -4,15 +4,15 @@ import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 
 /**
- * A 2-D similarity transform (rotation, uniform scale, translation; no reflection):
- * {@code x' = a·x − b·y + tx}, {@code y' = b·x + a·y + ty}, i.e. {@code a = s·cos θ}, {@code b = s·sin θ}.
+ * A 2-D similarity transform (rotation, uniform scale, translation; no reflection): {@code x' = a·x
+ * − b·y + tx}, {@code y' = b·x + a·y + ty}, i.e. {@code a = s·cos θ}, {@code b = s·sin θ}.
  */
 public record Similarity(double a, double b, double tx, double ty) {
 
   /**
-   * The least-squares similarity taking the points {@code from} onto {@code to} (both x0, y0,
-   * x1, y1, ...). With four free parameters the problem is linear and its solution is the one
-   * Umeyama's method gives when reflections are excluded.
+   * The least-squares similarity taking the points {@code from} onto {@code to} (both x0, y0, x1,
+   * y1, ...). With four free parameters the problem is linear and its solution is the one Umeyama's
+   * method gives when reflections are excluded.
    */
   public static Similarity fit(double[] from, double[] to) {
     if (from.length != to.length || from.length < 4 || from.length % 2 != 0) {

@@ -12,10 +12,10 @@ import org.opencv.imgproc.Imgproc;
 import org.opencv.objdetect.FaceDetectorYN;
 
 /**
- * Face detection with OpenCV's FaceDetectorYN and the YuNet model. Any image size: detection
- * runs on a copy whose long edge is at most {@code maxInputSize}, and boxes and landmarks are
- * mapped back to the image. FaceDetectorYN is not thread-safe, so each task thread gets its own
- * instance, all built from the one model buffer this executor read.
+ * Face detection with OpenCV's FaceDetectorYN and the YuNet model. Any image size: detection runs
+ * on a copy whose long edge is at most {@code maxInputSize}, and boxes and landmarks are mapped
+ * back to the image. FaceDetectorYN is not thread-safe, so each task thread gets its own instance,
+ * all built from the one model buffer this executor read.
  */
 public final class YunetDetector implements FaceFinder, AutoCloseable {
   private static final int ROW = 15; // x, y, w, h, 5 x (x, y), score
@@ -35,8 +35,14 @@ public final class YunetDetector implements FaceFinder, AutoCloseable {
   private FaceDetectorYN newDetector() {
     MatOfByte buf = new MatOfByte(model);
     try {
-      return FaceDetectorYN.create("onnx", buf, new MatOfByte(), new Size(320, 320),
-          (float) settings.scoreThreshold(), (float) settings.nmsThreshold(), settings.topK());
+      return FaceDetectorYN.create(
+          "onnx",
+          buf,
+          new MatOfByte(),
+          new Size(320, 320),
+          (float) settings.scoreThreshold(),
+          (float) settings.nmsThreshold(),
+          settings.topK());
     } finally {
       buf.release();
     }
@@ -44,8 +50,8 @@ public final class YunetDetector implements FaceFinder, AutoCloseable {
 
   /**
    * Faces sorted by score, highest first, in the coordinates of {@code bgr}. YuNet misses faces
-   * that fill most of a large frame (its anchors stop short of them), so when the first scale
-   * finds nothing, smaller copies are tried down to {@link #SMALLEST_SIDE}.
+   * that fill most of a large frame (its anchors stop short of them), so when the first scale finds
+   * nothing, smaller copies are tried down to {@link #SMALLEST_SIDE}.
    */
   @Override
   public List<Face> find(Mat bgr) {
@@ -64,8 +70,13 @@ public final class YunetDetector implements FaceFinder, AutoCloseable {
     Mat input = bgr;
     if (scale < 1.0) {
       input = new Mat();
-      Imgproc.resize(bgr, input, new Size(Math.round(bgr.cols() * scale), Math.round(bgr.rows() * scale)),
-          0, 0, Imgproc.INTER_AREA);
+      Imgproc.resize(
+          bgr,
+          input,
+          new Size(Math.round(bgr.cols() * scale), Math.round(bgr.rows() * scale)),
+          0,
+          0,
+          Imgproc.INTER_AREA);
     }
     if (input.depth() != CvType.CV_8U) { // YuNet takes 8 bits; a 16-bit scan is looked at as 8
       Mat eight = Pixels.eightBit(input);

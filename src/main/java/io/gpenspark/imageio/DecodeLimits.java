@@ -8,7 +8,8 @@ import org.opencv.core.Mat;
 public record DecodeLimits(long maxPixels, int minSize) implements Serializable {
 
   public static DecodeLimits from(ConfigReader cfg) {
-    return new DecodeLimits(cfg.longAtLeast("input.max-pixels", 1), cfg.intAtLeast("input.min-size", 1));
+    return new DecodeLimits(
+        cfg.longAtLeast("input.max-pixels", 1), cfg.intAtLeast("input.min-size", 1));
   }
 
   /** {@link ImageDecoder#decode(byte[], long, int)} within these limits. */

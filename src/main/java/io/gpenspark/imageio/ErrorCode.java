@@ -12,7 +12,10 @@ public enum ErrorCode {
   MODEL_ERROR,
   WRITE_ERROR,
   TIMEOUT,
-  /** In flight in task attempts lost with their executor (a native crash, an OOM kill): not tried again. */
+  /**
+   * In flight in task attempts lost with their executor (a native crash, an OOM kill): not tried
+   * again.
+   */
   EXECUTOR_LOST,
   INTERNAL_ERROR;
 

@@ -10,18 +10,22 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * What an input's first bytes say, before any pixel is decoded: its format (by signature, not
- * by file name), its declared dimensions, so that a decompression bomb (a small file declaring
- * huge dimensions) is refused cheaply, and, for JPEG, whether the file reaches its end-of-image
- * marker. Dimensions of JPEG and PNG from their own headers, WebP from its RIFF header, BMP and
- * TIFF through javax.imageio.
+ * What an input's first bytes say, before any pixel is decoded: its format (by signature, not by
+ * file name), its declared dimensions, so that a decompression bomb (a small file declaring huge
+ * dimensions) is refused cheaply, and, for JPEG, whether the file reaches its end-of-image marker.
+ * Dimensions of JPEG and PNG from their own headers, WebP from its RIFF header, BMP and TIFF
+ * through javax.imageio.
  */
 public final class ImageHeader {
   private ImageHeader() {}
 
   /** The input formats the job decodes (what input.extensions can name). */
   public enum Format {
-    JPEG, PNG, WEBP, BMP, TIFF
+    JPEG,
+    PNG,
+    WEBP,
+    BMP,
+    TIFF
   }
 
   /** The format the bytes' signature names, or empty when it is none of {@link Format}. */
@@ -38,8 +42,11 @@ public final class ImageHeader {
     if (b.length >= 2 && ascii(b, 0, "BM")) {
       return Optional.of(Format.BMP);
     }
-    if (b.length >= 4 && (ascii(b, 0, "II*\0") || ascii(b, 0, "MM\0*") || ascii(b, 0, "II+\0")
-        || ascii(b, 0, "MM\0+"))) {
+    if (b.length >= 4
+        && (ascii(b, 0, "II*\0")
+            || ascii(b, 0, "MM\0*")
+            || ascii(b, 0, "II+\0")
+            || ascii(b, 0, "MM\0+"))) {
       return Optional.of(Format.TIFF);
     }
     return Optional.empty();
@@ -82,9 +89,9 @@ public final class ImageHeader {
   }
 
   /**
-   * Whether a JPEG's marker structure reaches its end-of-image marker (EOI). A JPEG cut short
-   * (an interrupted copy or upload) does not; libjpeg would still decode it, silently filling
-   * the missing part with grey, so the decoder refuses it instead. Bytes after EOI are allowed.
+   * Whether a JPEG's marker structure reaches its end-of-image marker (EOI). A JPEG cut short (an
+   * interrupted copy or upload) does not; libjpeg would still decode it, silently filling the
+   * missing part with grey, so the decoder refuses it instead. Bytes after EOI are allowed.
    */
   public static boolean jpegComplete(byte[] bytes) {
     return jpeg(bytes).complete;
@@ -98,8 +105,8 @@ public final class ImageHeader {
   }
 
   /**
-   * Whether every segment from SOI to the first scan starts with a marker a decoder accepts
-   * (APPn, COM, DQT, DHT, DRI, SOFn, DAC, SOS) and fits in the data.
+   * Whether every segment from SOI to the first scan starts with a marker a decoder accepts (APPn,
+   * COM, DQT, DHT, DRI, SOFn, DAC, SOS) and fits in the data.
    */
   public static boolean jpegHeaderWellFormed(byte[] b) {
     if (b.length < 4 || (b[0] & 0xff) != 0xff || (b[1] & 0xff) != 0xd8) {
@@ -133,9 +140,9 @@ public final class ImageHeader {
   private record JpegWalk(Optional<Dimensions> frame, boolean complete) {}
 
   /**
-   * Walks the JPEG's segments from SOI: marker segments by their lengths (EXIF thumbnails and
-   * other embedded JPEGs are skipped whole), entropy-coded scans byte by byte up to the next
-   * marker, until EOI or the end of the data. The first SOF gives the frame's dimensions.
+   * Walks the JPEG's segments from SOI: marker segments by their lengths (EXIF thumbnails and other
+   * embedded JPEGs are skipped whole), entropy-coded scans byte by byte up to the next marker,
+   * until EOI or the end of the data. The first SOF gives the frame's dimensions.
    */
   private static JpegWalk jpeg(byte[] b) {
     Optional<Dimensions> frame = Optional.empty();
@@ -165,15 +172,23 @@ public final class ImageHeader {
       if (length < 2 || i + length > n) {
         return new JpegWalk(frame, false);
       }
-      boolean sof = marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc;
+      boolean sof =
+          marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc;
       if (sof && frame.isEmpty() && length >= 7) {
-        frame = Optional.of(new Dimensions(((b[i + 5] & 0xff) << 8) | (b[i + 6] & 0xff),
-            ((b[i + 3] & 0xff) << 8) | (b[i + 4] & 0xff)));
+        frame =
+            Optional.of(
+                new Dimensions(
+                    ((b[i + 5] & 0xff) << 8) | (b[i + 6] & 0xff),
+                    ((b[i + 3] & 0xff) << 8) | (b[i + 4] & 0xff)));
       }
       i += length;
-      if (marker == 0xda) { // scan data: runs to the next marker that is not a stuffed 0 or a restart
-        while (i + 1 < n && !((b[i] & 0xff) == 0xff && b[i + 1] != 0 && (b[i + 1] & 0xff) != 0xff
-            && ((b[i + 1] & 0xff) < 0xd0 || (b[i + 1] & 0xff) > 0xd7))) {
+      if (marker
+          == 0xda) { // scan data: runs to the next marker that is not a stuffed 0 or a restart
+        while (i + 1 < n
+            && !((b[i] & 0xff) == 0xff
+                && b[i + 1] != 0
+                && (b[i + 1] & 0xff) != 0xff
+                && ((b[i + 1] & 0xff) < 0xd0 || (b[i + 1] & 0xff) > 0xd7))) {
           i++;
         }
         if (i + 1 >= n) {
@@ -184,7 +199,10 @@ public final class ImageHeader {
   }
 
   private static long u32be(byte[] b, int at) {
-    return (b[at] & 0xffL) << 24 | (b[at + 1] & 0xffL) << 16 | (b[at + 2] & 0xffL) << 8 | (b[at + 3] & 0xffL);
+    return (b[at] & 0xffL) << 24
+        | (b[at + 1] & 0xffL) << 16
+        | (b[at + 2] & 0xffL) << 8
+        | (b[at + 3] & 0xffL);
   }
 
   private static Optional<Dimensions> webp(byte[] b) {
@@ -195,7 +213,8 @@ public final class ImageHeader {
       return Optional.of(new Dimensions(1 + u24(b, 24), 1 + u24(b, 27)));
     }
     if (ascii(b, 12, "VP8L")) { // 14-bit width-1 and height-1 after the 0x2f signature
-      long bits = (b[21] & 0xffL) | (b[22] & 0xffL) << 8 | (b[23] & 0xffL) << 16 | (b[24] & 0xffL) << 24;
+      long bits =
+          (b[21] & 0xffL) | (b[22] & 0xffL) << 8 | (b[23] & 0xffL) << 16 | (b[24] & 0xffL) << 24;
       return Optional.of(new Dimensions(1 + (bits & 0x3fff), 1 + ((bits >> 14) & 0x3fff)));
     }
     if (ascii(b, 12, "VP8 ")) { // key frame: 14-bit width and height after the start code

@@ -18,16 +18,17 @@ import org.apache.commons.imaging.formats.tiff.constants.TiffTagConstants;
 import org.apache.commons.imaging.formats.webp.WebPImageMetadata;
 
 /**
- * The metadata an input photo carries, read once from its bytes (Apache Commons Imaging; PNG
- * chunks through the JDK's PNG reader): EXIF (its thumbnail and image-structure tags left out,
- * see {@link ExifBlock}), the XMP packet, IPTC-IIM records, the ICC profile and the resolution.
+ * The metadata an input photo carries, read once from its bytes (Apache Commons Imaging; PNG chunks
+ * through the JDK's PNG reader): EXIF (its thumbnail and image-structure tags left out, see {@link
+ * ExifBlock}), the XMP packet, IPTC-IIM records, the ICC profile and the resolution.
  *
  * <p>Reading never fails a photo: each kind is read on its own, and one that is broken (bad
  * offsets, malformed XML, an invalid profile) is dropped and named in {@link #notes()}.
  * Serializable (raw forms only), so it can travel with the image between stages.
  */
 public final class ImageMetadata implements java.io.Serializable {
-  private static final ImageMetadata NONE = new ImageMetadata(null, null, null, null, null, List.of());
+  private static final ImageMetadata NONE =
+      new ImageMetadata(null, null, null, null, null, List.of());
 
   /** Dots per inch along x and y. */
   public record Dpi(double x, double y) implements java.io.Serializable {}
@@ -39,7 +40,8 @@ public final class ImageMetadata implements java.io.Serializable {
   private final Dpi dpi;
   private final List<String> notes;
 
-  private ImageMetadata(byte[] exif, String xmp, byte[] iptc, byte[] icc, Dpi dpi, List<String> notes) {
+  private ImageMetadata(
+      byte[] exif, String xmp, byte[] iptc, byte[] icc, Dpi dpi, List<String> notes) {
     this.exif = exif;
     this.xmp = xmp;
     this.iptc = iptc;
@@ -61,26 +63,41 @@ public final class ImageMetadata implements java.io.Serializable {
     }
     ImageHeader.Format f = format.get();
     List<String> notes = new ArrayList<>();
-    PngChunks.Carried png = f == ImageHeader.Format.PNG ? attempt(notes, "PNG chunks", () -> PngChunks.read(input)) : null;
-    byte[] exif = attempt(notes, "EXIF", () -> {
-      TiffImageMetadata md = exifOf(input, f, png);
-      return md == null ? null : ExifBlock.carriedPart(md);
-    });
-    String xmp = attempt(notes, "XMP", () -> {
-      String x = Imaging.getXmpXml(input);
-      if (x != null && !ProvenanceXmp.isUsable(x)) {
-        throw new IllegalArgumentException("not well-formed RDF/XML");
-      }
-      return x;
-    });
+    PngChunks.Carried png =
+        f == ImageHeader.Format.PNG
+            ? attempt(notes, "PNG chunks", () -> PngChunks.read(input))
+            : null;
+    byte[] exif =
+        attempt(
+            notes,
+            "EXIF",
+            () -> {
+              TiffImageMetadata md = exifOf(input, f, png);
+              return md == null ? null : ExifBlock.carriedPart(md);
+            });
+    String xmp =
+        attempt(
+            notes,
+            "XMP",
+            () -> {
+              String x = Imaging.getXmpXml(input);
+              if (x != null && !ProvenanceXmp.isUsable(x)) {
+                throw new IllegalArgumentException("not well-formed RDF/XML");
+              }
+              return x;
+            });
     byte[] iptc = attempt(notes, "IPTC", () -> iptcOf(input, f, png));
-    byte[] icc = attempt(notes, "ICC profile", () -> {
-      byte[] p = Imaging.getIccProfileBytes(input);
-      if (p != null) {
-        ICC_Profile.getInstance(p); // throws for a profile no colour engine would accept
-      }
-      return p;
-    });
+    byte[] icc =
+        attempt(
+            notes,
+            "ICC profile",
+            () -> {
+              byte[] p = Imaging.getIccProfileBytes(input);
+              if (p != null) {
+                ICC_Profile.getInstance(p); // throws for a profile no colour engine would accept
+              }
+              return p;
+            });
     Dpi dpi = attempt(notes, "resolution", () -> dpiOf(input, exif));
     return new ImageMetadata(exif, xmp, iptc, icc, dpi, notes);
   }
@@ -88,7 +105,9 @@ public final class ImageMetadata implements java.io.Serializable {
   /** EXIF as Commons Imaging's TIFF model (a fresh parse). */
   public Optional<TiffImageMetadata> exif() {
     try {
-      return exif == null ? Optional.empty() : Optional.of((TiffImageMetadata) Imaging.getMetadata(exif));
+      return exif == null
+          ? Optional.empty()
+          : Optional.of((TiffImageMetadata) Imaging.getMetadata(exif));
     } catch (IOException e) {
       throw new IllegalStateException("EXIF kept at read no longer parses", e);
     }
@@ -132,35 +151,52 @@ public final class ImageMetadata implements java.io.Serializable {
 
   @Override
   public String toString() {
-    return "ImageMetadata[exif=" + (exif == null ? "-" : exif.length + " B") + ", xmp=" + (xmp == null ? "-" : xmp.length() + " chars")
-        + ", iptc=" + (iptc == null ? "-" : iptc.length + " B") + ", icc=" + (icc == null ? "-" : icc.length + " B")
-        + ", dpi=" + (dpi == null ? "-" : dpi.x() + "x" + dpi.y()) + (notes.isEmpty() ? "" : ", notes=" + notes) + "]";
+    return "ImageMetadata[exif="
+        + (exif == null ? "-" : exif.length + " B")
+        + ", xmp="
+        + (xmp == null ? "-" : xmp.length() + " chars")
+        + ", iptc="
+        + (iptc == null ? "-" : iptc.length + " B")
+        + ", icc="
+        + (icc == null ? "-" : icc.length + " B")
+        + ", dpi="
+        + (dpi == null ? "-" : dpi.x() + "x" + dpi.y())
+        + (notes.isEmpty() ? "" : ", notes=" + notes)
+        + "]";
   }
 
-  private static TiffImageMetadata exifOf(byte[] b, ImageHeader.Format f, PngChunks.Carried png) throws IOException {
+  private static TiffImageMetadata exifOf(byte[] b, ImageHeader.Format f, PngChunks.Carried png)
+      throws IOException {
     return switch (f) {
       case JPEG -> new JpegImageParser().getExifMetadata(ByteSource.array(b), null);
       case TIFF -> (TiffImageMetadata) Imaging.getMetadata(b);
       case WEBP -> Imaging.getMetadata(b) instanceof WebPImageMetadata w ? w.getExif() : null;
-      case PNG -> png == null || png.exif() == null ? null : (TiffImageMetadata) Imaging.getMetadata(png.exif());
+      case PNG ->
+          png == null || png.exif() == null
+              ? null
+              : (TiffImageMetadata) Imaging.getMetadata(png.exif());
       default -> null;
     };
   }
 
-  private static byte[] iptcOf(byte[] b, ImageHeader.Format f, PngChunks.Carried png) throws IOException {
-    byte[] block = switch (f) {
-      case JPEG -> {
-        JpegPhotoshopMetadata ps = new JpegImageParser().getPhotoshopMetadata(ByteSource.array(b), null);
-        yield ps == null || ps.photoshopApp13Data.getRecords().isEmpty() ? null
-            : new IptcParser().writeIptcBlock(ps.photoshopApp13Data.getRecords());
-      }
-      case TIFF -> {
-        TiffField field = ((TiffImageMetadata) Imaging.getMetadata(b)).findField(Iptc.TIFF_TAG);
-        yield field == null ? null : field.getByteArrayValue();
-      }
-      case PNG -> png == null ? null : png.iptc();
-      default -> null; // WebP has no IPTC container
-    };
+  private static byte[] iptcOf(byte[] b, ImageHeader.Format f, PngChunks.Carried png)
+      throws IOException {
+    byte[] block =
+        switch (f) {
+          case JPEG -> {
+            JpegPhotoshopMetadata ps =
+                new JpegImageParser().getPhotoshopMetadata(ByteSource.array(b), null);
+            yield ps == null || ps.photoshopApp13Data.getRecords().isEmpty()
+                ? null
+                : new IptcParser().writeIptcBlock(ps.photoshopApp13Data.getRecords());
+          }
+          case TIFF -> {
+            TiffField field = ((TiffImageMetadata) Imaging.getMetadata(b)).findField(Iptc.TIFF_TAG);
+            yield field == null ? null : field.getByteArrayValue();
+          }
+          case PNG -> png == null ? null : png.iptc();
+          default -> null; // WebP has no IPTC container
+        };
     if (block != null && Iptc.records(block).isEmpty()) {
       throw new IllegalArgumentException("no IPTC-IIM records in the block");
     }
@@ -195,7 +231,11 @@ public final class ImageMetadata implements java.io.Serializable {
     try {
       return read.get();
     } catch (Exception | StackOverflowError e) {
-      notes.add(kind + " dropped: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+      notes.add(
+          kind
+              + " dropped: "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage()));
       return null;
     }
   }

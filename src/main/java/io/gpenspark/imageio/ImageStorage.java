@@ -11,7 +11,10 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-/** Bytes in and out of any Hadoop FileSystem (photos on the executors, reports on the driver). One write per object. */
+/**
+ * Bytes in and out of any Hadoop FileSystem (photos on the executors, reports on the driver). One
+ * write per object.
+ */
 public final class ImageStorage {
   private final Configuration conf;
 
@@ -19,7 +22,10 @@ public final class ImageStorage {
     this.conf = conf;
   }
 
-  /** Writes {@code text} (UTF-8) to {@code uri}, replacing what was there: reports, tables, parameters. */
+  /**
+   * Writes {@code text} (UTF-8) to {@code uri}, replacing what was there: reports, tables,
+   * parameters.
+   */
   public static void writeText(String uri, String text, Configuration conf) {
     Path p = new Path(uri);
     try (OutputStream out = p.getFileSystem(conf).create(p, true)) {
@@ -47,17 +53,21 @@ public final class ImageStorage {
       Path p = new Path(path);
       FileSystem fs = fileSystem(p);
       if (expectedSize > Integer.MAX_VALUE - 16) {
-        throw new ImageFailure(ErrorCode.TOO_LARGE, "file of " + expectedSize + " bytes is too large to read");
+        throw new ImageFailure(
+            ErrorCode.TOO_LARGE, "file of " + expectedSize + " bytes is too large to read");
       }
       try (FSDataInputStream in = fs.open(p)) {
         return in.readAllBytes();
       }
     } catch (IOException | IllegalArgumentException e) {
-      throw new ImageFailure(ErrorCode.READ_ERROR, "cannot read " + path + ": " + e.getMessage(), e);
+      throw new ImageFailure(
+          ErrorCode.READ_ERROR, "cannot read " + path + ": " + e.getMessage(), e);
     }
   }
 
-  /** Writes (overwriting) the whole object in one go: retries leave the same bytes at the same key. */
+  /**
+   * Writes (overwriting) the whole object in one go: retries leave the same bytes at the same key.
+   */
   public void write(String path, byte[] bytes) {
     try {
       Path p = new Path(path);
@@ -66,7 +76,8 @@ public final class ImageStorage {
         out.write(bytes);
       }
     } catch (IOException | IllegalArgumentException e) {
-      throw new ImageFailure(ErrorCode.WRITE_ERROR, "cannot write " + path + ": " + e.getMessage(), e);
+      throw new ImageFailure(
+          ErrorCode.WRITE_ERROR, "cannot write " + path + ": " + e.getMessage(), e);
     }
   }
 

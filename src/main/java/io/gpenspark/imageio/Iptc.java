@@ -11,7 +11,8 @@ import org.apache.commons.imaging.formats.tiff.taginfos.TagInfoUndefineds;
 /** IPTC-IIM blocks through Commons Imaging's IPTC parser and writer. */
 final class Iptc {
   /** TIFF tag 33723, IPTC-NAA: where TIFF files hold the IIM block. */
-  static final TagInfoUndefineds TIFF_TAG = new TagInfoUndefineds("IPTC-NAA", 33723, -1, TiffDirectoryType.TIFF_DIRECTORY_ROOT);
+  static final TagInfoUndefineds TIFF_TAG =
+      new TagInfoUndefineds("IPTC-NAA", 33723, -1, TiffDirectoryType.TIFF_DIRECTORY_ROOT);
 
   private Iptc() {}
 
@@ -23,7 +24,9 @@ final class Iptc {
     return new IptcParser().writeIptcBlock(records);
   }
 
-  /** The parser's IIM block reader is protected (it is normally reached through a Photoshop APP13). */
+  /**
+   * The parser's IIM block reader is protected (it is normally reached through a Photoshop APP13).
+   */
   private static final class Parser extends IptcParser {
     List<IptcRecord> records(byte[] b) {
       return List.copyOf(parseIptcBlock(b));

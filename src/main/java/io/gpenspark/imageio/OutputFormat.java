@@ -9,9 +9,9 @@ import org.opencv.core.MatOfInt;
 import org.opencv.imgcodecs.Imgcodecs;
 
 /**
- * How restored images are encoded (output.format = same | png | jpg, output.jpeg-quality).
- * Encoding is deterministic: the same pixels give the same bytes, so retried tasks rewrite
- * identical objects.
+ * How restored images are encoded (output.format = same | png | jpg, output.jpeg-quality). Encoding
+ * is deterministic: the same pixels give the same bytes, so retried tasks rewrite identical
+ * objects.
  */
 public final class OutputFormat implements java.io.Serializable {
   private final String format;
@@ -24,7 +24,8 @@ public final class OutputFormat implements java.io.Serializable {
 
   /** Reads output.format and output.jpeg-quality. */
   public static OutputFormat from(ConfigReader cfg) {
-    return new OutputFormat(cfg.oneOf("output.format", "same", "png", "jpg"), cfg.intIn("output.jpeg-quality", 1, 100));
+    return new OutputFormat(
+        cfg.oneOf("output.format", "same", "png", "jpg"), cfg.intIn("output.jpeg-quality", 1, 100));
   }
 
   /** The output file name's extension for an input with extension {@code inputExt}. */
@@ -47,7 +48,10 @@ public final class OutputFormat implements java.io.Serializable {
     return e.equals("png") || e.equals("tif") || e.equals("tiff");
   }
 
-  /** Grey or BGR, 8 or 16 bits a sample (16-bit pixels are rounded to 8 for formats that cannot hold them). */
+  /**
+   * Grey or BGR, 8 or 16 bits a sample (16-bit pixels are rounded to 8 for formats that cannot hold
+   * them).
+   */
   public byte[] encode(Mat image, String ext) {
     String e = ext.toLowerCase(Locale.ROOT);
     if (image.depth() == CvType.CV_16U && !holdsSixteenBits(e)) {
@@ -59,9 +63,12 @@ public final class OutputFormat implements java.io.Serializable {
       }
     }
     Mat bgr = image;
-    MatOfInt params = isLossy(e)
-        ? new MatOfInt(e.equals("webp") ? Imgcodecs.IMWRITE_WEBP_QUALITY : Imgcodecs.IMWRITE_JPEG_QUALITY, jpegQuality)
-        : new MatOfInt();
+    MatOfInt params =
+        isLossy(e)
+            ? new MatOfInt(
+                e.equals("webp") ? Imgcodecs.IMWRITE_WEBP_QUALITY : Imgcodecs.IMWRITE_JPEG_QUALITY,
+                jpegQuality)
+            : new MatOfInt();
     MatOfByte out = new MatOfByte();
     try {
       if (!Imgcodecs.imencode("." + e, bgr, out, params)) {
@@ -72,7 +79,8 @@ public final class OutputFormat implements java.io.Serializable {
       if (ex instanceof ImageFailure f) {
         throw f;
       }
-      throw new ImageFailure(ErrorCode.UNSUPPORTED_FORMAT, "cannot encode ." + e + ": " + ex.getMessage(), ex);
+      throw new ImageFailure(
+          ErrorCode.UNSUPPORTED_FORMAT, "cannot encode ." + e + ": " + ex.getMessage(), ex);
     } finally {
       out.release();
       params.release();

@@ -4,14 +4,14 @@ import java.io.Serializable;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Maps an input path to its output key: the same path relative to the input root, under the
- * output root, with the extension the output format asks for. Deterministic, so a retried task
- * writes the same key.
+ * Maps an input path to its output key: the same path relative to the input root, under the output
+ * root, with the extension the output format asks for. Deterministic, so a retried task writes the
+ * same key.
  *
- * <p>Nothing is written outside the output root: a relative path with an empty, "." or ".."
- * segment (an object key such as {@code scans/../../x.jpg}) or one that Hadoop's Path would
- * resolve elsewhere is refused with {@code write_error}. Names are kept verbatim: a name such as
- * {@code ..%2Fx.jpg} is one file of that literal name inside the output, never decoded.
+ * <p>Nothing is written outside the output root: a relative path with an empty, "." or ".." segment
+ * (an object key such as {@code scans/../../x.jpg}) or one that Hadoop's Path would resolve
+ * elsewhere is refused with {@code write_error}. Names are kept verbatim: a name such as {@code
+ * ..%2Fx.jpg} is one file of that literal name inside the output, never decoded.
  */
 public final class OutputPaths implements Serializable {
   private final String inputRoot;
@@ -24,7 +24,10 @@ public final class OutputPaths implements Serializable {
     this.format = format;
   }
 
-  /** The input's path below the input root, e.g. "1950/family photo.JPG"; refused unless a plain relative path. */
+  /**
+   * The input's path below the input root, e.g. "1950/family photo.JPG"; refused unless a plain
+   * relative path.
+   */
   public String relative(String inputPath) {
     String rel;
     if (inputPath.startsWith(inputRoot + "/")) {
@@ -36,7 +39,8 @@ public final class OutputPaths implements Serializable {
     }
     for (String segment : rel.split("/", -1)) {
       if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-        throw refused("input " + inputPath + " has an empty, '.' or '..' segment below the input root");
+        throw refused(
+            "input " + inputPath + " has an empty, '.' or '..' segment below the input root");
       }
     }
     return rel;
@@ -44,7 +48,8 @@ public final class OutputPaths implements Serializable {
 
   public String outputFor(String inputPath) {
     String rel = relative(inputPath);
-    return inside(outputRoot, outputRoot + "/" + withExtension(rel, format.extensionFor(extension(rel))));
+    return inside(
+        outputRoot, outputRoot + "/" + withExtension(rel, format.extensionFor(extension(rel))));
   }
 
   /**
@@ -54,8 +59,12 @@ public final class OutputPaths implements Serializable {
   public String facePath(String inputPath, int faceIndex, String kind) {
     String rel = relative(inputPath);
     String stem = withExtension(rel, "");
-    return inside(outputRoot, outputRoot + "/_faces/" + stem.substring(0, stem.length() - 1)
-        + String.format(java.util.Locale.ROOT, "_face%02d_%s.png", faceIndex, kind));
+    return inside(
+        outputRoot,
+        outputRoot
+            + "/_faces/"
+            + stem.substring(0, stem.length() - 1)
+            + String.format(java.util.Locale.ROOT, "_face%02d_%s.png", faceIndex, kind));
   }
 
   /** The same relative path under another root (ground-truth images for metrics). */
@@ -86,7 +95,8 @@ public final class OutputPaths implements Serializable {
   }
 
   private static ImageFailure refused(String why) {
-    return new ImageFailure(ErrorCode.WRITE_ERROR, "refusing to write outside the output root: " + why);
+    return new ImageFailure(
+        ErrorCode.WRITE_ERROR, "refusing to write outside the output root: " + why);
   }
 
   public static String extension(String path) {

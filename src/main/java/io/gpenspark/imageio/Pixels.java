@@ -6,9 +6,8 @@ import org.opencv.core.Mat;
 import org.opencv.imgproc.Imgproc;
 
 /**
- * Conversions between what a scan stores (grey or colour, 8 or 16 bits a sample) and what the
- * face steps work on (BGR, 8 bits). Every method returns a new Mat and leaves its inputs as they
- * are.
+ * Conversions between what a scan stores (grey or colour, 8 or 16 bits a sample) and what the face
+ * steps work on (BGR, 8 bits). Every method returns a new Mat and leaves its inputs as they are.
  */
 public final class Pixels {
   /** 16-bit full scale over 8-bit full scale: 65535 / 255. */
@@ -40,8 +39,8 @@ public final class Pixels {
 
   /**
    * The 16-bit {@code base} with the changes that the 8-bit steps made ({@code after8 − before8},
-   * before8 being {@code base} at 8 bits) lifted to 16 bits: a pixel the steps left alone keeps
-   * its exact 16-bit value, so nothing outside the restored faces is quantised to 8 bits.
+   * before8 being {@code base} at 8 bits) lifted to 16 bits: a pixel the steps left alone keeps its
+   * exact 16-bit value, so nothing outside the restored faces is quantised to 8 bits.
    */
   public static Mat lift(Mat base, Mat before8, Mat after8) {
     Mat delta = new Mat();

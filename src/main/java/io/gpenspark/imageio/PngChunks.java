@@ -28,8 +28,8 @@ import org.w3c.dom.Node;
  * writes it only while encoding pixels from an 8-bit BufferedImage. Writing re-encodes the PNG
  * (lossless: same samples, same bit depth and channels) with the chunks added.
  *
- * <p>EXIF goes in an eXIf chunk (PNG 1.2 extension, read by ExifTool and browsers); IPTC in a
- * zTXt "Raw profile type iptc" (ImageMagick's convention, which ExifTool reads and writes).
+ * <p>EXIF goes in an eXIf chunk (PNG 1.2 extension, read by ExifTool and browsers); IPTC in a zTXt
+ * "Raw profile type iptc" (ImageMagick's convention, which ExifTool reads and writes).
  */
 final class PngChunks {
   private static final String FORMAT = "javax_imageio_png_1.0";
@@ -37,7 +37,10 @@ final class PngChunks {
   private static final byte[] EXIF_HEADER = "Exif\0\0".getBytes(StandardCharsets.ISO_8859_1);
   private static final byte[] PHOTOSHOP = "Photoshop 3.0\0".getBytes(StandardCharsets.ISO_8859_1);
 
-  /** What Commons Imaging does not read from a PNG: EXIF (eXIf or raw profile) and IPTC (raw profile). */
+  /**
+   * What Commons Imaging does not read from a PNG: EXIF (eXIf or raw profile) and IPTC (raw
+   * profile).
+   */
   record Carried(byte[] exif, byte[] iptc) {}
 
   private PngChunks() {}
@@ -56,7 +59,9 @@ final class PngChunks {
           } else if (e.getNodeName().equals("zTXtEntry") || e.getNodeName().equals("tEXtEntry")) {
             String keyword = attr(e, "keyword").toLowerCase(Locale.ROOT);
             String text = attr(e, e.getNodeName().equals("zTXtEntry") ? "text" : "value");
-            if (exif == null && (keyword.equals("raw profile type exif") || keyword.equals("raw profile type app1"))) {
+            if (exif == null
+                && (keyword.equals("raw profile type exif")
+                    || keyword.equals("raw profile type app1"))) {
               byte[] b = rawProfile(text);
               if (b.length > EXIF_HEADER.length && Arrays.equals(b, 0, 6, EXIF_HEADER, 0, 6)) {
                 exif = withoutExifHeader(b);
@@ -74,7 +79,9 @@ final class PngChunks {
   }
 
   /** {@code png} re-encoded with the given chunks (each may be null). */
-  static byte[] write(byte[] png, byte[] exif, String xmp, byte[] iptc, byte[] icc, ImageMetadata.Dpi dpi) throws IOException {
+  static byte[] write(
+      byte[] png, byte[] exif, String xmp, byte[] iptc, byte[] icc, ImageMetadata.Dpi dpi)
+      throws IOException {
     IIOImage image;
     ImageReader r = reader();
     try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(png))) {
@@ -101,7 +108,9 @@ final class PngChunks {
     if (xmp != null) {
       IIOMetadataNode e = new IIOMetadataNode("iTXtEntry");
       e.setAttribute("keyword", XMP_KEYWORD);
-      e.setAttribute("compressionFlag", "FALSE"); // XMP spec: uncompressed, so that it can be found by scanning
+      e.setAttribute(
+          "compressionFlag",
+          "FALSE"); // XMP spec: uncompressed, so that it can be found by scanning
       e.setAttribute("compressionMethod", "0");
       e.setAttribute("languageTag", "");
       e.setAttribute("translatedKeyword", "");
@@ -155,15 +164,22 @@ final class PngChunks {
   }
 
   private static byte[] withoutExifHeader(byte[] b) {
-    return b.length > EXIF_HEADER.length && Arrays.equals(b, 0, 6, EXIF_HEADER, 0, 6) ? Arrays.copyOfRange(b, 6, b.length) : b;
+    return b.length > EXIF_HEADER.length && Arrays.equals(b, 0, 6, EXIF_HEADER, 0, 6)
+        ? Arrays.copyOfRange(b, 6, b.length)
+        : b;
   }
 
-  /** An IIM block from a raw iptc profile, which may be IIM itself or a Photoshop resource block. */
+  /**
+   * An IIM block from a raw iptc profile, which may be IIM itself or a Photoshop resource block.
+   */
   private static byte[] iimBlock(byte[] b) throws IOException {
     if (b.length > 0 && b[0] == 0x1c) {
       return b;
     }
-    byte[] ps = b.length >= 4 && b[0] == '8' && b[1] == 'B' && b[2] == 'I' && b[3] == 'M' ? concat(PHOTOSHOP, b) : b;
+    byte[] ps =
+        b.length >= 4 && b[0] == '8' && b[1] == 'B' && b[2] == 'I' && b[3] == 'M'
+            ? concat(PHOTOSHOP, b)
+            : b;
     return Iptc.block(new IptcParser().parsePhotoshopSegment(ps, false).getRecords());
   }
 
@@ -176,13 +192,18 @@ final class PngChunks {
     int length = Integer.parseInt(lines[1].strip());
     String hex = lines[2].replaceAll("\\s", "");
     if (hex.length() < 2L * length) {
-      throw new IllegalArgumentException("raw profile shorter than its declared " + length + " bytes");
+      throw new IllegalArgumentException(
+          "raw profile shorter than its declared " + length + " bytes");
     }
     return HexFormat.of().parseHex(hex, 0, 2 * length);
   }
 
   static String toRawProfile(String type, byte[] data) {
-    StringBuilder sb = new StringBuilder("\n").append(type).append('\n').append(String.format(Locale.ROOT, "%8d", data.length));
+    StringBuilder sb =
+        new StringBuilder("\n")
+            .append(type)
+            .append('\n')
+            .append(String.format(Locale.ROOT, "%8d", data.length));
     String hex = HexFormat.of().formatHex(data);
     for (int i = 0; i < hex.length(); i += 72) {
       sb.append('\n').append(hex, i, Math.min(hex.length(), i + 72));

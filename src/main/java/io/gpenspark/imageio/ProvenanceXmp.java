@@ -31,9 +31,12 @@ final class ProvenanceXmp {
   private static final String RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
   private static final String TIFF = "http://ns.adobe.com/tiff/1.0/";
   private static final String XMP = "http://ns.adobe.com/xap/1.0/";
-  private static final String EMPTY = "<?xpacket begin=\"\uFEFF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>"
-      + "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"" + RDF + "\"/></x:xmpmeta>"
-      + "<?xpacket end=\"w\"?>";
+  private static final String EMPTY =
+      "<?xpacket begin=\"\uFEFF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>"
+          + "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\""
+          + RDF
+          + "\"/></x:xmpmeta>"
+          + "<?xpacket end=\"w\"?>";
 
   private ProvenanceXmp() {}
 
@@ -46,7 +49,9 @@ final class ProvenanceXmp {
     }
   }
 
-  /** The output packet; {@code inputXmp} null or unusable gives a packet with the provenance only. */
+  /**
+   * The output packet; {@code inputXmp} null or unusable gives a packet with the provenance only.
+   */
   static String merge(String inputXmp, Provenance p) {
     Document doc;
     try {
@@ -95,7 +100,8 @@ final class ProvenanceXmp {
       Attr a = (Attr) attrs.item(i);
       if (TIFF.equals(a.getNamespaceURI()) && "Orientation".equals(a.getLocalName())) {
         a.setValue("1");
-      } else if (NS.equals(a.getNamespaceURI()) || (XMP.equals(a.getNamespaceURI()) && "Thumbnails".equals(a.getLocalName()))) {
+      } else if (NS.equals(a.getNamespaceURI())
+          || (XMP.equals(a.getNamespaceURI()) && "Thumbnails".equals(a.getLocalName()))) {
         drop.add(a);
       }
     }
@@ -110,7 +116,8 @@ final class ProvenanceXmp {
       }
       if (TIFF.equals(ce.getNamespaceURI()) && "Orientation".equals(ce.getLocalName())) {
         ce.setTextContent("1");
-      } else if (NS.equals(ce.getNamespaceURI()) || (XMP.equals(ce.getNamespaceURI()) && "Thumbnails".equals(ce.getLocalName()))) {
+      } else if (NS.equals(ce.getNamespaceURI())
+          || (XMP.equals(ce.getNamespaceURI()) && "Thumbnails".equals(ce.getLocalName()))) {
         e.removeChild(ce);
       } else {
         fixUp(ce);
@@ -132,7 +139,8 @@ final class ProvenanceXmp {
     f.setXIncludeAware(false);
     f.setExpandEntityReferences(false);
     DocumentBuilder b = f.newDocumentBuilder();
-    b.setErrorHandler(new org.xml.sax.helpers.DefaultHandler()); // throws on fatal errors, prints nothing
+    b.setErrorHandler(
+        new org.xml.sax.helpers.DefaultHandler()); // throws on fatal errors, prints nothing
     return b.parse(new InputSource(new StringReader(xml)));
   }
 }

@@ -37,7 +37,11 @@ final class GroupPipeline implements AutoCloseable {
   }
 
   /** {@code model}: the forward passes (the pipeline's own, or a test's wrapper around them). */
-  GroupPipeline(PhotoPipeline pipeline, UnaryOperator<List<Mat>> model, RunIdentity identity, long timeoutMs) {
+  GroupPipeline(
+      PhotoPipeline pipeline,
+      UnaryOperator<List<Mat>> model,
+      RunIdentity identity,
+      long timeoutMs) {
     this.pipeline = pipeline;
     this.model = model;
     this.identity = identity;
@@ -64,7 +68,8 @@ final class GroupPipeline implements AutoCloseable {
       InputFile in = inputs.get(i);
       PhotoRow row = new PhotoRow(identity, in);
       long t0 = System.nanoTime();
-      Optional<Photo> photo = limit.run(() -> pipeline.beforeModel(in, row), timeoutMs, Photo::release);
+      Optional<Photo> photo =
+          limit.run(() -> pipeline.beforeModel(in, row), timeoutMs, Photo::release);
       if (photo.isEmpty()) {
         rows[i] = timedOut(in);
       } else if (photo.get().failed()) {
@@ -74,8 +79,15 @@ final class GroupPipeline implements AutoCloseable {
       }
     }
     restoreFaces(waiting, rows);
-    waiting.forEach((photo, w) -> rows[w.slot] = limit.run(() -> w.row.of(pipeline.afterModel(photo)),
-        remainingMs(List.of(photo), waiting), row -> {}).orElseGet(() -> timedOut(photo.input())));
+    waiting.forEach(
+        (photo, w) ->
+            rows[w.slot] =
+                limit
+                    .run(
+                        () -> w.row.of(pipeline.afterModel(photo)),
+                        remainingMs(List.of(photo), waiting),
+                        row -> {})
+                    .orElseGet(() -> timedOut(photo.input())));
     return Arrays.asList(rows);
   }
 
@@ -84,7 +96,8 @@ final class GroupPipeline implements AutoCloseable {
    * fails. A photo whose faces fail gets its row here and stops waiting.
    */
   private void restoreFaces(Map<Photo, Waiting> waiting, ManifestRow[] rows) {
-    List<Photo> withFaces = waiting.keySet().stream().filter(p -> !p.cropsToRestore().isEmpty()).toList();
+    List<Photo> withFaces =
+        waiting.keySet().stream().filter(p -> !p.cropsToRestore().isEmpty()).toList();
     if (withFaces.size() > 1 && restoredTogether(withFaces, waiting)) {
       return;
     }
@@ -116,12 +129,13 @@ final class GroupPipeline implements AutoCloseable {
     SharedForward step = new SharedForward(model, group);
     Optional<SharedForward.Result> result =
         limit.run(step::run, remainingMs(group, waiting), SharedForward.Result::release);
-    result.ifPresent(r -> {
-      double[] shares = r.handTo(group);
-      for (int i = 0; i < group.size(); i++) {
-        waiting.get(group.get(i)).spentMs += shares[i];
-      }
-    });
+    result.ifPresent(
+        r -> {
+          double[] shares = r.handTo(group);
+          for (int i = 0; i < group.size(); i++) {
+            waiting.get(group.get(i)).spentMs += shares[i];
+          }
+        });
     return result.isPresent();
   }
 
@@ -130,12 +144,17 @@ final class GroupPipeline implements AutoCloseable {
     if (timeoutMs <= 0) {
       return 0;
     }
-    return photos.stream().mapToLong(p -> Math.max(1, timeoutMs - Math.round(waiting.get(p).spentMs))).sum();
+    return photos.stream()
+        .mapToLong(p -> Math.max(1, timeoutMs - Math.round(waiting.get(p).spentMs)))
+        .sum();
   }
 
   private ManifestRow timedOut(InputFile in) {
-    return new ManifestRow(identity, in).failed(new ImageFailure(ErrorCode.TIMEOUT,
-        "image not finished within job.image-timeout (" + timeoutMs / 1000.0 + " s)"));
+    return new ManifestRow(identity, in)
+        .failed(
+            new ImageFailure(
+                ErrorCode.TIMEOUT,
+                "image not finished within job.image-timeout (" + timeoutMs / 1000.0 + " s)"));
   }
 
   @Override

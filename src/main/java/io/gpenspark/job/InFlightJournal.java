@@ -22,20 +22,23 @@ import org.slf4j.LoggerFactory;
  * What one task attempt is restoring, kept in the output's storage so that a later attempt of the
  * same partition knows which images were in flight when an executor died (a native crash, an OOM
  * kill). Under {@code <output>/_journal/<run id>/stage=<id>/part=<partition>/}:
+ *
  * <ul>
  *   <li>{@code <stage attempt>.<attempt>}: the input paths of the group this attempt is working on,
  *       rewritten before each group starts, deleted when the attempt ends in a living JVM;
  *   <li>{@code <stage attempt>.<attempt>.lost}: written on the driver ({@link LostAttempts}) when
  *       Spark reports that attempt lost with its executor.
  * </ul>
+ *
  * Only markers of earlier attempts with a lost verdict count against an image, so a speculative
- * copy never takes a running attempt's images for poison. An image in flight in
- * {@link #LOST_TO_SKIP} lost attempts is not tried again; one in flight in any earlier attempt runs
- * alone, so a group that died together is told apart image by image.
+ * copy never takes a running attempt's images for poison. An image in flight in {@link
+ * #LOST_TO_SKIP} lost attempts is not tried again; one in flight in any earlier attempt runs alone,
+ * so a group that died together is told apart image by image.
  */
 final class InFlightJournal implements AutoCloseable {
   /** Two, not one: a single lost executor (preempted node, unrelated kill) costs no image. */
   static final int LOST_TO_SKIP = 2;
+
   private static final String LOST = ".lost";
   private static final Logger LOG = LoggerFactory.getLogger(InFlightJournal.class);
 
@@ -43,8 +46,10 @@ final class InFlightJournal implements AutoCloseable {
   private final Path dir;
   private final Path mine;
   private final long verdictWaitMs;
+
   /** Earlier attempts still marked (they died, or run on as speculation): their paths in flight. */
   private final Map<String, List<String>> earlier = new LinkedHashMap<>();
+
   /** Earlier attempts known lost (true) or given up waiting for (false). */
   private final Map<String, Boolean> verdicts = new HashMap<>();
 
@@ -56,12 +61,18 @@ final class InFlightJournal implements AutoCloseable {
   }
 
   /**
-   * The journal of one task attempt, with what the earlier attempts of its partition left.
-   * {@code verdictWaitMs}: how long to wait for the driver's verdict on an earlier attempt still
-   * marked (Spark's listener bus is asynchronous; a live speculative original never gets one).
+   * The journal of one task attempt, with what the earlier attempts of its partition left. {@code
+   * verdictWaitMs}: how long to wait for the driver's verdict on an earlier attempt still marked
+   * (Spark's listener bus is asynchronous; a live speculative original never gets one).
    */
-  static InFlightJournal open(String root, int stage, int stageAttempt, int partition, int attempt,
-      long verdictWaitMs, Configuration conf) {
+  static InFlightJournal open(
+      String root,
+      int stage,
+      int stageAttempt,
+      int partition,
+      int attempt,
+      long verdictWaitMs,
+      Configuration conf) {
     Path dir = partitionDir(root, stage, partition);
     FileSystem fs;
     try {
@@ -73,22 +84,24 @@ final class InFlightJournal implements AutoCloseable {
     try {
       j.readEarlier(stageAttempt, attempt);
     } catch (IOException e) {
-      LOG.warn("cannot read the journal {}, this attempt runs unprotected: {}", dir, e.getMessage());
+      LOG.warn(
+          "cannot read the journal {}, this attempt runs unprotected: {}", dir, e.getMessage());
     }
     return j;
   }
 
   /** Driver side: the verdict that this attempt was lost with its executor. */
-  static void markLost(String root, int stage, int stageAttempt, int partition, int attempt, Configuration conf)
+  static void markLost(
+      String root, int stage, int stageAttempt, int partition, int attempt, Configuration conf)
       throws IOException {
     Path p = new Path(partitionDir(root, stage, partition), name(stageAttempt, attempt) + LOST);
     raw(p.getFileSystem(conf)).create(p, true).close();
   }
 
   /**
-   * Driver side: removes a run's journal (before its stage, and once it is committed; a failed
-   * run keeps it). Not fatal: a journal left behind is only a folder under the output's
-   * underscore prefix, which no listing reads.
+   * Driver side: removes a run's journal (before its stage, and once it is committed; a failed run
+   * keeps it). Not fatal: a journal left behind is only a folder under the output's underscore
+   * prefix, which no listing reads.
    */
   static void clear(String root, Configuration conf) {
     Path p = new Path(root);
@@ -111,15 +124,19 @@ final class InFlightJournal implements AutoCloseable {
   /** The earlier attempts lost with their executor while {@code path} was in flight. */
   List<String> lostWith(String path) {
     List<String> lost = new ArrayList<>();
-    earlier.forEach((attempt, paths) -> {
-      if (paths.contains(path) && verdicts.computeIfAbsent(attempt, this::awaitVerdict)) {
-        lost.add(attempt);
-      }
-    });
+    earlier.forEach(
+        (attempt, paths) -> {
+          if (paths.contains(path) && verdicts.computeIfAbsent(attempt, this::awaitVerdict)) {
+            lost.add(attempt);
+          }
+        });
     return lost;
   }
 
-  /** Marks {@code paths} in flight (one small whole-object write); a journal that cannot be written only loses the protection. */
+  /**
+   * Marks {@code paths} in flight (one small whole-object write); a journal that cannot be written
+   * only loses the protection.
+   */
   void inFlight(List<String> paths) {
     try (DataOutputStream out = fs.create(mine, true)) {
       out.writeInt(paths.size());

@@ -6,8 +6,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The one way this project starts Spark: the running session if there is one (tests, a notebook's
- * JVM, spark-submit's), else a new one with the job's storage defaults ({@link StorageDefaults})
- * in local mode on all cores, where a failed task is tried again (local[*] never retries). Closing
+ * JVM, spark-submit's), else a new one with the job's storage defaults ({@link StorageDefaults}) in
+ * local mode on all cores, where a failed task is tried again (local[*] never retries). Closing
  * stops only a session this opened.
  */
 public final class JobSpark implements AutoCloseable {
@@ -24,15 +24,18 @@ public final class JobSpark implements AutoCloseable {
    * whether a local run serves the web UI.
    */
   public static JobSpark open(String appName, Map<String, String> settings, boolean ui) {
-    boolean own = SparkSession.getDefaultSession().isEmpty() && SparkSession.getActiveSession().isEmpty();
+    boolean own =
+        SparkSession.getDefaultSession().isEmpty() && SparkSession.getActiveSession().isEmpty();
     SparkConf conf = new SparkConf();
     StorageDefaults.settings().forEach(conf::set);
-    settings.forEach((k, v) -> {
-      if (!k.startsWith("spark.")) {
-        throw new IllegalArgumentException("only spark.* keys are Spark settings, got '" + k + "'");
-      }
-      conf.set(k, v);
-    });
+    settings.forEach(
+        (k, v) -> {
+          if (!k.startsWith("spark.")) {
+            throw new IllegalArgumentException(
+                "only spark.* keys are Spark settings, got '" + k + "'");
+          }
+          conf.set(k, v);
+        });
     conf.setIfMissing("spark.master", "local[*,4]");
     if (conf.get("spark.master").startsWith("local[")) {
       // Running tasks' counts reach the progress line with executor heartbeats; Spark's 10 s

@@ -8,8 +8,8 @@ import io.gpenspark.pipeline.Photo;
 import io.gpenspark.pipeline.StageListener;
 
 /**
- * A photo's manifest row: its stage times as the pipeline reports them (align, model and
- * paste-back are the manifest's restore stage), then its outcome once the photo is done.
+ * A photo's manifest row: its stage times as the pipeline reports them (align, model and paste-back
+ * are the manifest's restore stage), then its outcome once the photo is done.
  */
 final class PhotoRow implements StageListener {
   private final ManifestRow row;
@@ -20,10 +20,12 @@ final class PhotoRow implements StageListener {
 
   @Override
   public void stage(String stage, double ms) {
-    row.addStageMs(switch (stage) {
-      case "align", "model", "paste_back" -> "restore";
-      default -> stage;
-    }, ms);
+    row.addStageMs(
+        switch (stage) {
+          case "align", "model", "paste_back" -> "restore";
+          default -> stage;
+        },
+        ms);
   }
 
   /** The row for a photo that is done (or failed). */
@@ -38,7 +40,9 @@ final class PhotoRow implements StageListener {
     row.outputSize(photo.outWidth(), photo.outHeight());
     row.faces(photo.faces());
     row.status(photo.faces() == 0 ? Status.NO_FACE : Status.OK);
-    photo.quality().ifPresent(q -> row.quality(q.psnr(), q.ssim(), photo.metricReference().orElseThrow()));
+    photo
+        .quality()
+        .ifPresent(q -> row.quality(q.psnr(), q.ssim(), photo.metricReference().orElseThrow()));
     photo.note().ifPresent(row::note);
     return row;
   }

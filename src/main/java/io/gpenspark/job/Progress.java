@@ -11,10 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The driver's progress line during a run: done/total, images/s, ETA and failures so far,
- * at most every job.progress-interval seconds. Executors count into accumulators as each image
- * finishes; {@link RunningCounts} reads them from the executors' heartbeats, so the line moves
- * while a task runs (one partition included), not only when a task ends.
+ * The driver's progress line during a run: done/total, images/s, ETA and failures so far, at most
+ * every job.progress-interval seconds. Executors count into accumulators as each image finishes;
+ * {@link RunningCounts} reads them from the executors' heartbeats, so the line moves while a task
+ * runs (one partition included), not only when a task ends.
  */
 final class Progress implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Progress.class);
@@ -35,18 +35,24 @@ final class Progress implements AutoCloseable {
     this.total = total;
     this.running = new RunningCounts(counters.done().id(), counters.failed().id());
     sc.addSparkListener(running);
-    this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "gpen-spark-progress");
-      t.setDaemon(true);
-      return t;
-    });
+    this.ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "gpen-spark-progress");
+              t.setDaemon(true);
+              return t;
+            });
     if (intervalSeconds > 0) {
-      ticker.scheduleAtFixedRate(() -> LOG.info(line()), intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+      ticker.scheduleAtFixedRate(
+          () -> LOG.info(line()), intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
     }
   }
 
   static Progress start(SparkContext sc, long total, long intervalSeconds) {
-    Counters c = new Counters(sc.longAccumulator("gpen-spark images done"), sc.longAccumulator("gpen-spark images failed"));
+    Counters c =
+        new Counters(
+            sc.longAccumulator("gpen-spark images done"),
+            sc.longAccumulator("gpen-spark images failed"));
     return new Progress(sc, c, total, intervalSeconds);
   }
 
@@ -60,13 +66,20 @@ final class Progress implements AutoCloseable {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     double rate = seconds > 0 ? done / seconds : 0;
     String eta = rate > 0 ? formatSeconds((total - done) / rate) : "unknown";
-    return String.format(Locale.ROOT, "progress: %d/%d images, %.2f images/s, ETA %s, %d failed so far",
-        done, total, rate, eta, now.failed());
+    return String.format(
+        Locale.ROOT,
+        "progress: %d/%d images, %.2f images/s, ETA %s, %d failed so far",
+        done,
+        total,
+        rate,
+        eta,
+        now.failed());
   }
 
   private static String formatSeconds(double s) {
     long t = Math.round(s);
-    return t >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", t / 3600, t % 3600 / 60)
+    return t >= 3600
+        ? String.format(Locale.ROOT, "%dh%02dm", t / 3600, t % 3600 / 60)
         : String.format(Locale.ROOT, "%dm%02ds", t / 60, t % 60);
   }
 

@@ -1,9 +1,10 @@
 package io.gpenspark.job;
 
+import com.typesafe.config.ConfigUtil;
 import io.gpenspark.config.ConfigReader;
-import io.gpenspark.config.InvalidConfigException;
 import io.gpenspark.config.JobConfig;
 import io.gpenspark.imageio.ImageStorage;
+import io.gpenspark.imageio.OutputFormat;
 import io.gpenspark.imageio.OutputPaths;
 import io.gpenspark.listing.ImagePathFilter;
 import io.gpenspark.listing.InputFile;
@@ -13,8 +14,6 @@ import io.gpenspark.manifest.ManifestReader;
 import io.gpenspark.manifest.ManifestSchema;
 import io.gpenspark.manifest.ProcessingSpan;
 import io.gpenspark.manifest.RunIdentity;
-import com.typesafe.config.ConfigUtil;
-import io.gpenspark.imageio.OutputFormat;
 import io.gpenspark.model.IntraOpThreads;
 import io.gpenspark.model.ModelCache;
 import io.gpenspark.model.ModelSettings;
@@ -39,9 +38,9 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * The restoration job as one Spark action: list the inputs on the driver (bounded, fanned out
- * for deep trees), spread them over partitions, restore each image on the executors with
- * per-JVM resources, and commit one manifest row per input through Spark's Parquet writer.
+ * The restoration job as one Spark action: list the inputs on the driver (bounded, fanned out for
+ * deep trees), spread them over partitions, restore each image on the executors with per-JVM
+ * resources, and commit one manifest row per input through Spark's Parquet writer.
  */
 public final class RestoreJob {
   public static final String VERSION = PhotoPipeline.VERSION;
@@ -57,8 +56,8 @@ public final class RestoreJob {
   }
 
   /**
-   * The job with reference.conf's defaults; set what differs with the options below. {@code
-   * spark} may be null to compose and check a configuration ({@link #config()}) only.
+   * The job with reference.conf's defaults; set what differs with the options below. {@code spark}
+   * may be null to compose and check a configuration ({@link #config()}) only.
    */
   public static RestoreJob of(SparkSession spark) {
     return new RestoreJob(spark, null);
@@ -90,7 +89,9 @@ public final class RestoreJob {
     return set("manifest.uri", ConfigUtil.quoteString(uri));
   }
 
-  /** metrics.reference: ground truth at the inputs' relative paths, to measure PSNR/SSIM against. */
+  /**
+   * metrics.reference: ground truth at the inputs' relative paths, to measure PSNR/SSIM against.
+   */
   public RestoreJob metricsReference(String uri) {
     return set("metrics.reference", ConfigUtil.quoteString(uri));
   }
@@ -132,39 +133,70 @@ public final class RestoreJob {
     String outputRoot = ImageStorage.qualified(run.output(), hadoop);
     RunIdentity identity = new RunIdentity(run.runId(), "driver", config.hash(), modelId, VERSION);
 
-    sc.setJobGroup(run.jobName() + "-" + run.runId(), "gpen-spark " + run.mode() + " restore of " + run.input()
-        + " into " + run.output(), false);
+    sc.setJobGroup(
+        run.jobName() + "-" + run.runId(),
+        "gpen-spark " + run.mode() + " restore of " + run.input() + " into " + run.output(),
+        false);
     try {
       describe(sc, "list " + run.input());
       // Everything the job writes is under the output or the manifest: never list them as inputs.
-      InputLister.Listing listing = new InputLister(sc, new ImagePathFilter(run.extensions()), run.driverListingMaxDirs())
-          .list(run.input(), List.of(run.output(), run.manifest()));
-      Dataset<Row> listed = spark.createDataFrame(listing.files().map(RestoreJob::toListedRow), RunPlan.LISTED_SCHEMA)
-          .persist(StorageLevel.MEMORY_AND_DISK());
+      InputLister.Listing listing =
+          new InputLister(sc, new ImagePathFilter(run.extensions()), run.driverListingMaxDirs())
+              .list(run.input(), List.of(run.output(), run.manifest()));
+      Dataset<Row> listed =
+          spark
+              .createDataFrame(listing.files().map(RestoreJob::toListedRow), RunPlan.LISTED_SCHEMA)
+              .persist(StorageLevel.MEMORY_AND_DISK());
       long total = listed.count();
       WriteCheck.probe(run.output(), run.runId(), hadoop);
       WriteCheck.probe(run.manifest(), run.runId(), hadoop);
 
       describe(sc, "plan the " + run.mode() + " run against " + run.manifest());
-      RunPlan plan = RunPlan.of(run.mode(), run.retryFailed(), spark, run.manifest(), listed, identity);
-      JavaRDD<InputFile> work = plan.toProcess().javaRDD().map(RestoreJob::toInputFile)
-          .persist(StorageLevel.MEMORY_AND_DISK());
+      RunPlan plan =
+          RunPlan.of(run.mode(), run.retryFailed(), spark, run.manifest(), listed, identity);
+      JavaRDD<InputFile> work =
+          plan.toProcess()
+              .javaRDD()
+              .map(RestoreJob::toInputFile)
+              .persist(StorageLevel.MEMORY_AND_DISK());
       long toProcess = work.count();
-      int partitions = (int) Math.max(1, Math.min(100_000, (toProcess + run.imagesPerPartition() - 1) / run.imagesPerPartition()));
+      int partitions =
+          (int)
+              Math.max(
+                  1,
+                  Math.min(
+                      100_000,
+                      (toProcess + run.imagesPerPartition() - 1) / run.imagesPerPartition()));
 
       OutputPaths paths = new OutputPaths(listing.root(), outputRoot, OutputFormat.from(cfg));
-      Broadcast<SerializableConfiguration> bconf = sc.broadcast(new SerializableConfiguration(hadoop));
+      Broadcast<SerializableConfiguration> bconf =
+          sc.broadcast(new SerializableConfiguration(hadoop));
       // The images in flight per task attempt; cleared first in case this run id ran before.
       String journal = outputRoot + "/_journal/" + run.runId();
       InFlightJournal.clear(journal, hadoop);
       LostAttempts lost = new LostAttempts(journal, hadoop);
       sc.sc().addSparkListener(lost);
       try (Progress progress = Progress.start(sc.sc(), toProcess, run.progressSeconds())) {
-        JavaRDD<Row> rows = work.repartition(partitions)
-            .mapPartitions(new RestorePartition(config, run, paths, identity, bconf, progress.counters(), journal));
-        describe(sc, "restore " + toProcess + " of " + total + " images, commit the manifest " + run.manifest());
-        spark.createDataFrame(rows, ManifestSchema.SCHEMA).unionByName(plan.skipped())
-            .write().mode(SaveMode.Append).partitionBy(ManifestSchema.RUN_ID).parquet(run.manifest());
+        JavaRDD<Row> rows =
+            work.repartition(partitions)
+                .mapPartitions(
+                    new RestorePartition(
+                        config, run, paths, identity, bconf, progress.counters(), journal));
+        describe(
+            sc,
+            "restore "
+                + toProcess
+                + " of "
+                + total
+                + " images, commit the manifest "
+                + run.manifest());
+        spark
+            .createDataFrame(rows, ManifestSchema.SCHEMA)
+            .unionByName(plan.skipped())
+            .write()
+            .mode(SaveMode.Append)
+            .partitionBy(ManifestSchema.RUN_ID)
+            .parquet(run.manifest());
         InFlightJournal.clear(journal, hadoop); // committed: nothing in it matters any more
       } finally {
         sc.sc().removeSparkListener(lost);
@@ -192,12 +224,13 @@ public final class RestoreJob {
   }
 
   /**
-   * Builds the pipeline on the driver, so a broken configuration or an unusable model stops the
-   * job before any work. In local mode the executors share its models; on a cluster the driver
-   * holds one extra copy of them for the run, on its CPU in fp32 ({@code clusterDriver}): the
-   * executors choose their devices, and refuse one that cannot run the precision.
+   * Builds the pipeline on the driver, so a broken configuration or an unusable model stops the job
+   * before any work. In local mode the executors share its models; on a cluster the driver holds
+   * one extra copy of them for the run, on its CPU in fp32 ({@code clusterDriver}): the executors
+   * choose their devices, and refuse one that cannot run the precision.
    */
-  private static String validateStages(JobConfig config, Configuration hadoop, String runId, boolean clusterDriver) {
+  private static String validateStages(
+      JobConfig config, Configuration hadoop, String runId, boolean clusterDriver) {
     try (PhotoPipeline p = pipeline(config, hadoop, runId).driverCheck(clusterDriver).build()) {
       return p.modelId();
     }
@@ -212,8 +245,10 @@ public final class RestoreJob {
     return PhotoPipeline.builder(config).hadoop(hadoop).run(runId);
   }
 
-
-  /** Which of the job's folders (output, manifest) the listing left out of the input: for the summary. */
+  /**
+   * Which of the job's folders (output, manifest) the listing left out of the input: for the
+   * summary.
+   */
   private static List<String> skippedUnderInput(RunSettings run, InputLister.Listing listing) {
     List<String> under = listing.excludedUnderInput();
     boolean manifestInOutput = run.manifest().startsWith(run.output() + "/");
@@ -232,29 +267,43 @@ public final class RestoreJob {
    * cannot be read back right now (storage trouble after the commit), the run still succeeded and
    * the summary says the counts are unavailable.
    */
-  private RestoreSummary summarize(RunSettings run, long total, double seconds, List<String> skipped) {
+  private RestoreSummary summarize(
+      RunSettings run, long total, double seconds, List<String> skipped) {
     try {
       return countFromManifest(run, total, seconds, skipped);
     } catch (RuntimeException e) {
-      return new RestoreSummary(run.runId(), total, Map.of("counts unavailable: " + e.getClass().getSimpleName(), total),
-          0, seconds, 0, skipped, run.manifest());
+      return new RestoreSummary(
+          run.runId(),
+          total,
+          Map.of("counts unavailable: " + e.getClass().getSimpleName(), total),
+          0,
+          seconds,
+          0,
+          skipped,
+          run.manifest());
     }
   }
 
-  private RestoreSummary countFromManifest(RunSettings run, long total, double seconds, List<String> skipped) {
+  private RestoreSummary countFromManifest(
+      RunSettings run, long total, double seconds, List<String> skipped) {
     Map<String, Long> byStatus = new HashMap<>();
     long faces = 0;
     double processingSeconds = 0;
     if (total > 0) {
-      Dataset<Row> thisRun = ManifestReader.all(spark, run.manifest())
-          .where(functions.col(ManifestSchema.RUN_ID).equalTo(run.runId()));
-      for (Row r : thisRun.groupBy(ManifestSchema.STATUS)
-          .agg(functions.count("*"), functions.sum("faces")).collectAsList()) {
+      Dataset<Row> thisRun =
+          ManifestReader.all(spark, run.manifest())
+              .where(functions.col(ManifestSchema.RUN_ID).equalTo(run.runId()));
+      for (Row r :
+          thisRun
+              .groupBy(ManifestSchema.STATUS)
+              .agg(functions.count("*"), functions.sum("faces"))
+              .collectAsList()) {
         byStatus.put(r.getString(0), r.getLong(1));
         faces += r.isNullAt(2) ? 0 : r.getLong(2);
       }
       processingSeconds = ProcessingSpan.seconds(thisRun);
     }
-    return new RestoreSummary(run.runId(), total, byStatus, faces, seconds, processingSeconds, skipped, run.manifest());
+    return new RestoreSummary(
+        run.runId(), total, byStatus, faces, seconds, processingSeconds, skipped, run.manifest());
   }
 }

@@ -24,11 +24,11 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 
 /**
- * The executor side of the job: one partition of inputs in, one manifest row per input out,
- * lazily (a group of restore.batch-images consecutive images at a time), through a
- * {@link PhotoPipeline} whose models this JVM's task threads share for the run. Each group is
- * journaled before its work starts ({@link InFlightJournal}): an image that was in flight when
- * executors died twice gets a failed executor_lost row instead of a third try.
+ * The executor side of the job: one partition of inputs in, one manifest row per input out, lazily
+ * (a group of restore.batch-images consecutive images at a time), through a {@link PhotoPipeline}
+ * whose models this JVM's task threads share for the run. Each group is journaled before its work
+ * starts ({@link InFlightJournal}): an image that was in flight when executors died twice gets a
+ * failed executor_lost row instead of a third try.
  */
 final class RestorePartition implements FlatMapFunction<Iterator<InputFile>, Row> {
   /** How long a retried attempt waits for the driver's word that an earlier attempt was lost. */
@@ -42,8 +42,14 @@ final class RestorePartition implements FlatMapFunction<Iterator<InputFile>, Row
   private final Progress.Counters progress;
   private final String journal;
 
-  RestorePartition(JobConfig config, RunSettings run, OutputPaths paths, RunIdentity identity,
-      Broadcast<SerializableConfiguration> hadoop, Progress.Counters progress, String journal) {
+  RestorePartition(
+      JobConfig config,
+      RunSettings run,
+      OutputPaths paths,
+      RunIdentity identity,
+      Broadcast<SerializableConfiguration> hadoop,
+      Progress.Counters progress,
+      String journal) {
     this.config = config;
     this.run = run;
     this.paths = paths;
@@ -55,21 +61,34 @@ final class RestorePartition implements FlatMapFunction<Iterator<InputFile>, Row
 
   @Override
   public Iterator<Row> call(Iterator<InputFile> inputs) {
-    PhotoPipeline photos = RestoreJob.pipeline(config, hadoop.value().get(), run.runId()).paths(paths)
-        .gpus(AssignedGpus.of(TaskContext.get())).build();
+    PhotoPipeline photos =
+        RestoreJob.pipeline(config, hadoop.value().get(), run.runId())
+            .paths(paths)
+            .gpus(AssignedGpus.of(TaskContext.get()))
+            .build();
     RunIdentity here = identity.onExecutor(SparkEnv.get().executorId(), photos.device());
     GroupPipeline pipeline = new GroupPipeline(photos, here, run.imageTimeoutMs());
     TaskContext task = TaskContext.get();
-    InFlightJournal inFlight = InFlightJournal.open(journal, task.stageId(), task.stageAttemptNumber(),
-        task.partitionId(), task.attemptNumber(), VERDICT_WAIT_MS, hadoop.value().get());
-    task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) ctx -> {
-      inFlight.close();
-      pipeline.close();
-      photos.close();
-    });
+    InFlightJournal inFlight =
+        InFlightJournal.open(
+            journal,
+            task.stageId(),
+            task.stageAttemptNumber(),
+            task.partitionId(),
+            task.attemptNumber(),
+            VERDICT_WAIT_MS,
+            hadoop.value().get());
+    task.addTaskCompletionListener(
+        (org.apache.spark.util.TaskCompletionListener)
+            ctx -> {
+              inFlight.close();
+              pipeline.close();
+              photos.close();
+            });
     Optional<String> crashOn = config.reader().optionalString("debug.crash-on");
     return new Iterator<>() {
       private final Deque<ManifestRow> rows = new ArrayDeque<>();
+
       /** An input held back to run alone in the next group. */
       private InputFile held;
 
@@ -95,24 +114,30 @@ final class RestorePartition implements FlatMapFunction<Iterator<InputFile>, Row
         if (group.size() == 1) {
           List<String> lost = inFlight.lostWith(group.get(0).path());
           if (lost.size() >= InFlightJournal.LOST_TO_SKIP) {
-            return List.of(new ManifestRow(here, group.get(0)).failed(new ImageFailure(ErrorCode.EXECUTOR_LOST,
-                "not tried again: the executor was lost while this image was in flight (stage attempt.task attempt: "
-                    + String.join(", ", lost) + ")")));
+            return List.of(
+                new ManifestRow(here, group.get(0))
+                    .failed(
+                        new ImageFailure(
+                            ErrorCode.EXECUTOR_LOST,
+                            "not tried again: the executor was lost while this image was in flight (stage attempt.task attempt: "
+                                + String.join(", ", lost)
+                                + ")")));
           }
         }
         inFlight.inFlight(group.stream().map(InputFile::path).toList());
-        crashOn.ifPresent(name -> {
-          if (group.stream().anyMatch(in -> new Path(in.path()).getName().equals(name))) {
-            Runtime.getRuntime().halt(134); // debug.crash-on: a native crash, for tests only
-          }
-        });
+        crashOn.ifPresent(
+            name -> {
+              if (group.stream().anyMatch(in -> new Path(in.path()).getName().equals(name))) {
+                Runtime.getRuntime().halt(134); // debug.crash-on: a native crash, for tests only
+              }
+            });
         return pipeline.process(group);
       }
 
       /**
-       * The next restore.batch-images inputs (fewer at the end), so a group holds at most that
-       * many images; an input in flight in an earlier attempt goes alone, so only the culprit of a
-       * group that died together is ever skipped.
+       * The next restore.batch-images inputs (fewer at the end), so a group holds at most that many
+       * images; an input in flight in an earlier attempt goes alone, so only the culprit of a group
+       * that died together is ever skipped.
        */
       private List<InputFile> nextGroup() {
         List<InputFile> group = new ArrayList<>();

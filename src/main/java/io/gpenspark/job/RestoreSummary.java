@@ -7,19 +7,32 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * The typed result of a run: counts per status, faces, both speeds, which of the job's own
- * folders the listing left out of the input, where the manifest is.
+ * The typed result of a run: counts per status, faces, both speeds, which of the job's own folders
+ * the listing left out of the input, where the manifest is.
  *
  * <p>Two speeds, named the same in the summary line, the report and {@code manifest stats}:
- * wall-clock images/s (inputs over the whole run: listing, Spark, commit included) and
- * processing images/s (rows over the run's processing span, {@link
- * io.gpenspark.manifest.ProcessingSpan}).
+ * wall-clock images/s (inputs over the whole run: listing, Spark, commit included) and processing
+ * images/s (rows over the run's processing span, {@link io.gpenspark.manifest.ProcessingSpan}).
  */
-public record RestoreSummary(String runId, long inputs, Map<String, Long> byStatus, long faces, double seconds,
-    double processingSeconds, List<String> skippedUnderInput, String manifest) {
+public record RestoreSummary(
+    String runId,
+    long inputs,
+    Map<String, Long> byStatus,
+    long faces,
+    double seconds,
+    double processingSeconds,
+    List<String> skippedUnderInput,
+    String manifest) {
 
-  /** A summary without a processing span and with nothing left out of the input (tests, renderers). */
-  public RestoreSummary(String runId, long inputs, Map<String, Long> byStatus, long faces, double seconds,
+  /**
+   * A summary without a processing span and with nothing left out of the input (tests, renderers).
+   */
+  public RestoreSummary(
+      String runId,
+      long inputs,
+      Map<String, Long> byStatus,
+      long faces,
+      double seconds,
       String manifest) {
     this(runId, inputs, byStatus, faces, seconds, 0, List.of(), manifest);
   }
@@ -40,15 +53,31 @@ public record RestoreSummary(String runId, long inputs, Map<String, Long> byStat
 
   /** The one summary line printed at the end of a run. */
   public String line() {
-    String counts = new TreeMap<>(byStatus).entrySet().stream()
-        .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
-    String skipped = skippedUnderInput.isEmpty() ? ""
-        : "; skipped the " + String.join(" and ", skippedUnderInput) + " folder" + (skippedUnderInput.size() > 1 ? "s" : "")
-            + " under the input";
-    return String.format(Locale.ROOT,
+    String counts =
+        new TreeMap<>(byStatus)
+            .entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(", "));
+    String skipped =
+        skippedUnderInput.isEmpty()
+            ? ""
+            : "; skipped the "
+                + String.join(" and ", skippedUnderInput)
+                + " folder"
+                + (skippedUnderInput.size() > 1 ? "s" : "")
+                + " under the input";
+    return String.format(
+        Locale.ROOT,
         "gpen-spark run %s: %d images (%s), %d faces, %.1f s, %.2f wall-clock images/s, %.2f processing images/s%s;"
             + " manifest %s",
-        runId, inputs, counts.isEmpty() ? "none" : counts, faces, seconds, wallClockImagesPerSecond(),
-        processingImagesPerSecond(), skipped, manifest);
+        runId,
+        inputs,
+        counts.isEmpty() ? "none" : counts,
+        faces,
+        seconds,
+        wallClockImagesPerSecond(),
+        processingImagesPerSecond(),
+        skipped,
+        manifest);
   }
 }

@@ -9,7 +9,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
 
-/** Where a run reads and writes, and how it splits the work (input.*, output.uri, manifest.*, job.*). */
+/**
+ * Where a run reads and writes, and how it splits the work (input.*, output.uri, manifest.*,
+ * job.*).
+ */
 public record RunSettings(
     String input,
     String output,
@@ -22,7 +25,8 @@ public record RunSettings(
     long imageTimeoutMs,
     String mode,
     boolean retryFailed,
-    long progressSeconds) implements Serializable {
+    long progressSeconds)
+    implements Serializable {
 
   public static RunSettings from(ConfigReader cfg) {
     String output = stripSlash(cfg.string("output.uri"));
@@ -37,7 +41,9 @@ public record RunSettings(
     return new RunSettings(
         input,
         output,
-        cfg.optionalString("manifest.uri").map(RunSettings::stripSlash).orElse(output + "/_manifest"),
+        cfg.optionalString("manifest.uri")
+            .map(RunSettings::stripSlash)
+            .orElse(output + "/_manifest"),
         extensions,
         cfg.intAtLeast("input.images-per-partition", 1),
         cfg.intAtLeast("input.driver-listing-max-dirs", 1),
@@ -51,8 +57,10 @@ public record RunSettings(
 
   /** Sortable and unique: UTC time to the second plus a short random suffix. */
   static String newRunId() {
-    return ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
-        + "-" + UUID.randomUUID().toString().substring(0, 8);
+    return ZonedDateTime.now(ZoneOffset.UTC)
+            .format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
+        + "-"
+        + UUID.randomUUID().toString().substring(0, 8);
   }
 
   private static String stripSlash(String s) {

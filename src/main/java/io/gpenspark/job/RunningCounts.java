@@ -12,14 +12,14 @@ import scala.collection.Iterator;
 import scala.collection.Seq;
 
 /**
- * The run's two counters (images done, images failed) as the driver can know them mid-task.
- * An accumulator's driver value moves only when a task ends; a running task's own value reaches
- * the driver with each executor heartbeat (spark.executor.heartbeatInterval). So: the latest
- * heartbeat value of each running task plus the final value of each task that succeeded.
+ * The run's two counters (images done, images failed) as the driver can know them mid-task. An
+ * accumulator's driver value moves only when a task ends; a running task's own value reaches the
+ * driver with each executor heartbeat (spark.executor.heartbeatInterval). So: the latest heartbeat
+ * value of each running task plus the final value of each task that succeeded.
  *
  * <p>Counted once per partition of a stage (the larger of its finished value and its running
- * attempts'), so a retried, resubmitted or speculative task is never added twice; a failed
- * task's counts are dropped, as Spark drops its accumulator updates.
+ * attempts'), so a retried, resubmitted or speculative task is never added twice; a failed task's
+ * counts are dropped, as Spark drops its accumulator updates.
  */
 final class RunningCounts extends SparkListener {
   record Counts(long done, long failed) {}
@@ -44,7 +44,8 @@ final class RunningCounts extends SparkListener {
 
   @Override
   public synchronized void onExecutorMetricsUpdate(SparkListenerExecutorMetricsUpdate e) {
-    Iterator<Tuple4<Object, Object, Object, Seq<AccumulableInfo>>> tasks = e.accumUpdates().iterator();
+    Iterator<Tuple4<Object, Object, Object, Seq<AccumulableInfo>>> tasks =
+        e.accumUpdates().iterator();
     while (tasks.hasNext()) {
       Tuple4<Object, Object, Object, Seq<AccumulableInfo>> t = tasks.next();
       long taskId = (Long) t._1();
@@ -73,7 +74,8 @@ final class RunningCounts extends SparkListener {
 
   synchronized Counts counts() {
     Map<Part, Counts> best = new HashMap<>(finished);
-    running.forEach((taskId, c) -> best.merge(started.get(taskId), c, (a, b) -> a.done() >= b.done() ? a : b));
+    running.forEach(
+        (taskId, c) -> best.merge(started.get(taskId), c, (a, b) -> a.done() >= b.done() ? a : b));
     long done = 0;
     long failed = 0;
     for (Counts c : best.values()) {
@@ -83,7 +85,9 @@ final class RunningCounts extends SparkListener {
     return new Counts(done, failed);
   }
 
-  /** This run's values among a task's accumulator updates; the ones absent (zero) stay as they were. */
+  /**
+   * This run's values among a task's accumulator updates; the ones absent (zero) stay as they were.
+   */
   private Counts read(Seq<AccumulableInfo> infos, Counts was) {
     long done = was.done();
     long failed = was.failed();

@@ -8,10 +8,10 @@ import java.util.function.UnaryOperator;
 import org.opencv.core.Mat;
 
 /**
- * The model step for a group of photos: the aligned crops of all of them in one
- * {@link PhotoPipeline#restoreCrops} call, so their faces share forward passes (restore.batch-size
- * at a time). It runs on copies of the crops: a forward out of time is abandoned while still
- * running, and the photos go on (and release their Mats) without it.
+ * The model step for a group of photos: the aligned crops of all of them in one {@link
+ * PhotoPipeline#restoreCrops} call, so their faces share forward passes (restore.batch-size at a
+ * time). It runs on copies of the crops: a forward out of time is abandoned while still running,
+ * and the photos go on (and release their Mats) without it.
  */
 final class SharedForward {
   private final UnaryOperator<List<Mat>> model;
@@ -48,8 +48,8 @@ final class SharedForward {
   record Result(List<List<Mat>> perPhoto, double ms) {
 
     /**
-     * Gives each photo its crops and its share of the time, by its share of the faces; returns
-     * the shares (ms), which count against each photo's job.image-timeout.
+     * Gives each photo its crops and its share of the time, by its share of the faces; returns the
+     * shares (ms), which count against each photo's job.image-timeout.
      */
     double[] handTo(List<Photo> group) {
       int faces = perPhoto.stream().mapToInt(List::size).sum();

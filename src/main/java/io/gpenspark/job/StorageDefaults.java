@@ -4,11 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * S3A settings the job uses unless told otherwise (any of them can be overridden with
- * --set spark.…): S3A retries throttling (503 SlowDown) and transient failures (500,
- * connection resets) with backoff, first inside the AWS SDK, then with its own policy.
- * The manifest's committer is chosen per deployment (see submit/spark-submit.template): the
- * magic committer needs an S3 store with multipart-upload listing, which some do not have.
+ * S3A settings the job uses unless told otherwise (any of them can be overridden with --set
+ * spark.…): S3A retries throttling (503 SlowDown) and transient failures (500, connection resets)
+ * with backoff, first inside the AWS SDK, then with its own policy. The manifest's committer is
+ * chosen per deployment (see submit/spark-submit.template): the magic committer needs an S3 store
+ * with multipart-upload listing, which some do not have.
  */
 public final class StorageDefaults {
   private StorageDefaults() {}

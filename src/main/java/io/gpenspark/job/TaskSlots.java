@@ -18,7 +18,8 @@ final class TaskSlots {
     String master = conf.get("spark.master", "local[*]");
     int taskCpus = Math.max(1, conf.getInt("spark.task.cpus", 1));
     if (master.startsWith("local")) {
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("local\\[(\\d+|\\*)").matcher(master);
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("local\\[(\\d+|\\*)").matcher(master);
       int slots = !m.find() ? 1 : m.group(1).equals("*") ? cores : Integer.parseInt(m.group(1));
       return Math.max(1, slots / taskCpus);
     }

@@ -12,17 +12,16 @@ import java.util.function.Supplier;
 
 /**
  * Runs a step of the pipeline on a worker thread with a time limit (job.image-timeout), so one
- * pathological image cannot stall its task. A step out of time is interrupted and abandoned
- * (native work cannot be cut short, but the stage clock stops it before its next stage, so it
- * writes nothing more), whatever it still returns is discarded, and the next step gets a fresh
- * worker.
+ * pathological image cannot stall its task. A step out of time is interrupted and abandoned (native
+ * work cannot be cut short, but the stage clock stops it before its next stage, so it writes
+ * nothing more), whatever it still returns is discarded, and the next step gets a fresh worker.
  */
 final class TimeLimit implements AutoCloseable {
   private ExecutorService worker;
 
   /**
-   * The step's result, or empty when it ran out of {@code limitMs} (0: no limit, the step runs
-   * on the calling thread). Exceptions of the step are thrown here.
+   * The step's result, or empty when it ran out of {@code limitMs} (0: no limit, the step runs on
+   * the calling thread). Exceptions of the step are thrown here.
    */
   <T> Optional<T> run(Supplier<T> step, long limitMs, Consumer<? super T> discard) {
     if (limitMs <= 0) {
@@ -57,11 +56,13 @@ final class TimeLimit implements AutoCloseable {
 
   private ExecutorService worker() {
     if (worker == null) {
-      worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "gpen-spark-image-worker");
-        t.setDaemon(true);
-        return t;
-      });
+      worker =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "gpen-spark-image-worker");
+                t.setDaemon(true);
+                return t;
+              });
     }
     return worker;
   }

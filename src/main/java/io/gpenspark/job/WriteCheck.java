@@ -8,8 +8,8 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Proves a location writable before any image is processed: writes and deletes a small
- * underscore-named object there, so an unwritable output or manifest stops the job at once
- * instead of after every image has failed to write.
+ * underscore-named object there, so an unwritable output or manifest stops the job at once instead
+ * of after every image has failed to write.
  */
 final class WriteCheck {
   private WriteCheck() {}
@@ -21,7 +21,8 @@ final class WriteCheck {
       fs.create(probe, true).close();
       fs.delete(probe, false);
     } catch (IOException | RuntimeException e) {
-      throw new UncheckedIOException(new IOException("cannot write to " + uri + ": " + oneLine(e), e));
+      throw new UncheckedIOException(
+          new IOException("cannot write to " + uri + ": " + oneLine(e), e));
     }
   }
 

@@ -40,9 +40,16 @@ final class Excluded implements Serializable {
     return folders.containsValue(qualifiedPath.toString());
   }
 
-  /** The excluded URIs (as given) that lie strictly under {@code root}: the ones a listing leaves out. */
+  /**
+   * The excluded URIs (as given) that lie strictly under {@code root}: the ones a listing leaves
+   * out.
+   */
   List<String> under(Path qualifiedRoot) {
-    String prefix = qualifiedRoot.toString().endsWith("/") ? qualifiedRoot.toString() : qualifiedRoot + "/";
-    return folders.entrySet().stream().filter(e -> e.getValue().startsWith(prefix)).map(Map.Entry::getKey).toList();
+    String prefix =
+        qualifiedRoot.toString().endsWith("/") ? qualifiedRoot.toString() : qualifiedRoot + "/";
+    return folders.entrySet().stream()
+        .filter(e -> e.getValue().startsWith(prefix))
+        .map(Map.Entry::getKey)
+        .toList();
   }
 }

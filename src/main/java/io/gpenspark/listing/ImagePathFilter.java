@@ -8,15 +8,17 @@ import java.util.stream.Collectors;
 
 /**
  * Which listed names count: images by extension (any case); nothing hidden or underscored
- * (_manifest, _SUCCESS, _faces, .tmp, .crc) at any depth, so the job's own outputs are never inputs.
+ * (_manifest, _SUCCESS, _faces, .tmp, .crc) at any depth, so the job's own outputs are never
+ * inputs.
  */
 public final class ImagePathFilter implements Serializable {
   private final Set<String> extensions;
 
   public ImagePathFilter(List<String> extensions) {
-    this.extensions = extensions.stream()
-        .map(e -> e.toLowerCase(Locale.ROOT).replaceFirst("^\\.", ""))
-        .collect(Collectors.toUnmodifiableSet());
+    this.extensions =
+        extensions.stream()
+            .map(e -> e.toLowerCase(Locale.ROOT).replaceFirst("^\\.", ""))
+            .collect(Collectors.toUnmodifiableSet());
   }
 
   /** A directory or file name that listing must not descend into or return. */

@@ -20,13 +20,13 @@ import org.apache.spark.broadcast.Broadcast;
 /**
  * Lists the images under an input URI (directory, prefix or glob; any Hadoop FileSystem).
  *
- * <p>Like Iceberg's orphan-file action, the driver lists breadth first only up to a bounded
- * number of directories; the directories still unlisted are fanned out to the executors,
- * which list their subtrees in parallel. Only paths, sizes and times ever reach the driver.
+ * <p>Like Iceberg's orphan-file action, the driver lists breadth first only up to a bounded number
+ * of directories; the directories still unlisted are fanned out to the executors, which list their
+ * subtrees in parallel. Only paths, sizes and times ever reach the driver.
  *
- * <p>Folders the job writes to (the output, the manifest) are never listed when they lie under
- * the input, so a run never takes its own outputs as inputs ({@code --output photos/restored}
- * under {@code --input photos}). Paths are compared qualified, on the driver and the executors.
+ * <p>Folders the job writes to (the output, the manifest) are never listed when they lie under the
+ * input, so a run never takes its own outputs as inputs ({@code --output photos/restored} under
+ * {@code --input photos}). Paths are compared qualified, on the driver and the executors.
  */
 public final class InputLister {
   private final JavaSparkContext sc;
@@ -49,7 +49,9 @@ public final class InputLister {
     return list(inputUri, List.of());
   }
 
-  /** The images under {@code inputUri}, leaving out anything at or under the {@code excluded} URIs. */
+  /**
+   * The images under {@code inputUri}, leaving out anything at or under the {@code excluded} URIs.
+   */
   public Listing list(String inputUri, List<String> excluded) {
     Configuration conf = sc.hadoopConfiguration();
     Path input = new Path(inputUri);
@@ -61,7 +63,8 @@ public final class InputLister {
       Deque<Path> dirs = new ArrayDeque<>();
       boolean glob = InputRoot.isGlob(input);
       for (FileStatus s : roots(fs, input)) {
-        addEntry(fs, s, files, dirs, skip, !glob); // a directory named outright is listed even if hidden
+        addEntry(
+            fs, s, files, dirs, skip, !glob); // a directory named outright is listed even if hidden
       }
       int listed = 0;
       while (!dirs.isEmpty() && listed < driverMaxDirs) {
@@ -74,10 +77,12 @@ public final class InputLister {
         return new Listing(root.toString(), onDriver, underInput);
       }
       List<String> remaining = dirs.stream().map(Path::toString).toList();
-      Broadcast<SerializableConfiguration> bconf = sc.broadcast(new SerializableConfiguration(conf));
+      Broadcast<SerializableConfiguration> bconf =
+          sc.broadcast(new SerializableConfiguration(conf));
       ImagePathFilter f = filter;
-      JavaRDD<InputFile> onExecutors = sc.parallelize(remaining, Math.min(remaining.size(), 10_000))
-          .flatMap(dir -> listTree(new Path(dir), bconf.value().get(), f, skip).iterator());
+      JavaRDD<InputFile> onExecutors =
+          sc.parallelize(remaining, Math.min(remaining.size(), 10_000))
+              .flatMap(dir -> listTree(new Path(dir), bconf.value().get(), f, skip).iterator());
       return new Listing(root.toString(), onDriver.union(onExecutors), underInput);
     } catch (FileNotFoundException e) {
       throw new InvalidConfigException("input not found: " + inputUri);
@@ -97,7 +102,12 @@ public final class InputLister {
     return new FileStatus[] {fs.getFileStatus(input)};
   }
 
-  private void addEntry(FileSystem fs, FileStatus s, List<InputFile> files, Deque<Path> dirs, Excluded skip,
+  private void addEntry(
+      FileSystem fs,
+      FileStatus s,
+      List<InputFile> files,
+      Deque<Path> dirs,
+      Excluded skip,
       boolean explicit) {
     String name = s.getPath().getName();
     if (skip.contains(fs.makeQualified(s.getPath()))) {
@@ -112,7 +122,8 @@ public final class InputLister {
     }
   }
 
-  private void listDirectory(FileSystem fs, Path dir, List<InputFile> files, Deque<Path> dirs, Excluded skip)
+  private void listDirectory(
+      FileSystem fs, Path dir, List<InputFile> files, Deque<Path> dirs, Excluded skip)
       throws IOException {
     RemoteIterator<FileStatus> it = fs.listStatusIterator(dir);
     while (it.hasNext()) {
@@ -121,7 +132,8 @@ public final class InputLister {
   }
 
   /** Executor side: the whole subtree of one directory, depth first. */
-  static List<InputFile> listTree(Path dir, Configuration conf, ImagePathFilter filter, Excluded skip) {
+  static List<InputFile> listTree(
+      Path dir, Configuration conf, ImagePathFilter filter, Excluded skip) {
     InputLister local = new InputLister(null, filter, Integer.MAX_VALUE);
     List<InputFile> files = new ArrayList<>();
     Deque<Path> dirs = new ArrayDeque<>();

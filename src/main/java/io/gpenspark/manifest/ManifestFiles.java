@@ -28,9 +28,9 @@ import org.apache.parquet.schema.Type;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Reads a manifest's rows without a Spark session, so the manifest commands and the report need
- * no Spark start-up: lists {@code <uri>/run_id=*}/*.parquet through Hadoop FS (local, HDFS, s3a)
- * and reads the files (in parallel) with parquet-hadoop straight into {@link ManifestRecord}s. As
+ * Reads a manifest's rows without a Spark session, so the manifest commands and the report need no
+ * Spark start-up: lists {@code <uri>/run_id=*}/*.parquet through Hadoop FS (local, HDFS, s3a) and
+ * reads the files (in parallel) with parquet-hadoop straight into {@link ManifestRecord}s. As
  * Spark's partition discovery does, run_id comes from the folder name and files whose names start
  * with _ or . are not data; columns a file lacks (an older manifest) are null.
  */
@@ -76,30 +76,43 @@ public final class ManifestFiles {
     String runId = unescape(file.getParent().getName().substring(PARTITION.length()));
     int runIndex = ManifestRecord.indexOf(ManifestSchema.RUN_ID);
     List<ManifestRecord> rows = new ArrayList<>();
-    try (ParquetReader<Object[]> reader = ParquetReader.builder(new Rows(), file).withConf(conf).build()) {
+    try (ParquetReader<Object[]> reader =
+        ParquetReader.builder(new Rows(), file).withConf(conf).build()) {
       for (Object[] values = reader.read(); values != null; values = reader.read()) {
         values[runIndex] = runId;
         rows.add(new ManifestRecord(values));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read manifest file " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read manifest file " + file + ": " + e.getMessage(), e);
     }
     return rows;
   }
 
-  /** Reads the manifest's columns of a file into an Object[] in schema order (no per-row maps or groups). */
+  /**
+   * Reads the manifest's columns of a file into an Object[] in schema order (no per-row maps or
+   * groups).
+   */
   private static final class Rows extends ReadSupport<Object[]> {
     @Override
     public ReadContext init(InitContext context) {
       MessageType file = context.getFileSchema();
-      List<Type> known = file.getFields().stream()
-          .filter(f -> ManifestSchema.SCHEMA.getFieldIndex(f.getName()).isDefined() && f.isPrimitive()).toList();
+      List<Type> known =
+          file.getFields().stream()
+              .filter(
+                  f ->
+                      ManifestSchema.SCHEMA.getFieldIndex(f.getName()).isDefined()
+                          && f.isPrimitive())
+              .toList();
       return new ReadContext(new MessageType(file.getName(), known));
     }
 
     @Override
-    public RecordMaterializer<Object[]> prepareForRead(Configuration conf, Map<String, String> metadata,
-        MessageType fileSchema, ReadContext context) {
+    public RecordMaterializer<Object[]> prepareForRead(
+        Configuration conf,
+        Map<String, String> metadata,
+        MessageType fileSchema,
+        ReadContext context) {
       return new Materializer(context.getRequestedSchema());
     }
   }
@@ -107,22 +120,23 @@ public final class ManifestFiles {
   private static final class Materializer extends RecordMaterializer<Object[]> {
     private Object[] row;
     private final Converter[] columns;
-    private final GroupConverter root = new GroupConverter() {
-      @Override
-      public Converter getConverter(int field) {
-        return columns[field];
-      }
+    private final GroupConverter root =
+        new GroupConverter() {
+          @Override
+          public Converter getConverter(int field) {
+            return columns[field];
+          }
 
-      @Override
-      public void start() {
-        row = new Object[COLUMNS];
-      }
+          @Override
+          public void start() {
+            row = new Object[COLUMNS];
+          }
 
-      @Override
-      public void end() {
-        // the row is complete
-      }
-    };
+          @Override
+          public void end() {
+            // the row is complete
+          }
+        };
 
     Materializer(MessageType requested) {
       columns = new Converter[requested.getFieldCount()];
@@ -133,35 +147,42 @@ public final class ManifestFiles {
     }
 
     private Converter converter(int index, PrimitiveType type) {
-      boolean timestamp = ManifestSchema.SCHEMA.fields()[index].dataType().equals(DataTypes.TimestampType);
+      boolean timestamp =
+          ManifestSchema.SCHEMA.fields()[index].dataType().equals(DataTypes.TimestampType);
       return switch (type.getPrimitiveTypeName()) {
         case BINARY -> new Text(index);
-        case INT96 -> new PrimitiveConverter() { // Spark's default timestamps: nanoseconds of the day, Julian day
-          @Override
-          public void addBinary(Binary v) {
-            ByteBuffer b = v.toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-            long nanosOfDay = b.getLong();
-            row[index] = Instant.ofEpochSecond((b.getInt() - JULIAN_EPOCH_DAY) * 86_400L, nanosOfDay);
-          }
-        };
-        case INT64 -> new PrimitiveConverter() {
-          @Override
-          public void addLong(long v) {
-            row[index] = timestamp ? instant(v, type) : (Object) v;
-          }
-        };
-        case INT32 -> new PrimitiveConverter() {
-          @Override
-          public void addInt(int v) {
-            row[index] = v;
-          }
-        };
-        case DOUBLE -> new PrimitiveConverter() {
-          @Override
-          public void addDouble(double v) {
-            row[index] = v;
-          }
-        };
+        case INT96 ->
+            new PrimitiveConverter() { // Spark's default timestamps: nanoseconds of the day, Julian
+              // day
+              @Override
+              public void addBinary(Binary v) {
+                ByteBuffer b = v.toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+                long nanosOfDay = b.getLong();
+                row[index] =
+                    Instant.ofEpochSecond((b.getInt() - JULIAN_EPOCH_DAY) * 86_400L, nanosOfDay);
+              }
+            };
+        case INT64 ->
+            new PrimitiveConverter() {
+              @Override
+              public void addLong(long v) {
+                row[index] = timestamp ? instant(v, type) : (Object) v;
+              }
+            };
+        case INT32 ->
+            new PrimitiveConverter() {
+              @Override
+              public void addInt(int v) {
+                row[index] = v;
+              }
+            };
+        case DOUBLE ->
+            new PrimitiveConverter() {
+              @Override
+              public void addDouble(double v) {
+                row[index] = v;
+              }
+            };
         default -> throw new IllegalStateException("manifest column " + type + " not readable");
       };
     }
@@ -212,7 +233,8 @@ public final class ManifestFiles {
 
   /** INT64 timestamps: microseconds unless annotated as milliseconds. */
   private static Instant instant(long v, PrimitiveType type) {
-    if (type.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation t
+    if (type.getLogicalTypeAnnotation()
+            instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation t
         && t.getUnit() == LogicalTypeAnnotation.TimeUnit.MILLIS) {
       return Instant.ofEpochMilli(v);
     }
@@ -224,7 +246,9 @@ public final class ManifestFiles {
     StringBuilder out = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c == '%' && i + 2 < s.length() && Character.digit(s.charAt(i + 1), 16) >= 0
+      if (c == '%'
+          && i + 2 < s.length()
+          && Character.digit(s.charAt(i + 1), 16) >= 0
           && Character.digit(s.charAt(i + 2), 16) >= 0) {
         out.append((char) Integer.parseInt(s.substring(i + 1, i + 3), 16));
         i += 2;

@@ -11,8 +11,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 
 /**
- * Reads a manifest: every run's rows, or the current row per input, i.e. the latest row that
- * was not {@code skipped} (a skipped row only says a run left the input alone). In SQL:
+ * Reads a manifest: every run's rows, or the current row per input, i.e. the latest row that was
+ * not {@code skipped} (a skipped row only says a run left the input alone). In SQL:
+ *
  * <pre>
  * SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY input_path ORDER BY processed_at DESC) AS n
  *                FROM parquet.`URI` WHERE status <> 'skipped') WHERE n = 1
@@ -41,7 +42,9 @@ public final class ManifestReader {
   }
 
   public static Dataset<Row> current(Dataset<Row> rows) {
-    var latestFirst = Window.partitionBy(ManifestSchema.INPUT_PATH).orderBy(col("processed_at").desc(), col(ManifestSchema.RUN_ID).desc());
+    var latestFirst =
+        Window.partitionBy(ManifestSchema.INPUT_PATH)
+            .orderBy(col("processed_at").desc(), col(ManifestSchema.RUN_ID).desc());
     return rows.where(col(ManifestSchema.STATUS).notEqual(Status.SKIPPED.value()))
         .withColumn("_n", row_number().over(latestFirst))
         .where(col("_n").equalTo(1))

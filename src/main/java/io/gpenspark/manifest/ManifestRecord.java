@@ -6,9 +6,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One manifest row read without Spark ({@link ManifestFiles}): the values in
- * {@link ManifestSchema#SCHEMA}'s column order, as String, Long, Integer, Double or Instant
- * (timestamps); null where the row has none or the file predates the column.
+ * One manifest row read without Spark ({@link ManifestFiles}): the values in {@link
+ * ManifestSchema#SCHEMA}'s column order, as String, Long, Integer, Double or Instant (timestamps);
+ * null where the row has none or the file predates the column.
  */
 public record ManifestRecord(Object[] values) {
   private static final String[] NAMES = ManifestSchema.SCHEMA.fieldNames();

@@ -87,7 +87,10 @@ public final class ManifestRow {
     return status;
   }
 
-  /** The row in {@link ManifestSchema#SCHEMA}'s column order, each value placed by its column's name. */
+  /**
+   * The row in {@link ManifestSchema#SCHEMA}'s column order, each value placed by its column's
+   * name.
+   */
   public Row toRow() {
     Map<String, Object> v = new HashMap<>();
     v.put(ManifestSchema.RUN_ID, run.runId());
@@ -115,7 +118,8 @@ public final class ManifestRow {
     v.put("processed_at", new Timestamp(System.currentTimeMillis()));
     String[] names = ManifestSchema.SCHEMA.fieldNames();
     if (v.size() != names.length) { // a column added to the schema but not here, or the reverse
-      throw new IllegalStateException("manifest row has " + v.keySet() + ", schema " + List.of(names));
+      throw new IllegalStateException(
+          "manifest row has " + v.keySet() + ", schema " + List.of(names));
     }
     Object[] values = new Object[names.length];
     for (int i = 0; i < names.length; i++) {

@@ -14,10 +14,10 @@ import org.apache.spark.sql.Row;
 
 /**
  * A run's processing span, from its rows alone: from the earliest image start (processed_at less
- * the row's stage times) to the last processed_at. "Processing images/s" is rows over this span;
- * it leaves out listing, planning, Spark start-up and the commit, which "wall-clock images/s"
- * (inputs over the whole run) includes. The same span is computed as Spark columns (the job's
- * summary, over the run just written) and over rows read without Spark (the manifest commands).
+ * the row's stage times) to the last processed_at. "Processing images/s" is rows over this span; it
+ * leaves out listing, planning, Spark start-up and the commit, which "wall-clock images/s" (inputs
+ * over the whole run) includes. The same span is computed as Spark columns (the job's summary, over
+ * the run just written) and over rows read without Spark (the manifest commands).
  */
 public final class ProcessingSpan {
   private ProcessingSpan() {}

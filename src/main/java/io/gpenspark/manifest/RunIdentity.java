@@ -6,10 +6,17 @@ import java.io.Serializable;
  * What every row of one task shares: run, executor, configuration and model identity, and the
  * device the model runs on there (null on the driver and without a model).
  */
-public record RunIdentity(String runId, String executorId, String configHash, String modelId, String jobVersion,
-    String device) implements Serializable {
+public record RunIdentity(
+    String runId,
+    String executorId,
+    String configHash,
+    String modelId,
+    String jobVersion,
+    String device)
+    implements Serializable {
 
-  public RunIdentity(String runId, String executorId, String configHash, String modelId, String jobVersion) {
+  public RunIdentity(
+      String runId, String executorId, String configHash, String modelId, String jobVersion) {
     this(runId, executorId, configHash, modelId, jobVersion, null);
   }
 

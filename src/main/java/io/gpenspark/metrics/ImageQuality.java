@@ -18,7 +18,8 @@ public final class ImageQuality {
 
   /** Reads metrics.crop-border and metrics.y-channel. */
   public static ImageQuality from(ConfigReader cfg) {
-    return new ImageQuality(cfg.intAtLeast("metrics.crop-border", 0), cfg.bool("metrics.y-channel"));
+    return new ImageQuality(
+        cfg.intAtLeast("metrics.crop-border", 0), cfg.bool("metrics.y-channel"));
   }
 
   /** metrics.reference: the root of ground-truth images at the inputs' relative paths, if any. */

@@ -17,17 +17,23 @@ record MeasuredPlanes(int cropBorder, boolean yChannel) {
     }
   }
 
-
   /** A new CV_64FC3 (B, G, R) or CV_64FC1 (Y) Mat. */
   Mat of(Mat bgr) {
     if (bgr.type() != CvType.CV_8UC3) {
-      throw new IllegalArgumentException("metrics take 8-bit BGR images, got " + CvType.typeToString(bgr.type()));
+      throw new IllegalArgumentException(
+          "metrics take 8-bit BGR images, got " + CvType.typeToString(bgr.type()));
     }
     int width = bgr.cols() - 2 * cropBorder;
     int height = bgr.rows() - 2 * cropBorder;
     if (width <= 0 || height <= 0) {
       throw new IllegalArgumentException(
-          "a " + bgr.cols() + "x" + bgr.rows() + " image has nothing left after cropping " + cropBorder + " px");
+          "a "
+              + bgr.cols()
+              + "x"
+              + bgr.rows()
+              + " image has nothing left after cropping "
+              + cropBorder
+              + " px");
     }
     Mat view = bgr.submat(new Rect(cropBorder, cropBorder, width, height));
     Mat planes = new Mat();

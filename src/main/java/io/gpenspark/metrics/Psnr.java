@@ -3,7 +3,10 @@ package io.gpenspark.metrics;
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
 
-/** Peak signal-to-noise ratio as BasicSR's calculate_psnr: 10 log10(255^2 / MSE) in float64; +infinity when identical. */
+/**
+ * Peak signal-to-noise ratio as BasicSR's calculate_psnr: 10 log10(255^2 / MSE) in float64;
+ * +infinity when identical.
+ */
 public final class Psnr {
   private Psnr() {}
 

@@ -10,16 +10,17 @@ import org.opencv.imgproc.Imgproc;
  * only the valid region (5 px in from every edge), C1 = (0.01 * 255)^2, C2 = (0.03 * 255)^2, mean
  * over the map, then over the channels.
  *
- * <p>Computed as the same window applied separably (rows, then columns), in float64 and plain
- * Java, one image row at a time, without a full-size intermediate: about 3x faster than filter2D
- * and 2x faster than OpenCV's float64 sepFilter2D on a 1024x1024 photo. A valid output reads no
- * pixel outside the image, so filter2D's border mode plays no part.
+ * <p>Computed as the same window applied separably (rows, then columns), in float64 and plain Java,
+ * one image row at a time, without a full-size intermediate: about 3x faster than filter2D and 2x
+ * faster than OpenCV's float64 sepFilter2D on a 1024x1024 photo. A valid output reads no pixel
+ * outside the image, so filter2D's border mode plays no part.
  */
 public final class Ssim {
   private static final int WINDOW = 11;
   private static final int MARGIN = WINDOW / 2;
   private static final double C1 = Math.pow(0.01 * 255, 2);
   private static final double C2 = Math.pow(0.03 * 255, 2);
+
   /** The window averages x, y, x^2, y^2 and xy. */
   private static final int X = 0, Y = 1, XX = 2, YY = 3, XY = 4, QUANTITIES = 5;
 
@@ -28,8 +29,15 @@ public final class Ssim {
   /** SSIM of two prepared float64 images: the mean of the per-channel SSIMs. */
   static double between(Mat a, Mat b) {
     if (a.rows() < WINDOW || a.cols() < WINDOW) {
-      throw new IllegalArgumentException("SSIM needs at least " + WINDOW + "x" + WINDOW + " pixels, got "
-          + a.cols() + "x" + a.rows());
+      throw new IllegalArgumentException(
+          "SSIM needs at least "
+              + WINDOW
+              + "x"
+              + WINDOW
+              + " pixels, got "
+              + a.cols()
+              + "x"
+              + a.rows());
     }
     double[] k = kernel();
     // Channels stay interleaved: a row is cols * channels doubles and a tap steps over channels.
@@ -96,7 +104,9 @@ public final class Ssim {
     }
   }
 
-  /** out[i] = sum over j of k[j] * rows[(top + j) % 11][i]; separate arrays let the JIT vectorise. */
+  /**
+   * out[i] = sum over j of k[j] * rows[(top + j) % 11][i]; separate arrays let the JIT vectorise.
+   */
   private static void vertical(double[][] rows, int top, double[] k, double[] out) {
     double centre = k[MARGIN];
     double[] middle = rows[(top + MARGIN) % WINDOW];
@@ -115,7 +125,11 @@ public final class Ssim {
 
   /** Sum of the SSIM map over one output row, from the windowed means of x, y, x^2, y^2, xy. */
   private static double mapSum(double[][] windowed) {
-    double[] muX = windowed[X], muY = windowed[Y], xx = windowed[XX], yy = windowed[YY], xy = windowed[XY];
+    double[] muX = windowed[X],
+        muY = windowed[Y],
+        xx = windowed[XX],
+        yy = windowed[YY],
+        xy = windowed[XY];
     double sum = 0;
     for (int i = 0; i < muX.length; i++) {
       double muXX = muX[i] * muX[i];

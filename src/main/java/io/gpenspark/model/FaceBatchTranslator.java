@@ -16,8 +16,8 @@ import java.nio.ByteOrder;
  * float[], DJL would allocate a fresh direct buffer per call (the tensor's memory, 3 MiB per
  * GPEN-512 face) that only the garbage collector frees: with a large heap and little Java garbage,
  * those buffers pile up between collections and resident memory climbs by the input size per face.
- * Reuse is safe because a thread runs one forward at a time and the input tensor is closed with
- * the call's context before the thread's next call.
+ * Reuse is safe because a thread runs one forward at a time and the input tensor is closed with the
+ * call's context before the thread's next call.
  */
 final class FaceBatchTranslator implements NoBatchifyTranslator<float[], float[]> {
   private final int size;

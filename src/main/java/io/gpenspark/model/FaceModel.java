@@ -1,9 +1,9 @@
 package io.gpenspark.model;
 
 /**
- * A face restoration network (GPEN) loaded once per JVM. Input and output are batches of
- * square faces in NCHW layout, RGB, normalised as {@code (x/255 - 0.5)/0.5}; the output is the
- * raw network output (unclamped). Thread-safe: each calling thread gets its own predictor.
+ * A face restoration network (GPEN) loaded once per JVM. Input and output are batches of square
+ * faces in NCHW layout, RGB, normalised as {@code (x/255 - 0.5)/0.5}; the output is the raw network
+ * output (unclamped). Thread-safe: each calling thread gets its own predictor.
  */
 public interface FaceModel extends AutoCloseable {
 

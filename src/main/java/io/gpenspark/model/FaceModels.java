@@ -16,7 +16,6 @@ import io.gpenspark.model.gpen.GpenGenerator;
 import io.gpenspark.model.pth.PthReader;
 import io.gpenspark.model.pth.StateDict;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -84,8 +83,8 @@ public final class FaceModels {
     /**
      * Number format of the forward (default fp32). The Java GPEN converts its weights once and the
      * faces on the way in and out, so callers still pass and get float[]; a TorchScript module runs
-     * as it was saved, so it takes fp32 only. Whether the device can run it is {@link DeviceChoice}'s
-     * question.
+     * as it was saved, so it takes fp32 only. Whether the device can run it is {@link
+     * DeviceChoice}'s question.
      */
     public Builder precision(Precision p) {
       this.precision = p;
@@ -130,8 +129,12 @@ public final class FaceModels {
             file.getFileName() + " is TorchScript; a state-dict key does not apply");
       }
       if (precision != Precision.FP32) {
-        throw new InvalidModelException(file.getFileName() + " is TorchScript, which runs in the precision it was"
-            + " saved in: model.precision " + precision.key() + " applies to GPEN .pth weights only; use fp32");
+        throw new InvalidModelException(
+            file.getFileName()
+                + " is TorchScript, which runs in the precision it was"
+                + " saved in: model.precision "
+                + precision.key()
+                + " applies to GPEN .pth weights only; use fp32");
       }
       // Loaded with DJL's NDList pass-through translator; GpenModel brings the face translator
       // once the face size is known.
@@ -190,5 +193,4 @@ public final class FaceModels {
           .anyMatch(e -> e.getName().endsWith("/constants.pkl") || e.getName().contains("/code/"));
     }
   }
-
 }

@@ -14,7 +14,8 @@ import java.util.TreeSet;
  * numbers them (empty when unset), the CPU's feature flags, and whether the PyTorch binding can
  * make bf16 tensors at all.
  */
-public record Hardware(int visibleGpus, List<String> cudaVisibleDevices, Set<String> cpuFlags, boolean bf16Tensors) {
+public record Hardware(
+    int visibleGpus, List<String> cudaVisibleDevices, Set<String> cpuFlags, boolean bf16Tensors) {
 
   /**
    * DJL 0.35.1's PyTorch JNI maps only its data types float32 to complex64 (ordinals 0-8) to
@@ -27,23 +28,36 @@ public record Hardware(int visibleGpus, List<String> cudaVisibleDevices, Set<Str
   /** This machine, as PyTorch, the environment and /proc/cpuinfo report it. */
   public static Hardware here() {
     String visible = System.getenv("CUDA_VISIBLE_DEVICES");
-    return new Hardware(Engine.getEngine("PyTorch").getGpuCount(),
-        visible == null || visible.isBlank() ? List.of() : Arrays.stream(visible.split(",")).map(String::strip).toList(),
-        cpuFlags(Path.of("/proc/cpuinfo")), BINDING_MAKES_BF16);
+    return new Hardware(
+        Engine.getEngine("PyTorch").getGpuCount(),
+        visible == null || visible.isBlank()
+            ? List.of()
+            : Arrays.stream(visible.split(",")).map(String::strip).toList(),
+        cpuFlags(Path.of("/proc/cpuinfo")),
+        BINDING_MAKES_BF16);
   }
 
   /** The first "flags" line of a cpuinfo file; none when it cannot be read (not Linux). */
   static Set<String> cpuFlags(Path cpuinfo) {
     try (var lines = Files.lines(cpuinfo)) {
-      return lines.filter(l -> l.startsWith("flags")).findFirst()
-          .map(l -> (Set<String>) new TreeSet<>(Arrays.asList(l.substring(l.indexOf(':') + 1).strip().split("\\s+"))))
+      return lines
+          .filter(l -> l.startsWith("flags"))
+          .findFirst()
+          .map(
+              l ->
+                  (Set<String>)
+                      new TreeSet<>(
+                          Arrays.asList(l.substring(l.indexOf(':') + 1).strip().split("\\s+"))))
           .orElse(Set.of());
     } catch (IOException | java.io.UncheckedIOException e) {
       return Set.of();
     }
   }
 
-  /** bf16 arithmetic in hardware: AVX512-BF16 or AMX-BF16 (otherwise oneDNN emulates it, slower than fp32). */
+  /**
+   * bf16 arithmetic in hardware: AVX512-BF16 or AMX-BF16 (otherwise oneDNN emulates it, slower than
+   * fp32).
+   */
   public boolean cpuHasBf16() {
     return cpuFlags.contains("avx512_bf16") || cpuFlags.contains("amx_bf16");
   }

@@ -11,15 +11,16 @@ import java.util.function.Supplier;
  * This JVM's loaded models, shared by the task threads that use the same one: keyed by what
  * identifies a loaded model (file, checksum, device, settings that change its weights), never by
  * run settings. A model stays loaded while a lease on it is open and, idle, until its run ends:
- * {@link #releaseIdle()} (the driver at the end of a run; a standalone pipeline when it closes),
- * or until a lease for another run asks for any model here, so an executor that outlives a run
- * does not keep that run's models.
+ * {@link #releaseIdle()} (the driver at the end of a run; a standalone pipeline when it closes), or
+ * until a lease for another run asks for any model here, so an executor that outlives a run does
+ * not keep that run's models.
  */
 public final class ModelCache {
   private static final Map<String, Entry> ENTRIES = new HashMap<>();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(ModelCache::closeAll, "gpen-spark-models-close"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(ModelCache::closeAll, "gpen-spark-models-close"));
   }
 
   private ModelCache() {}
@@ -63,7 +64,8 @@ public final class ModelCache {
    * The model under {@code key}, loaded by {@code load} on first use. Loading runs under the
    * cache's lock: the task threads of an executor wait for the one load rather than each loading.
    */
-  public static synchronized <T extends AutoCloseable> Lease<T> acquire(String key, String run, Supplier<T> load) {
+  public static synchronized <T extends AutoCloseable> Lease<T> acquire(
+      String key, String run, Supplier<T> load) {
     closeIdle(e -> !run.equals(e.run));
     Entry entry = ENTRIES.get(key);
     if (entry == null) {
@@ -87,11 +89,12 @@ public final class ModelCache {
 
   private static void closeIdle(Predicate<Entry> which) {
     List<String> gone = new ArrayList<>();
-    ENTRIES.forEach((key, e) -> {
-      if (e.leases == 0 && which.test(e)) {
-        gone.add(key);
-      }
-    });
+    ENTRIES.forEach(
+        (key, e) -> {
+          if (e.leases == 0 && which.test(e)) {
+            gone.add(key);
+          }
+        });
     gone.forEach(key -> close(ENTRIES.remove(key)));
   }
 
@@ -103,7 +106,8 @@ public final class ModelCache {
   private static void close(Entry e) {
     try {
       e.model.close();
-    } catch (Exception ignored) { // closing native handles at exit or between runs: nothing to recover
+    } catch (
+        Exception ignored) { // closing native handles at exit or between runs: nothing to recover
     }
   }
 }

@@ -10,8 +10,15 @@ import java.util.Optional;
  * pinned by sha256 and nested under a state-dict key), where it runs and in what precision, its
  * intra-op threads and the local copy's cache.
  */
-public record ModelSettings(String pathOrNull, String sha256OrNull, String stateDictKeyOrNull, String device,
-    Precision precision, int intraOpThreads, String cacheDirOrNull) implements Serializable {
+public record ModelSettings(
+    String pathOrNull,
+    String sha256OrNull,
+    String stateDictKeyOrNull,
+    String device,
+    Precision precision,
+    int intraOpThreads,
+    String cacheDirOrNull)
+    implements Serializable {
 
   public static ModelSettings from(ConfigReader cfg) {
     return new ModelSettings(
@@ -29,8 +36,8 @@ public record ModelSettings(String pathOrNull, String sha256OrNull, String state
   }
 
   /**
-   * The weights to load: model.path, or the one GPEN file in models/ when it is not set
-   * ({@link DefaultWeights}); refuses with one line when there is none or several.
+   * The weights to load: model.path, or the one GPEN file in models/ when it is not set ({@link
+   * DefaultWeights}); refuses with one line when there is none or several.
    */
   public String weights() {
     return path().orElseGet(() -> DefaultWeights.in(DefaultWeights.FOLDER));
@@ -46,7 +53,8 @@ public record ModelSettings(String pathOrNull, String sha256OrNull, String state
 
   /** model.cache-dir, or java.io.tmpdir/gpen-spark-models when it is not set. */
   public Path cacheDir() {
-    return Optional.ofNullable(cacheDirOrNull).map(Path::of)
+    return Optional.ofNullable(cacheDirOrNull)
+        .map(Path::of)
         .orElse(Path.of(System.getProperty("java.io.tmpdir"), "gpen-spark-models"));
   }
 
@@ -55,6 +63,15 @@ public record ModelSettings(String pathOrNull, String sha256OrNull, String state
    * models/) on the same device in the same precision.
    */
   public String cacheKey(DeviceChoice on) {
-    return "gpen|" + weights() + "|" + sha256OrNull + "|" + stateDictKeyOrNull + "|" + on.label() + "|" + on.precision();
+    return "gpen|"
+        + weights()
+        + "|"
+        + sha256OrNull
+        + "|"
+        + stateDictKeyOrNull
+        + "|"
+        + on.label()
+        + "|"
+        + on.precision();
   }
 }

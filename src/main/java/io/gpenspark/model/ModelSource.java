@@ -23,7 +23,8 @@ public final class ModelSource {
   private ModelSource() {}
 
   /** A local file holding the model, copied from {@code uri} if it is remote. */
-  public static synchronized Path localFile(String uri, Configuration conf, Optional<String> sha256, Path cacheDir) {
+  public static synchronized Path localFile(
+      String uri, Configuration conf, Optional<String> sha256, Path cacheDir) {
     org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(uri);
     String scheme = p.toUri().getScheme();
     try {
@@ -42,7 +43,8 @@ public final class ModelSource {
       if (sha256.isPresent()) {
         String actual = sha256(local);
         if (!actual.equalsIgnoreCase(sha256.get())) {
-          throw new InvalidConfigException("model file " + uri + " has sha256 " + actual + ", expected " + sha256.get());
+          throw new InvalidConfigException(
+              "model file " + uri + " has sha256 " + actual + ", expected " + sha256.get());
         }
       }
       return local;
@@ -51,7 +53,8 @@ public final class ModelSource {
     }
   }
 
-  private static void copy(org.apache.hadoop.fs.Path from, Configuration conf, Path to) throws IOException {
+  private static void copy(org.apache.hadoop.fs.Path from, Configuration conf, Path to)
+      throws IOException {
     Files.createDirectories(to.getParent());
     Path tmp = Files.createTempFile(to.getParent(), ".download-", ".part");
     FileSystem fs = from.getFileSystem(conf);
@@ -67,7 +70,8 @@ public final class ModelSource {
   }
 
   public static String sha256(Path file) throws IOException {
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+    try (InputStream in =
+        new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
       in.transferTo(java.io.OutputStream.nullOutputStream());
       return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
     } catch (NoSuchAlgorithmException e) {

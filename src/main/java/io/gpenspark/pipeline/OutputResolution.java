@@ -9,18 +9,28 @@ import java.util.Locale;
  * aligned, restored, pasted back and postprocessed.
  */
 public enum OutputResolution {
-  /** Short edge max(input's, the standard short edge): scans are never downscaled, small photos are upscaled. */
+  /**
+   * Short edge max(input's, the standard short edge): scans are never downscaled, small photos are
+   * upscaled.
+   */
   MAX,
   /** The input's own size. */
   INPUT,
-  /** The standardised working image (short edge preprocess.resize.short-edge), as evaluations compare. */
+  /**
+   * The standardised working image (short edge preprocess.resize.short-edge), as evaluations
+   * compare.
+   */
   STANDARD;
 
   public static OutputResolution from(ConfigReader cfg) {
-    return valueOf(cfg.oneOf("output.resolution", "max", "input", "standard").toUpperCase(Locale.ROOT));
+    return valueOf(
+        cfg.oneOf("output.resolution", "max", "input", "standard").toUpperCase(Locale.ROOT));
   }
 
-  /** The output's short edge for an input of {@code inputShort} whose working image has {@code standardShort}. */
+  /**
+   * The output's short edge for an input of {@code inputShort} whose working image has {@code
+   * standardShort}.
+   */
   int shortEdge(int inputShort, int standardShort) {
     return switch (this) {
       case MAX -> Math.max(inputShort, standardShort);

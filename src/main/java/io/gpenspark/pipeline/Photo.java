@@ -12,25 +12,34 @@ import java.util.Optional;
 import org.opencv.core.Mat;
 
 /**
- * One photo on its way through {@link PhotoPipeline}: what the steps before the model leave for
- * the steps after it, every Mat it holds (released together when it is done or fails), and its
- * outcome — sizes, faces, where it was written, its quality, or why it failed.
+ * One photo on its way through {@link PhotoPipeline}: what the steps before the model leave for the
+ * steps after it, every Mat it holds (released together when it is done or fails), and its outcome
+ * — sizes, faces, where it was written, its quality, or why it failed.
  */
 public final class Photo {
   private final InputFile input;
   final StageClock clock;
   private final List<Mat> mats = new ArrayList<>();
+
   /** The input as measured: BGR 8-bit. */
   Mat decoded;
-  /** The output before the face steps, at its size and the input's depth, and the same at 8 bits. */
+
+  /**
+   * The output before the face steps, at its size and the input's depth, and the same at 8 bits.
+   */
   Mat base;
+
   Mat base8;
+
   /** A one-channel scan, written back as one channel. */
   boolean grey;
+
   AlignedFaces faces;
   List<Mat> restoredCrops = List.of();
+
   /** The input's metadata, carried to the output. */
   ImageMetadata metadata = ImageMetadata.none();
+
   /** Where to write the photo, when not where the pipeline's output paths put it. */
   String target;
 
@@ -71,8 +80,11 @@ public final class Photo {
 
   /** Records why the photo failed and releases what it held. */
   public void fail(Throwable e) {
-    failure = e instanceof ImageFailure f ? f
-        : new ImageFailure(ErrorCode.INTERNAL_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+    failure =
+        e instanceof ImageFailure f
+            ? f
+            : new ImageFailure(
+                ErrorCode.INTERNAL_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     release();
   }
 

@@ -10,13 +10,13 @@ import io.gpenspark.imageio.DecodeLimits;
 import io.gpenspark.imageio.ImageDecoder;
 import io.gpenspark.imageio.ImageFailure;
 import io.gpenspark.imageio.ImageMetadata;
-import io.gpenspark.imageio.MetadataWriter;
-import io.gpenspark.imageio.Provenance;
 import io.gpenspark.imageio.ImageStorage;
+import io.gpenspark.imageio.MetadataWriter;
 import io.gpenspark.imageio.OpenCv;
 import io.gpenspark.imageio.OutputFormat;
 import io.gpenspark.imageio.OutputPaths;
 import io.gpenspark.imageio.Pixels;
+import io.gpenspark.imageio.Provenance;
 import io.gpenspark.listing.InputFile;
 import io.gpenspark.metrics.ImageQuality;
 import io.gpenspark.model.ModelCache;
@@ -48,16 +48,19 @@ import org.opencv.core.Mat;
  * }
  * }</pre>
  *
- * The job splits a photo where the model runs ({@link #beforeModel}, {@link #restoreCrops},
- * {@link #afterModel}) so that consecutive photos can share forward passes; {@link #process} runs
- * one photo file to file. A photo's failure is recorded in its {@link Photo}, never thrown, and
- * every Mat it held is released when it fails or is done. Thread-safe: the task threads of an
- * executor share one pipeline, and the models in it come from this JVM's {@link ModelCache}.
+ * The job splits a photo where the model runs ({@link #beforeModel}, {@link #restoreCrops}, {@link
+ * #afterModel}) so that consecutive photos can share forward passes; {@link #process} runs one
+ * photo file to file. A photo's failure is recorded in its {@link Photo}, never thrown, and every
+ * Mat it held is released when it fails or is done. Thread-safe: the task threads of an executor
+ * share one pipeline, and the models in it come from this JVM's {@link ModelCache}.
  */
 public final class PhotoPipeline implements AutoCloseable {
   /** This build's version (the jar's Implementation-Version), recorded in manifests and outputs. */
-  public static final String VERSION = PhotoPipeline.class.getPackage().getImplementationVersion() != null
-      ? PhotoPipeline.class.getPackage().getImplementationVersion() : "dev";
+  public static final String VERSION =
+      PhotoPipeline.class.getPackage().getImplementationVersion() != null
+          ? PhotoPipeline.class.getPackage().getImplementationVersion()
+          : "dev";
+
   private static final OutputFormat PNG = new OutputFormat("png", 95);
 
   private final ModelCache.Lease<YunetDetector> detector;
@@ -84,8 +87,11 @@ public final class PhotoPipeline implements AutoCloseable {
     this.limits = DecodeLimits.from(cfg);
     this.format = OutputFormat.from(cfg);
     this.resolution = OutputResolution.from(cfg);
-    this.detector = ModelCache.acquire("yunet|" + detect + "|" + model.cacheDir(), b.run,
-        () -> new YunetDetector(readAll(yunetFile(detect, b.hadoop, model)), detect));
+    this.detector =
+        ModelCache.acquire(
+            "yunet|" + detect + "|" + model.cacheDir(),
+            b.run,
+            () -> new YunetDetector(readAll(yunetFile(detect, b.hadoop, model)), detect));
     Restorer gpen;
     try {
       gpen = Restorers.create(restore, model, b.hadoop, b.run, b.gpus, b.driverCheck);
@@ -96,23 +102,33 @@ public final class PhotoPipeline implements AutoCloseable {
     this.restorer = gpen;
     this.preprocessor = Preprocessor.from(cfg, detector.get());
     this.postprocessor = Postprocessor.from(cfg);
-    this.quality = cfg.bool("metrics.enabled") ? Optional.of(ImageQuality.from(cfg)) : Optional.empty();
+    this.quality =
+        cfg.bool("metrics.enabled") ? Optional.of(ImageQuality.from(cfg)) : Optional.empty();
     this.metricsReference = ImageQuality.reference(cfg);
     this.storage = new ImageStorage(b.hadoop);
     this.paths = b.paths;
     this.releaseModelsOnClose = b.releaseModelsOnClose;
-    this.provenance = new Provenance("gpen-spark", VERSION, restorer.modelId(), b.config.hash(),
-        b.releaseModelsOnClose ? null : b.run);
+    this.provenance =
+        new Provenance(
+            "gpen-spark",
+            VERSION,
+            restorer.modelId(),
+            b.config.hash(),
+            b.releaseModelsOnClose ? null : b.run);
   }
 
   /** detect.model as a local file; when it is missing, says how to get YuNet (one line). */
-  private static java.nio.file.Path yunetFile(DetectorSettings detect, Configuration hadoop, ModelSettings model) {
+  private static java.nio.file.Path yunetFile(
+      DetectorSettings detect, Configuration hadoop, ModelSettings model) {
     try {
       return ModelSource.localFile(detect.model(), hadoop, Optional.empty(), model.cacheDir());
     } catch (InvalidConfigException e) {
-      throw new InvalidConfigException("configuration key 'detect.model': " + e.getMessage()
-          + "; get YuNet with `models/fetch yunet` or copy face_detection_yunet_2023mar.onnx into models/"
-          + " (see models/README.md)", e);
+      throw new InvalidConfigException(
+          "configuration key 'detect.model': "
+              + e.getMessage()
+              + "; get YuNet with `models/fetch yunet` or copy face_detection_yunet_2023mar.onnx into models/"
+              + " (see models/README.md)",
+          e);
     }
   }
 
@@ -181,7 +197,10 @@ public final class PhotoPipeline implements AutoCloseable {
     return restorer.modelId();
   }
 
-  /** Where and in what precision the model runs, e.g. "cuda:1 bf16", for the manifest; null without a model. */
+  /**
+   * Where and in what precision the model runs, e.g. "cuda:1 bf16", for the manifest; null without
+   * a model.
+   */
   public String device() {
     return restorer.device();
   }
@@ -191,7 +210,10 @@ public final class PhotoPipeline implements AutoCloseable {
     return restore.batchImages();
   }
 
-  /** One decoded photo (grey or BGR, 8 or 16-bit) in memory: preprocess → detect → align → GPEN → paste back → postprocess. */
+  /**
+   * One decoded photo (grey or BGR, 8 or 16-bit) in memory: preprocess → detect → align → GPEN →
+   * paste back → postprocess.
+   */
   public RestoredPhoto restore(Mat bgr, StageListener listener) {
     Photo photo = new Photo(null, listener);
     try {
@@ -213,7 +235,9 @@ public final class PhotoPipeline implements AutoCloseable {
     return process(beforeModel(in, listener));
   }
 
-  /** As {@link #process(InputFile, StageListener)}, written to {@code outputPath} (any Hadoop URI). */
+  /**
+   * As {@link #process(InputFile, StageListener)}, written to {@code outputPath} (any Hadoop URI).
+   */
   public Photo process(InputFile in, String outputPath, StageListener listener) {
     Photo photo = beforeModel(in, listener);
     photo.target = outputPath;
@@ -243,10 +267,16 @@ public final class PhotoPipeline implements AutoCloseable {
     try {
       StageClock clock = photo.clock;
       byte[] bytes = clock.time("read", () -> storage.read(in.path(), in.size()));
-      Mat decoded = photo.keep(clock.time("decode", () -> {
-        photo.metadata = ImageMetadata.read(bytes); // what the output carries over: EXIF, XMP, IPTC, ICC, DPI
-        return limits.decode(bytes);
-      }));
+      Mat decoded =
+          photo.keep(
+              clock.time(
+                  "decode",
+                  () -> {
+                    photo.metadata =
+                        ImageMetadata.read(
+                            bytes); // what the output carries over: EXIF, XMP, IPTC, ICC, DPI
+                    return limits.decode(bytes);
+                  }));
       photo.inputSize(decoded.cols(), decoded.rows());
       prepare(photo, decoded);
     } catch (RuntimeException | LinkageError e) {
@@ -278,8 +308,8 @@ public final class PhotoPipeline implements AutoCloseable {
 
   /**
    * Preprocess, detect and align. Faces are found on the standardised 8-bit working image; the
-   * output is preprocessed at output.resolution and at the input's depth, and the faces, scaled
-   * to it, are aligned from its pixels (at 8 bits, what GPEN takes).
+   * output is preprocessed at output.resolution and at the input's depth, and the faces, scaled to
+   * it, are aligned from its pixels (at 8 bits, what GPEN takes).
    */
   private void prepare(Photo photo, Mat decoded) {
     StageClock clock = photo.clock;
@@ -288,19 +318,34 @@ public final class PhotoPipeline implements AutoCloseable {
     Mat bgr8 = bgr.depth() == CvType.CV_8U ? bgr : photo.keep(Pixels.eightBit(bgr));
     photo.decoded = bgr8;
     Mat working = photo.keep(clock.time("preprocess", () -> preprocessor.apply(bgr8)));
-    List<Face> found = restore.alignedInput() ? List.of() : clock.time("detect", () -> detector.get().find(working));
+    List<Face> found =
+        restore.alignedInput()
+            ? List.of()
+            : clock.time("detect", () -> detector.get().find(working));
 
     int inputShort = Math.min(bgr.cols(), bgr.rows());
     int standardShort = preprocessor.standardShortEdge(inputShort);
-    int outShort = preprocessor.crops() || restore.alignedInput() ? standardShort
-        : resolution.shortEdge(inputShort, standardShort);
-    Mat base = outShort == standardShort && bgr == bgr8 ? working : photo.keep(clock.time("preprocess",
-        () -> outShort == standardShort ? preprocessor.apply(bgr) : preprocessor.applyAt(bgr, outShort)));
+    int outShort =
+        preprocessor.crops() || restore.alignedInput()
+            ? standardShort
+            : resolution.shortEdge(inputShort, standardShort);
+    Mat base =
+        outShort == standardShort && bgr == bgr8
+            ? working
+            : photo.keep(
+                clock.time(
+                    "preprocess",
+                    () ->
+                        outShort == standardShort
+                            ? preprocessor.apply(bgr)
+                            : preprocessor.applyAt(bgr, outShort)));
     photo.base = base;
     photo.base8 = base.depth() == CvType.CV_8U ? base : photo.keep(Pixels.eightBit(base));
-    double s = Math.min(base.cols(), base.rows()) / (double) Math.min(working.cols(), working.rows());
+    double s =
+        Math.min(base.cols(), base.rows()) / (double) Math.min(working.cols(), working.rows());
     // Pixel centres line up: x + 0.5 scales by s.
-    List<Face> onBase = s == 1 ? found : found.stream().map(f -> f.scaled(s, (s - 1) / 2, (s - 1) / 2)).toList();
+    List<Face> onBase =
+        s == 1 ? found : found.stream().map(f -> f.scaled(s, (s - 1) / 2, (s - 1) / 2)).toList();
     photo.faces = clock.time("align", () -> restorer.align(photo.base8, onBase));
     photo.keepAll(photo.faces.crops());
   }
@@ -313,17 +358,23 @@ public final class PhotoPipeline implements AutoCloseable {
 
   private Finished finish(Photo photo) {
     StageClock clock = photo.clock;
-    Restorer.Restored restored = clock.time("paste_back", () -> restorer.paste(photo.faces, photo.restoredCrops));
+    Restorer.Restored restored =
+        clock.time("paste_back", () -> restorer.paste(photo.faces, photo.restoredCrops));
     photo.keep(restored.image());
     List<Face> faces = restored.restoredFaces();
-    Mat post8 = photo.keep(clock.time("postprocess", () -> postprocessor.apply(restored.image(), faces)));
-    Mat out = clock.time("postprocess", () -> {
-      Mat m = post8;
-      if (photo.base != photo.base8 && !restore.alignedInput()) { // 16-bit: only what the face steps changed
-        m = photo.keep(Pixels.lift(photo.base, photo.base8, post8));
-      }
-      return photo.grey ? photo.keep(Pixels.grey(m)) : m;
-    });
+    Mat post8 =
+        photo.keep(clock.time("postprocess", () -> postprocessor.apply(restored.image(), faces)));
+    Mat out =
+        clock.time(
+            "postprocess",
+            () -> {
+              Mat m = post8;
+              if (photo.base != photo.base8
+                  && !restore.alignedInput()) { // 16-bit: only what the face steps changed
+                m = photo.keep(Pixels.lift(photo.base, photo.base8, post8));
+              }
+              return photo.grey ? photo.keep(Pixels.grey(m)) : m;
+            });
     return new Finished(out, post8, faces, restored.crops());
   }
 
@@ -335,12 +386,16 @@ public final class PhotoPipeline implements AutoCloseable {
     StageClock clock = photo.clock;
     String outPath = photo.target != null ? photo.target : paths.outputFor(in.path());
     String ext = OutputPaths.extension(outPath);
-    byte[] encoded = clock.time("encode",
-        () -> MetadataWriter.carry(photo.metadata, provenance, format.encode(done.out(), ext)));
-    clock.time("write", () -> {
-      storage.write(outPath, encoded);
-      done.crops().forEach(c -> saveFace(photo, c));
-    });
+    byte[] encoded =
+        clock.time(
+            "encode",
+            () -> MetadataWriter.carry(photo.metadata, provenance, format.encode(done.out(), ext)));
+    clock.time(
+        "write",
+        () -> {
+          storage.write(outPath, encoded);
+          done.crops().forEach(c -> saveFace(photo, c));
+        });
     photo.written(outPath, done.out().cols(), done.out().rows(), done.faces().size());
     if (quality.isPresent()) {
       try {
@@ -356,8 +411,10 @@ public final class PhotoPipeline implements AutoCloseable {
    * against the ground truth at the same relative path, or else against the decoded input.
    */
   private void measure(Photo photo, Finished done, byte[] encoded, String ext) {
-    Mat written = format.isLossy(ext) || done.out() != done.post8() ? photo.keep(ImageDecoder.decode(encoded))
-        : done.post8();
+    Mat written =
+        format.isLossy(ext) || done.out() != done.post8()
+            ? photo.keep(ImageDecoder.decode(encoded))
+            : done.post8();
     Mat reference = photo.decoded;
     String kind = "input";
     if (metricsReference.isPresent()) {
@@ -371,9 +428,12 @@ public final class PhotoPipeline implements AutoCloseable {
   /** output.save-faces: the aligned input crop, the restored crop and both side by side, as PNG. */
   private void saveFace(Photo photo, FacePair face) {
     Mat compare = photo.keep(face.sideBySide());
-    Map<String, Mat> kinds = Map.of("aligned", face.aligned(), "restored", face.restored(), "compare", compare);
-    kinds.forEach((kind, m) ->
-        storage.write(paths.facePath(photo.input().path(), face.index(), kind), PNG.encode(m, "png")));
+    Map<String, Mat> kinds =
+        Map.of("aligned", face.aligned(), "restored", face.restored(), "compare", compare);
+    kinds.forEach(
+        (kind, m) ->
+            storage.write(
+                paths.facePath(photo.input().path(), face.index(), kind), PNG.encode(m, "png")));
   }
 
   private static byte[] readAll(java.nio.file.Path p) {

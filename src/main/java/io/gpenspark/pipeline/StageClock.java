@@ -6,8 +6,8 @@ import java.util.function.Supplier;
 
 /**
  * Times each stage of a photo for its {@link StageListener}. Stage boundaries are also where a
- * photo that ran out of time stops: native calls cannot be interrupted, but nothing after them
- * (in particular no write) happens once the photo's worker was interrupted.
+ * photo that ran out of time stops: native calls cannot be interrupted, but nothing after them (in
+ * particular no write) happens once the photo's worker was interrupted.
  */
 final class StageClock {
   private final StageListener listener;
@@ -18,7 +18,8 @@ final class StageClock {
 
   <T> T time(String stage, Supplier<T> work) {
     if (Thread.currentThread().isInterrupted()) {
-      throw new ImageFailure(ErrorCode.TIMEOUT, "stopped before " + stage + ": the image ran out of time");
+      throw new ImageFailure(
+          ErrorCode.TIMEOUT, "stopped before " + stage + ": the image ran out of time");
     }
     long t0 = System.nanoTime();
     try {
@@ -29,10 +30,12 @@ final class StageClock {
   }
 
   void time(String stage, Runnable work) {
-    time(stage, () -> {
-      work.run();
-      return null;
-    });
+    time(
+        stage,
+        () -> {
+          work.run();
+          return null;
+        });
   }
 
   void add(String stage, double ms) {

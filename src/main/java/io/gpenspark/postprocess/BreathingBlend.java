@@ -17,7 +17,8 @@ public final class BreathingBlend {
 
   public BreathingBlend(double sigma, double weight) {
     if (!(sigma > 0) || Double.isInfinite(sigma) || !(weight >= 0 && weight <= 1)) {
-      throw new IllegalArgumentException("need sigma > 0 and 0 <= weight <= 1, got " + sigma + ", " + weight);
+      throw new IllegalArgumentException(
+          "need sigma > 0 and 0 <= weight <= 1, got " + sigma + ", " + weight);
     }
     this.sigma = sigma;
     this.weight = weight;
@@ -25,7 +26,9 @@ public final class BreathingBlend {
 
   /** Reads postprocess.blend.sigma and postprocess.blend.weight. */
   public static BreathingBlend from(ConfigReader cfg) {
-    return new BreathingBlend(cfg.positiveDouble("postprocess.blend.sigma"), cfg.doubleIn("postprocess.blend.weight", 0, 1));
+    return new BreathingBlend(
+        cfg.positiveDouble("postprocess.blend.sigma"),
+        cfg.doubleIn("postprocess.blend.weight", 0, 1));
   }
 
   public Mat apply(Mat bgr) {

@@ -21,7 +21,8 @@ record FaceFrame(Face face, double ux, double uy, double unit) {
    * An ellipse centred {@code along} and {@code down} eye distances from (x, y) in the face's axes,
    * with semi-axes {@code halfWidth} (along the eye line) and {@code halfHeight}, in eye distances.
    */
-  SoftEllipse ellipse(double x, double y, double along, double down, double halfWidth, double halfHeight) {
+  SoftEllipse ellipse(
+      double x, double y, double along, double down, double halfWidth, double halfHeight) {
     double vx = -uy;
     double vy = ux;
     return new SoftEllipse(

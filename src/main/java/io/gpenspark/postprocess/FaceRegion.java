@@ -6,9 +6,9 @@ import java.util.Locale;
 
 /**
  * The facial regions whose fine detail the high-frequency boost may strengthen, placed from the
- * five landmarks. Offsets and sizes are in eye distances, from typical adult proportions: the
- * brows sit about 0.35 above the eye line, the hairline about 1.3 above it, the cheekbones about
- * half an eye distance below the eyes.
+ * five landmarks. Offsets and sizes are in eye distances, from typical adult proportions: the brows
+ * sit about 0.35 above the eye line, the hairline about 1.3 above it, the cheekbones about half an
+ * eye distance below the eyes.
  */
 public enum FaceRegion {
   /** Each eye with its lids and corners; nudged up to take in the lid fold. */
@@ -30,7 +30,10 @@ public enum FaceRegion {
       return List.of(f.ellipse(mx, my, 0, 0, 0.6, 0.3));
     }
   },
-  /** Both cheekbones: below each eye and a little outward, clear of the nose and the nose-mouth fold. */
+  /**
+   * Both cheekbones: below each eye and a little outward, clear of the nose and the nose-mouth
+   * fold.
+   */
   CHEEKS {
     @Override
     List<SoftEllipse> place(FaceFrame f) {

@@ -25,7 +25,8 @@ public final class FaceRegions {
   public static FaceRegions from(ConfigReader cfg) {
     List<String> names = cfg.stringList(KEY);
     if (names.isEmpty()) {
-      throw ConfigReader.invalid(KEY, "must name at least one region (switch the boost off with enabled = false)");
+      throw ConfigReader.invalid(
+          KEY, "must name at least one region (switch the boost off with enabled = false)");
     }
     Set<FaceRegion> regions = EnumSet.noneOf(FaceRegion.class);
     for (String name : names) {
@@ -43,7 +44,9 @@ public final class FaceRegions {
     return mask(new Rect(0, 0, (int) size.width, (int) size.height), faces);
   }
 
-  /** The mask for the part {@code area} of the image (pixel (0,0) of the result is area's corner). */
+  /**
+   * The mask for the part {@code area} of the image (pixel (0,0) of the result is area's corner).
+   */
   public Mat mask(Rect area, List<Face> faces) {
     float[] weights = new float[area.width * area.height];
     for (SoftEllipse e : ellipses(faces)) {
@@ -54,7 +57,10 @@ public final class FaceRegions {
     return mask;
   }
 
-  /** The smallest rectangle of an image of {@code size} outside which the mask is 0; empty when none. */
+  /**
+   * The smallest rectangle of an image of {@code size} outside which the mask is 0; empty when
+   * none.
+   */
   public Rect bounds(Size size, List<Face> faces) {
     Rect image = new Rect(0, 0, (int) size.width, (int) size.height);
     Rect union = null;
@@ -98,7 +104,8 @@ public final class FaceRegions {
         return region;
       }
     }
-    throw ConfigReader.invalid(KEY, "names an unknown region '" + name + "' (known: eyes, lips, cheeks, hairline)");
+    throw ConfigReader.invalid(
+        KEY, "names an unknown region '" + name + "' (known: eyes, lips, cheeks, hairline)");
   }
 
   private static Rect intersect(Rect a, Rect b) {
@@ -112,6 +119,10 @@ public final class FaceRegions {
   private static Rect unite(Rect a, Rect b) {
     int x0 = Math.min(a.x, b.x);
     int y0 = Math.min(a.y, b.y);
-    return new Rect(x0, y0, Math.max(a.x + a.width, b.x + b.width) - x0, Math.max(a.y + a.height, b.y + b.height) - y0);
+    return new Rect(
+        x0,
+        y0,
+        Math.max(a.x + a.width, b.x + b.width) - x0,
+        Math.max(a.y + a.height, b.y + b.height) - y0);
   }
 }

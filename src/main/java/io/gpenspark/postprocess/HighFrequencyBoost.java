@@ -21,10 +21,13 @@ import org.opencv.imgproc.Imgproc;
  */
 public final class HighFrequencyBoost {
   private static final String P = "postprocess.high-frequency.";
+
   /** No gradient of an 8-bit image, in grey levels per pixel, reaches this. */
   private static final double MAX_GRADIENT = 256;
+
   /** A 3x3 Sobel weighs a unit ramp 8 times: dividing by 8 gives grey levels per pixel. */
   private static final double SOBEL_TO_GREY_PER_PIXEL = 1.0 / 8;
+
   /** BT.601 luma weights in B, G, R order. */
   private static final double[] LUMA_BGR = {0.114, 0.587, 0.299};
 
@@ -35,9 +38,14 @@ public final class HighFrequencyBoost {
   private final SoftLimitedGain gain;
 
   public HighFrequencyBoost(
-      FaceRegions regions, double detailSigma, double gradientSigma, GradientGate gate, SoftLimitedGain gain) {
+      FaceRegions regions,
+      double detailSigma,
+      double gradientSigma,
+      GradientGate gate,
+      SoftLimitedGain gain) {
     if (!(detailSigma > 0) || !(gradientSigma > 0)) {
-      throw new IllegalArgumentException("sigmas must be positive, got " + detailSigma + ", " + gradientSigma);
+      throw new IllegalArgumentException(
+          "sigmas must be positive, got " + detailSigma + ", " + gradientSigma);
     }
     this.regions = regions;
     this.detailSigma = detailSigma;
@@ -51,11 +59,15 @@ public final class HighFrequencyBoost {
     double credible = cfg.doubleIn(P + "credible-gradient", 0, MAX_GRADIENT);
     double weak = cfg.doubleIn(P + "weak-gradient", 0, MAX_GRADIENT);
     if (!(weak > credible)) {
-      throw ConfigReader.invalid(P + "weak-gradient", "must be greater than credible-gradient (" + credible + "), got " + weak);
+      throw ConfigReader.invalid(
+          P + "weak-gradient",
+          "must be greater than credible-gradient (" + credible + "), got " + weak);
     }
     double strong = cfg.doubleIn(P + "strong-gradient", 0, MAX_GRADIENT);
     if (!(strong > weak)) {
-      throw ConfigReader.invalid(P + "strong-gradient", "must be greater than weak-gradient (" + weak + "), got " + strong);
+      throw ConfigReader.invalid(
+          P + "strong-gradient",
+          "must be greater than weak-gradient (" + weak + "), got " + strong);
     }
     return new HighFrequencyBoost(
         FaceRegions.from(cfg),
@@ -65,10 +77,14 @@ public final class HighFrequencyBoost {
         new SoftLimitedGain(cfg.doubleIn(P + "amount", 0, 100), cfg.positiveDouble(P + "limit")));
   }
 
-  /** Boosts the regions of every face in {@code faces} (coordinates of {@code bgr}); returns a new Mat. */
+  /**
+   * Boosts the regions of every face in {@code faces} (coordinates of {@code bgr}); returns a new
+   * Mat.
+   */
   public Mat apply(Mat bgr, List<Face> faces) {
     if (bgr.type() != CvType.CV_8UC3) {
-      throw new IllegalArgumentException("the boost takes 8-bit BGR images, got " + CvType.typeToString(bgr.type()));
+      throw new IllegalArgumentException(
+          "the boost takes 8-bit BGR images, got " + CvType.typeToString(bgr.type()));
     }
     Mat out = bgr.clone();
     Rect touched = regions.bounds(bgr.size(), faces);
@@ -77,7 +93,8 @@ public final class HighFrequencyBoost {
     }
     // Work on the face area plus the filters' reach (a float Gaussian reaches under 4 sigma + 1,
     // the Sobel 1 more): the result equals a whole-image pass at a fraction of the cost.
-    Rect area = grow(touched, (int) Math.ceil(4 * Math.max(detailSigma, gradientSigma)) + 2, bgr.size());
+    Rect area =
+        grow(touched, (int) Math.ceil(4 * Math.max(detailSigma, gradientSigma)) + 2, bgr.size());
     Mat view = out.submat(area);
     try {
       boost(view, area, faces);

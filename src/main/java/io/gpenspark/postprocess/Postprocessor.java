@@ -27,7 +27,10 @@ public final class Postprocessor {
         on && cfg.bool("postprocess.blend.enabled") ? BreathingBlend.from(cfg) : null);
   }
 
-  /** {@code faces} are in the coordinates of {@code bgr}; returns a new Mat, {@code bgr} is left as it is. */
+  /**
+   * {@code faces} are in the coordinates of {@code bgr}; returns a new Mat, {@code bgr} is left as
+   * it is.
+   */
   public Mat apply(Mat bgr, List<Face> faces) {
     Mat boosted = boost == null ? bgr : boost.apply(bgr, faces);
     if (blend == null) {

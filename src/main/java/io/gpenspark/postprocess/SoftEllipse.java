@@ -36,6 +36,7 @@ record SoftEllipse(double cx, double cy, double semiAxisU, double semiAxisV, dou
     double halfH = Math.hypot(semiAxisU * sin, semiAxisV * cos);
     int x0 = (int) Math.floor(cx - halfW);
     int y0 = (int) Math.floor(cy - halfH);
-    return new Rect(x0, y0, (int) Math.ceil(cx + halfW) - x0 + 1, (int) Math.ceil(cy + halfH) - y0 + 1);
+    return new Rect(
+        x0, y0, (int) Math.ceil(cx + halfW) - x0 + 1, (int) Math.ceil(cy + halfH) - y0 + 1);
   }
 }

@@ -14,8 +14,8 @@ import org.opencv.imgproc.Imgproc;
 
 /**
  * Cuts a square of {@code size} pixels centred on the eye centre of the best face, shifted to stay
- * inside the image. An image smaller than the square gives the largest square that fits, resized
- * to {@code size}. Without a face the square is centred on the image.
+ * inside the image. An image smaller than the square gives the largest square that fits, resized to
+ * {@code size}. Without a face the square is centred on the image.
  */
 public final class FaceCentredCrop implements PreprocessStep {
   /** Highest score first; among equal scores the largest box. */

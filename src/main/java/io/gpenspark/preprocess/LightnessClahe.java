@@ -11,9 +11,9 @@ import org.opencv.imgproc.CLAHE;
 import org.opencv.imgproc.Imgproc;
 
 /**
- * Evens out lighting: CLAHE on the L channel of LAB, so hue and saturation are kept. A 16-bit
- * image is equalised at 16 bits (LAB in floating point, L spread over 0…65535 for OpenCV's 16-bit
- * CLAHE), so its tones are not quantised to 8 bits.
+ * Evens out lighting: CLAHE on the L channel of LAB, so hue and saturation are kept. A 16-bit image
+ * is equalised at 16 bits (LAB in floating point, L spread over 0…65535 for OpenCV's 16-bit CLAHE),
+ * so its tones are not quantised to 8 bits.
  */
 public final class LightnessClahe implements PreprocessStep {
   static final int MAX_TILE_GRID = 64;
@@ -26,7 +26,8 @@ public final class LightnessClahe implements PreprocessStep {
       throw new IllegalArgumentException("clip limit must be a positive number, got " + clipLimit);
     }
     if (tileGrid < 1 || tileGrid > MAX_TILE_GRID) {
-      throw new IllegalArgumentException("tile grid must be 1.." + MAX_TILE_GRID + ", got " + tileGrid);
+      throw new IllegalArgumentException(
+          "tile grid must be 1.." + MAX_TILE_GRID + ", got " + tileGrid);
     }
     this.clipLimit = clipLimit;
     this.tileGrid = tileGrid;

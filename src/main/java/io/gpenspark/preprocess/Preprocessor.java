@@ -37,7 +37,9 @@ public final class Preprocessor {
     return new Preprocessor(steps);
   }
 
-  /** Runs every step; returns a new Mat (a copy when no step runs) and leaves {@code bgr} as it is. */
+  /**
+   * Runs every step; returns a new Mat (a copy when no step runs) and leaves {@code bgr} as it is.
+   */
   public Mat apply(Mat bgr) {
     return run(steps, bgr);
   }
@@ -49,14 +51,18 @@ public final class Preprocessor {
 
   /** The short edge {@link #apply} gives an image whose short edge is {@code inputShortEdge}. */
   public int standardShortEdge(int inputShortEdge) {
-    return steps.stream().filter(ShortEdgeResize.class::isInstance).map(ShortEdgeResize.class::cast)
-        .reduce((a, b) -> b).map(ShortEdgeResize::shortEdge).orElse(inputShortEdge);
+    return steps.stream()
+        .filter(ShortEdgeResize.class::isInstance)
+        .map(ShortEdgeResize.class::cast)
+        .reduce((a, b) -> b)
+        .map(ShortEdgeResize::shortEdge)
+        .orElse(inputShortEdge);
   }
 
   /**
-   * The same preprocess with the resize step aiming at a short edge of {@code shortEdge} pixels
-   * (no resampling when the image has it already): the tone steps run at that size. Only for
-   * steps without a crop ({@link #crops()}).
+   * The same preprocess with the resize step aiming at a short edge of {@code shortEdge} pixels (no
+   * resampling when the image has it already): the tone steps run at that size. Only for steps
+   * without a crop ({@link #crops()}).
    */
   public Mat applyAt(Mat bgr, int shortEdge) {
     if (crops()) {

@@ -16,7 +16,8 @@ public final class ShortEdgeResize implements PreprocessStep {
 
   public ShortEdgeResize(int shortEdge, Interpolation interpolation) {
     if (shortEdge < 1 || shortEdge > MAX_SIDE) {
-      throw new IllegalArgumentException("short edge must be 1.." + MAX_SIDE + ", got " + shortEdge);
+      throw new IllegalArgumentException(
+          "short edge must be 1.." + MAX_SIDE + ", got " + shortEdge);
     }
     this.shortEdge = shortEdge;
     this.interpolation = interpolation;
@@ -49,7 +50,10 @@ public final class ShortEdgeResize implements PreprocessStep {
     return out;
   }
 
-  /** The output size for a {@code width} x {@code height} image: short edge exact, long edge rounded. */
+  /**
+   * The output size for a {@code width} x {@code height} image: short edge exact, long edge
+   * rounded.
+   */
   public static Size targetSize(int width, int height, int shortEdge) {
     if (width <= height) {
       return new Size(shortEdge, Math.max(1, Math.round((double) height * shortEdge / width)));

@@ -2,7 +2,9 @@ package io.gpenspark.report;
 
 import java.util.Locale;
 
-/** Escaping and number formatting for the report: every manifest value goes through {@link #text}. */
+/**
+ * Escaping and number formatting for the report: every manifest value goes through {@link #text}.
+ */
 public final class Html {
   private Html() {}
 
@@ -50,7 +52,8 @@ public final class Html {
       return String.format(Locale.ROOT, "%.1f s", s);
     }
     long t = Math.round(s);
-    return t < 7200 ? String.format(Locale.ROOT, "%d min %02d s", t / 60, t % 60)
+    return t < 7200
+        ? String.format(Locale.ROOT, "%d min %02d s", t / 60, t % 60)
         : String.format(Locale.ROOT, "%d h %02d min", t / 3600, (t % 3600) / 60);
   }
 }

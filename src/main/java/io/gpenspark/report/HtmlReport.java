@@ -2,10 +2,6 @@ package io.gpenspark.report;
 
 import io.gpenspark.manifest.ManifestRecord;
 import io.gpenspark.manifest.Status;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -18,8 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -29,16 +23,22 @@ import org.apache.spark.sql.SparkSession;
  * Every value that comes from the manifest is escaped.
  */
 public final class HtmlReport {
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-      .withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
   /**
    * @param galleryPerSide how many best and how many worst images by PSNR
    * @param thumbnailEdge long edge of the thumbnails in pixels
    * @param maxFailures failed rows listed at most
-   * @param referenceFor ground-truth path of an input path, for a third gallery column; null for none
+   * @param referenceFor ground-truth path of an input path, for a third gallery column; null for
+   *     none
    */
-  public record Options(String title, int galleryPerSide, int thumbnailEdge, int maxFailures, int bins,
+  public record Options(
+      String title,
+      int galleryPerSide,
+      int thumbnailEdge,
+      int maxFailures,
+      int bins,
       UnaryOperator<String> referenceFor) {
     public static Options defaults() {
       return new Options("gpen-spark report", 6, 256, 500, ManifestStats.DEFAULT_BINS, null);
@@ -58,7 +58,10 @@ public final class HtmlReport {
   }
 
   /** One before/after pair of the gallery. */
-  public record GalleryItem(ManifestRecord row, Thumbnails.Thumbnail input, Thumbnails.Thumbnail output,
+  public record GalleryItem(
+      ManifestRecord row,
+      Thumbnails.Thumbnail input,
+      Thumbnails.Thumbnail output,
       Thumbnails.Thumbnail reference) {}
 
   /** One failed row. */
@@ -73,8 +76,14 @@ public final class HtmlReport {
   private final Options options;
   private final Instant generated;
 
-  private HtmlReport(String manifest, String selection, ManifestStats stats, List<GalleryItem> best,
-      List<GalleryItem> worst, List<Failure> failures, Options options) {
+  private HtmlReport(
+      String manifest,
+      String selection,
+      ManifestStats stats,
+      List<GalleryItem> best,
+      List<GalleryItem> worst,
+      List<Failure> failures,
+      Options options) {
     this.manifest = manifest;
     this.selection = selection;
     this.stats = stats;
@@ -90,62 +99,109 @@ public final class HtmlReport {
   }
 
   /** Through the session's Hadoop configuration (for callers that hold one). */
-  public static HtmlReport build(SparkSession spark, ManifestSelection.Selected selected, Options options) {
+  public static HtmlReport build(
+      SparkSession spark, ManifestSelection.Selected selected, Options options) {
     return build(spark.sparkContext().hadoopConfiguration(), selected, options);
   }
 
   /** Aggregates the selected rows and reads the gallery's images through Hadoop FS. */
-  public static HtmlReport build(Configuration conf, ManifestSelection.Selected selected, Options options) {
+  public static HtmlReport build(
+      Configuration conf, ManifestSelection.Selected selected, Options options) {
     List<ManifestRecord> rows = selected.rows();
     ManifestStats stats = ManifestStats.of(rows, options.bins());
     Thumbnails thumbs = new Thumbnails(conf, options.thumbnailEdge());
-    List<ManifestRecord> measured = rows.stream()
-        .filter(r -> r.number("psnr") != null && r.string("output_path") != null).toList();
+    List<ManifestRecord> measured =
+        rows.stream()
+            .filter(r -> r.number("psnr") != null && r.string("output_path") != null)
+            .toList();
     Comparator<ManifestRecord> byPsnr = Comparator.comparing(r -> r.number("psnr"));
     int perSide = Math.max(0, options.galleryPerSide());
-    List<ManifestRecord> bestRows = measured.stream()
-        .sorted(byPsnr.reversed().thenComparing(ManifestRecord::inputPath)).limit(perSide).toList();
+    List<ManifestRecord> bestRows =
+        measured.stream()
+            .sorted(byPsnr.reversed().thenComparing(ManifestRecord::inputPath))
+            .limit(perSide)
+            .toList();
     Set<String> shown = new HashSet<>();
     bestRows.forEach(r -> shown.add(r.inputPath() + "\u0000" + r.runId()));
-    List<ManifestRecord> worstRows = measured.stream()
-        .sorted(byPsnr.thenComparing(ManifestRecord::inputPath)).limit(perSide)
-        .filter(r -> !shown.contains(r.inputPath() + "\u0000" + r.runId())).toList();
-    List<Failure> failures = rows.stream().filter(r -> Status.FAILED.value().equals(r.status()))
-        .sorted(Comparator.comparing((ManifestRecord r) -> r.string("error_code"),
-            Comparator.nullsFirst(Comparator.naturalOrder())).thenComparing(ManifestRecord::inputPath))
-        .limit(options.maxFailures())
-        .map(r -> new Failure(r.string("error_code"), r.string("error"), r.inputPath(), r.runId())).toList();
-    return new HtmlReport(selected.selection().uri(), selected.description(), stats,
-        gallery(bestRows, thumbs, options), gallery(worstRows, thumbs, options), failures, options);
+    List<ManifestRecord> worstRows =
+        measured.stream()
+            .sorted(byPsnr.thenComparing(ManifestRecord::inputPath))
+            .limit(perSide)
+            .filter(r -> !shown.contains(r.inputPath() + "\u0000" + r.runId()))
+            .toList();
+    List<Failure> failures =
+        rows.stream()
+            .filter(r -> Status.FAILED.value().equals(r.status()))
+            .sorted(
+                Comparator.comparing(
+                        (ManifestRecord r) -> r.string("error_code"),
+                        Comparator.nullsFirst(Comparator.naturalOrder()))
+                    .thenComparing(ManifestRecord::inputPath))
+            .limit(options.maxFailures())
+            .map(
+                r ->
+                    new Failure(
+                        r.string("error_code"), r.string("error"), r.inputPath(), r.runId()))
+            .toList();
+    return new HtmlReport(
+        selected.selection().uri(),
+        selected.description(),
+        stats,
+        gallery(bestRows, thumbs, options),
+        gallery(worstRows, thumbs, options),
+        failures,
+        options);
   }
 
-  private static List<GalleryItem> gallery(List<ManifestRecord> rows, Thumbnails thumbs, Options options) {
+  private static List<GalleryItem> gallery(
+      List<ManifestRecord> rows, Thumbnails thumbs, Options options) {
     List<GalleryItem> out = new ArrayList<>();
     for (ManifestRecord r : rows) {
       String in = r.inputPath();
-      out.add(new GalleryItem(r, thumbs.of(in), thumbs.of(r.string("output_path")),
-          options.referenceFor() == null ? null : thumbs.of(options.referenceFor().apply(in))));
+      out.add(
+          new GalleryItem(
+              r,
+              thumbs.of(in),
+              thumbs.of(r.string("output_path")),
+              options.referenceFor() == null ? null : thumbs.of(options.referenceFor().apply(in))));
     }
     return out;
   }
 
   /** The page. */
   public String html() {
-    return new HtmlPage(options.title() + " – " + selection, options.title(),
-        "Manifest <code id=\"manifest\">" + Html.text(manifest) + "</code> · <span id=\"selection\">"
-            + Html.text(selection) + "</span>")
+    return new HtmlPage(
+            options.title() + " – " + selection,
+            options.title(),
+            "Manifest <code id=\"manifest\">"
+                + Html.text(manifest)
+                + "</code> · <span id=\"selection\">"
+                + Html.text(selection)
+                + "</span>")
         .section("summary", "Summary", this::summary)
         .section("stages", "Time per stage", this::stages)
         .section("quality", "PSNR and SSIM", this::quality)
         .section("gallery", "Best and worst by PSNR", this::gallery)
         .section("failures", "Failures", this::failures)
         .section("runs", "Runs", this::runs)
-        .html("Generated " + TIME.format(generated) + " by gpen-spark " + io.gpenspark.job.RestoreJob.VERSION + ".");
+        .html(
+            "Generated "
+                + TIME.format(generated)
+                + " by gpen-spark "
+                + io.gpenspark.job.RestoreJob.VERSION
+                + ".");
   }
 
   private void card(StringBuilder sb, String cls, String id, String value, String label) {
-    sb.append("<div class=\"card ").append(cls).append("\"><div class=\"v\" id=\"").append(id).append("\">")
-        .append(Html.text(value)).append("</div><div class=\"k\">").append(Html.text(label)).append("</div></div>");
+    sb.append("<div class=\"card ")
+        .append(cls)
+        .append("\"><div class=\"v\" id=\"")
+        .append(id)
+        .append("\">")
+        .append(Html.text(value))
+        .append("</div><div class=\"k\">")
+        .append(Html.text(label))
+        .append("</div></div>");
   }
 
   private void summary(StringBuilder sb) {
@@ -156,58 +212,99 @@ public final class HtmlReport {
       statuses.put(s.value(), stats.count(s.value()));
     }
     stats.byStatus().forEach(statuses::putIfAbsent);
-    statuses.forEach((s, n) -> card(sb, "st-" + Html.text(s), "count-" + Html.text(s), Long.toString(n), s));
+    statuses.forEach(
+        (s, n) -> card(sb, "st-" + Html.text(s), "count-" + Html.text(s), Long.toString(n), s));
     card(sb, "", "faces", Long.toString(stats.faces()), "faces");
-    card(sb, "", "processing-images-per-second", Html.num(stats.processingImagesPerSecond(), 2), "processing images/s");
+    card(
+        sb,
+        "",
+        "processing-images-per-second",
+        Html.num(stats.processingImagesPerSecond(), 2),
+        "processing images/s");
     card(sb, "", "total-time", Html.seconds(stats.seconds()), "processing time");
     sb.append("</div>\n<table class=\"kv\">");
     row(sb, "runs", Integer.toString(stats.runs().size()));
     row(sb, "config hash", String.join(", ", stats.configHashes()));
     row(sb, "model", String.join(", ", stats.modelIds()));
     row(sb, "job version", String.join(", ", stats.jobVersions()));
-    sb.append("</table><p class=\"scope\">Processing time: for each run, from its first image's start to its last image's end")
-        .append(" (from the manifest's processed_at and stage times; listing and Spark start-up not included), summed over runs.")
-        .append(" Processing images/s is rows over that time; the job's summary line also gives wall-clock images/s")
+    sb.append(
+            "</table><p class=\"scope\">Processing time: for each run, from its first image's start to its last image's end")
+        .append(
+            " (from the manifest's processed_at and stage times; listing and Spark start-up not included), summed over runs.")
+        .append(
+            " Processing images/s is rows over that time; the job's summary line also gives wall-clock images/s")
         .append(" (inputs over the whole run: start-up, listing and the commit included).</p>");
   }
 
   private static void row(StringBuilder sb, String k, String v) {
-    sb.append("<tr><th>").append(Html.text(k)).append("</th><td>").append(Html.text(v)).append("</td></tr>");
+    sb.append("<tr><th>")
+        .append(Html.text(k))
+        .append("</th><td>")
+        .append(Html.text(v))
+        .append("</td></tr>");
   }
 
   private void stages(StringBuilder sb) {
     double total = stats.stageMsSum();
     List<Map.Entry<String, Double>> parts = new ArrayList<>(stats.stageMsTotal().entrySet());
     sb.append(Svg.stackedBar("stage-chart", parts));
-    sb.append("<table id=\"stage-table\"><tr><th>stage</th><th>total</th><th>share</th><th>mean per image</th></tr>");
+    sb.append(
+        "<table id=\"stage-table\"><tr><th>stage</th><th>total</th><th>share</th><th>mean per image</th></tr>");
     for (Map.Entry<String, Double> e : parts) {
-      sb.append("<tr><td>").append(Html.text(e.getKey())).append("</td><td class=\"n\" id=\"ms-").append(Html.text(e.getKey()))
-          .append("\">").append(Html.seconds(e.getValue() / 1000)).append("</td><td class=\"n\">")
-          .append(Html.num(total > 0 ? 100 * e.getValue() / total : 0, 1)).append(" %</td><td class=\"n\">")
-          .append(Html.num(stats.rows() > 0 ? e.getValue() / stats.rows() : 0, 1)).append(" ms</td></tr>");
+      sb.append("<tr><td>")
+          .append(Html.text(e.getKey()))
+          .append("</td><td class=\"n\" id=\"ms-")
+          .append(Html.text(e.getKey()))
+          .append("\">")
+          .append(Html.seconds(e.getValue() / 1000))
+          .append("</td><td class=\"n\">")
+          .append(Html.num(total > 0 ? 100 * e.getValue() / total : 0, 1))
+          .append(" %</td><td class=\"n\">")
+          .append(Html.num(stats.rows() > 0 ? e.getValue() / stats.rows() : 0, 1))
+          .append(" ms</td></tr>");
     }
-    sb.append("<tr><th>all stages</th><th class=\"n\">").append(Html.seconds(total / 1000)).append("</th><th></th><th class=\"n\">")
-        .append(Html.num(stats.rows() > 0 ? total / stats.rows() : 0, 1)).append(" ms</th></tr></table>")
-        .append("<p class=\"scope\">Stage times are summed over images (the ms_* columns); images run in parallel tasks, so the sum exceeds the wall time.</p>");
+    sb.append("<tr><th>all stages</th><th class=\"n\">")
+        .append(Html.seconds(total / 1000))
+        .append("</th><th></th><th class=\"n\">")
+        .append(Html.num(stats.rows() > 0 ? total / stats.rows() : 0, 1))
+        .append(" ms</th></tr></table>")
+        .append(
+            "<p class=\"scope\">Stage times are summed over images (the ms_* columns); images run in parallel tasks, so the sum exceeds the wall time.</p>");
   }
 
   private void quality(StringBuilder sb) {
     if (stats.metrics().isEmpty()) {
-      sb.append("<p>No row has quality metrics (metrics.enabled=false, or no image was written).</p>");
+      sb.append(
+          "<p>No row has quality metrics (metrics.enabled=false, or no image was written).</p>");
       return;
     }
-    sb.append("<table id=\"quality-table\"><tr><th>metric</th><th>reference</th><th>images</th><th>mean</th><th>median</th>")
+    sb.append(
+            "<table id=\"quality-table\"><tr><th>metric</th><th>reference</th><th>images</th><th>mean</th><th>median</th>")
         .append("<th>min</th><th>max</th><th>identical (PSNR ∞)</th></tr>");
     for (ManifestStats.MetricSummary m : stats.metrics()) {
       int d = m.metric().equals("ssim") ? 4 : 2;
       String id = m.metric() + "-" + Html.text(m.reference());
-      sb.append("<tr><td>").append(m.metric().toUpperCase()).append("</td><td>").append(Html.text(m.reference()))
-          .append("</td><td class=\"n\" id=\"").append(id).append("-count\">").append(m.count())
-          .append("</td><td class=\"n\" id=\"").append(id).append("-mean\">").append(Html.num(m.mean(), d))
-          .append("</td><td class=\"n\">").append(Html.num(m.median(), d))
-          .append("</td><td class=\"n\">").append(Html.num(m.min(), d))
-          .append("</td><td class=\"n\">").append(Html.num(m.max(), d))
-          .append("</td><td class=\"n\">").append(m.infinite()).append("</td></tr>");
+      sb.append("<tr><td>")
+          .append(m.metric().toUpperCase())
+          .append("</td><td>")
+          .append(Html.text(m.reference()))
+          .append("</td><td class=\"n\" id=\"")
+          .append(id)
+          .append("-count\">")
+          .append(m.count())
+          .append("</td><td class=\"n\" id=\"")
+          .append(id)
+          .append("-mean\">")
+          .append(Html.num(m.mean(), d))
+          .append("</td><td class=\"n\">")
+          .append(Html.num(m.median(), d))
+          .append("</td><td class=\"n\">")
+          .append(Html.num(m.min(), d))
+          .append("</td><td class=\"n\">")
+          .append(Html.num(m.max(), d))
+          .append("</td><td class=\"n\">")
+          .append(m.infinite())
+          .append("</td></tr>");
     }
     sb.append("</table><div class=\"charts\">");
     for (String metric : ManifestStats.METRICS) {
@@ -218,11 +315,20 @@ public final class HtmlReport {
       Map<String, long[]> series = new LinkedHashMap<>();
       ms.forEach(m -> series.put(m.reference(), m.histogram().counts()));
       ManifestStats.Histogram h = ms.get(0).histogram();
-      sb.append(Svg.histogram("hist-" + metric, metric.toUpperCase() + " by metric reference",
-          metric.equals("psnr") ? "dB" : "SSIM", h.lo(), h.hi(), series, metric.equals("psnr") ? 1 : 3));
+      sb.append(
+          Svg.histogram(
+              "hist-" + metric,
+              metric.toUpperCase() + " by metric reference",
+              metric.equals("psnr") ? "dB" : "SSIM",
+              h.lo(),
+              h.hi(),
+              series,
+              metric.equals("psnr") ? 1 : 3));
     }
-    sb.append("</div><p class=\"scope\">reference <i>input</i>: output against the decoded, normalised input")
-        .append(" (how much the job changed the photo); <i>ground_truth</i>: against metrics.reference (restoration quality).</p>");
+    sb.append(
+            "</div><p class=\"scope\">reference <i>input</i>: output against the decoded, normalised input")
+        .append(
+            " (how much the job changed the photo); <i>ground_truth</i>: against metrics.reference (restoration quality).</p>");
   }
 
   private void gallery(StringBuilder sb) {
@@ -230,14 +336,22 @@ public final class HtmlReport {
       sb.append("<p>No written image with a PSNR.</p>");
       return;
     }
-    figures(sb, "best", worst.isEmpty() ? "All " + best.size() + ", best first" : "Best " + best.size(), best);
+    figures(
+        sb,
+        "best",
+        worst.isEmpty() ? "All " + best.size() + ", best first" : "Best " + best.size(),
+        best);
     if (!worst.isEmpty()) {
       figures(sb, "worst", "Worst " + worst.size(), worst);
     }
   }
 
   private void figures(StringBuilder sb, String id, String heading, List<GalleryItem> items) {
-    sb.append("<h3>").append(Html.text(heading)).append("</h3><div class=\"gallery\" id=\"gallery-").append(id).append("\">");
+    sb.append("<h3>")
+        .append(Html.text(heading))
+        .append("</h3><div class=\"gallery\" id=\"gallery-")
+        .append(id)
+        .append("\">");
     for (GalleryItem g : items) {
       ManifestRecord r = g.row();
       sb.append("<figure><div class=\"pair\">");
@@ -248,10 +362,19 @@ public final class HtmlReport {
       }
       Double psnr = r.number("psnr");
       Double ssim = r.number("ssim");
-      sb.append("</div><figcaption><b>PSNR ").append(Html.num(psnr, 2)).append(" dB · SSIM ").append(Html.num(ssim, 4))
-          .append("</b> vs ").append(Html.text(r.string("metric_reference"))).append(" · ").append(Html.text(r.status()))
-          .append(", ").append(Html.text(r.faces())).append(" faces<br><span class=\"path\">")
-          .append(Html.text(r.inputPath())).append("</span></figcaption></figure>");
+      sb.append("</div><figcaption><b>PSNR ")
+          .append(Html.num(psnr, 2))
+          .append(" dB · SSIM ")
+          .append(Html.num(ssim, 4))
+          .append("</b> vs ")
+          .append(Html.text(r.string("metric_reference")))
+          .append(" · ")
+          .append(Html.text(r.status()))
+          .append(", ")
+          .append(Html.text(r.faces()))
+          .append(" faces<br><span class=\"path\">")
+          .append(Html.text(r.inputPath()))
+          .append("</span></figcaption></figure>");
     }
     sb.append("</div>");
   }
@@ -259,11 +382,22 @@ public final class HtmlReport {
   private static void image(StringBuilder sb, Thumbnails.Thumbnail t, String label) {
     sb.append("<div>");
     if (t.ok()) {
-      sb.append("<img src=\"").append(t.dataUri()).append("\" alt=\"").append(Html.text(label)).append("\">")
-          .append(Html.text(label)).append(" ").append(t.width()).append("×").append(t.height());
+      sb.append("<img src=\"")
+          .append(t.dataUri())
+          .append("\" alt=\"")
+          .append(Html.text(label))
+          .append("\">")
+          .append(Html.text(label))
+          .append(" ")
+          .append(t.width())
+          .append("×")
+          .append(t.height());
     } else {
-      sb.append("<div class=\"missing\">").append(Html.text(label)).append(": not shown (")
-          .append(Html.text(t.problem())).append(")</div>");
+      sb.append("<div class=\"missing\">")
+          .append(Html.text(label))
+          .append(": not shown (")
+          .append(Html.text(t.problem()))
+          .append(")</div>");
     }
     sb.append("</div>");
   }
@@ -275,29 +409,60 @@ public final class HtmlReport {
       return;
     }
     sb.append("<table id=\"error-codes\"><tr><th>error_code</th><th>images</th></tr>");
-    stats.byErrorCode().forEach((code, n) -> sb.append("<tr><td>").append(Html.text(code))
-        .append("</td><td class=\"n\" id=\"error-").append(Html.text(code)).append("\">").append(n).append("</td></tr>"));
+    stats
+        .byErrorCode()
+        .forEach(
+            (code, n) ->
+                sb.append("<tr><td>")
+                    .append(Html.text(code))
+                    .append("</td><td class=\"n\" id=\"error-")
+                    .append(Html.text(code))
+                    .append("\">")
+                    .append(n)
+                    .append("</td></tr>"));
     sb.append("</table>");
     if (failures.size() < failed) {
-      sb.append("<p>The first ").append(failures.size()).append(" of ").append(failed).append(" failures:</p>");
+      sb.append("<p>The first ")
+          .append(failures.size())
+          .append(" of ")
+          .append(failed)
+          .append(" failures:</p>");
     }
-    sb.append("<table id=\"failure-table\"><tr><th>error_code</th><th>error</th><th>input path</th><th>run</th></tr>");
+    sb.append(
+        "<table id=\"failure-table\"><tr><th>error_code</th><th>error</th><th>input path</th><th>run</th></tr>");
     for (Failure f : failures) {
-      sb.append("<tr><td>").append(Html.text(f.errorCode())).append("</td><td class=\"err\">").append(Html.text(f.error()))
-          .append("</td><td class=\"path\">").append(Html.text(f.inputPath())).append("</td><td>")
-          .append(Html.text(f.runId())).append("</td></tr>");
+      sb.append("<tr><td>")
+          .append(Html.text(f.errorCode()))
+          .append("</td><td class=\"err\">")
+          .append(Html.text(f.error()))
+          .append("</td><td class=\"path\">")
+          .append(Html.text(f.inputPath()))
+          .append("</td><td>")
+          .append(Html.text(f.runId()))
+          .append("</td></tr>");
     }
     sb.append("</table>");
   }
 
   private void runs(StringBuilder sb) {
     sb.append("<table id=\"run-table\"><tr><th>run</th><th>rows</th><th>faces</th>")
-        .append("<th>first image started</th><th>last image ended</th><th>span</th><th>processing images/s</th></tr>");
+        .append(
+            "<th>first image started</th><th>last image ended</th><th>span</th><th>processing images/s</th></tr>");
     for (ManifestStats.RunSpan r : stats.runs()) {
-      sb.append("<tr><td>").append(Html.text(r.runId())).append("</td><td class=\"n\">").append(r.rows())
-          .append("</td><td class=\"n\">").append(r.faces()).append("</td><td>").append(TIME.format(r.start()))
-          .append("</td><td>").append(TIME.format(r.end())).append("</td><td class=\"n\">").append(Html.seconds(r.seconds()))
-          .append("</td><td class=\"n\">").append(Html.num(r.seconds() > 0 ? r.rows() / r.seconds() : 0, 2))
+      sb.append("<tr><td>")
+          .append(Html.text(r.runId()))
+          .append("</td><td class=\"n\">")
+          .append(r.rows())
+          .append("</td><td class=\"n\">")
+          .append(r.faces())
+          .append("</td><td>")
+          .append(TIME.format(r.start()))
+          .append("</td><td>")
+          .append(TIME.format(r.end()))
+          .append("</td><td class=\"n\">")
+          .append(Html.seconds(r.seconds()))
+          .append("</td><td class=\"n\">")
+          .append(Html.num(r.seconds() > 0 ? r.rows() / r.seconds() : 0, 2))
           .append("</td></tr>");
     }
     sb.append("</table>");

@@ -13,26 +13,33 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Manifest rows as CSV (RFC 4180, header line) or JSON Lines, to one file or stream: for
- * pandas, spreadsheets and tools without Parquet.
- * Timestamps are ISO-8601 UTC; PSNR +∞ (identical images) is {@code inf} in CSV and
- * {@code "Infinity"} in JSON; nulls are empty CSV fields and JSON nulls.
+ * Manifest rows as CSV (RFC 4180, header line) or JSON Lines, to one file or stream: for pandas,
+ * spreadsheets and tools without Parquet. Timestamps are ISO-8601 UTC; PSNR +∞ (identical images)
+ * is {@code inf} in CSV and {@code "Infinity"} in JSON; nulls are empty CSV fields and JSON nulls.
  */
 public final class ManifestExport {
-  public enum Format { CSV, JSONL;
+  public enum Format {
+    CSV,
+    JSONL;
+
     public static Format parse(String s) {
       return switch (s.toLowerCase(Locale.ROOT)) {
         case "csv" -> CSV;
         case "jsonl", "json" -> JSONL;
-        default -> throw new IllegalArgumentException("format must be csv or jsonl, got '" + s + "'");
+        default ->
+            throw new IllegalArgumentException("format must be csv or jsonl, got '" + s + "'");
       };
     }
   }
 
   private ManifestExport() {}
 
-  /** Writes {@code rows} (manifest columns, in schema order) in the order given; returns the row count. */
-  public static long write(List<ManifestRecord> rows, Format format, OutputStream out) throws IOException {
+  /**
+   * Writes {@code rows} (manifest columns, in schema order) in the order given; returns the row
+   * count.
+   */
+  public static long write(List<ManifestRecord> rows, Format format, OutputStream out)
+      throws IOException {
     String[] fields = ManifestSchema.SCHEMA.fieldNames();
     Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
     long n = 0;
@@ -103,8 +110,13 @@ public final class ManifestExport {
       return "";
     }
     String s = text(v);
-    boolean quote = s.isEmpty() || s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0
-        || s.indexOf('\r') >= 0 || !s.strip().equals(s);
+    boolean quote =
+        s.isEmpty()
+            || s.indexOf(',') >= 0
+            || s.indexOf('"') >= 0
+            || s.indexOf('\n') >= 0
+            || s.indexOf('\r') >= 0
+            || !s.strip().equals(s);
     return quote ? '"' + s.replace("\"", "\"\"") + '"' : s;
   }
 }

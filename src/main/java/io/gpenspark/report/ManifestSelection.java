@@ -14,17 +14,24 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Which rows of a manifest a report or a manifest command looks at: every row, the current row
- * per input across runs (as {@link ManifestReader#current}: the latest row that is not skipped,
- * by processed_at then run_id), one run, or the latest run (the run whose last row was written
- * last). Read without Spark ({@link ManifestFiles}); the rows are held in memory.
+ * Which rows of a manifest a report or a manifest command looks at: every row, the current row per
+ * input across runs (as {@link ManifestReader#current}: the latest row that is not skipped, by
+ * processed_at then run_id), one run, or the latest run (the run whose last row was written last).
+ * Read without Spark ({@link ManifestFiles}); the rows are held in memory.
  */
 public record ManifestSelection(String uri, Mode mode, String runId) {
-  public enum Mode { ALL, CURRENT, RUN, LATEST }
+  public enum Mode {
+    ALL,
+    CURRENT,
+    RUN,
+    LATEST
+  }
 
   /** Latest first: processed_at, then run_id, descending. */
   private static final Comparator<ManifestRecord> LATEST_FIRST =
-      Comparator.comparing(ManifestRecord::processedAt).thenComparing(ManifestRecord::runId).reversed();
+      Comparator.comparing(ManifestRecord::processedAt)
+          .thenComparing(ManifestRecord::runId)
+          .reversed();
 
   public static ManifestSelection all(String uri) {
     return new ManifestSelection(uri, Mode.ALL, null);
@@ -47,7 +54,10 @@ public record ManifestSelection(String uri, Mode mode, String runId) {
     return select(spark.sparkContext().hadoopConfiguration());
   }
 
-  /** The selected rows, with {@link #runId} resolved for LATEST; a missing manifest or run is a config error. */
+  /**
+   * The selected rows, with {@link #runId} resolved for LATEST; a missing manifest or run is a
+   * config error.
+   */
   public Selected select(Configuration conf) {
     if (!ManifestFiles.exists(uri, conf)) {
       throw new InvalidConfigException("manifest not found: " + uri);
@@ -61,16 +71,26 @@ public record ManifestSelection(String uri, Mode mode, String runId) {
         if (rows.isEmpty()) {
           TreeSet<String> runs = new TreeSet<>(Comparator.reverseOrder());
           all.forEach(r -> runs.add(r.runId()));
-          throw new InvalidConfigException("run " + runId + " not found in manifest " + uri
-              + " (runs: " + String.join(", ", runs.stream().limit(10).toList()) + ")");
+          throw new InvalidConfigException(
+              "run "
+                  + runId
+                  + " not found in manifest "
+                  + uri
+                  + " (runs: "
+                  + String.join(", ", runs.stream().limit(10).toList())
+                  + ")");
         }
         yield new Selected(this, rows, "run " + runId);
       }
       case LATEST -> {
         // The run with the latest last row: the first row latest-first belongs to it.
-        String id = all.stream().min(LATEST_FIRST).map(ManifestRecord::runId)
-            .orElseThrow(() -> new InvalidConfigException("manifest " + uri + " has no runs"));
-        yield new Selected(new ManifestSelection(uri, Mode.RUN, id), ofRun(all, id), "latest run " + id);
+        String id =
+            all.stream()
+                .min(LATEST_FIRST)
+                .map(ManifestRecord::runId)
+                .orElseThrow(() -> new InvalidConfigException("manifest " + uri + " has no runs"));
+        yield new Selected(
+            new ManifestSelection(uri, Mode.RUN, id), ofRun(all, id), "latest run " + id);
       }
     };
   }
@@ -90,5 +110,6 @@ public record ManifestSelection(String uri, Mode mode, String runId) {
   }
 
   /** Rows and a phrase saying what they are ("run X", "current row per input across runs"). */
-  public record Selected(ManifestSelection selection, List<ManifestRecord> rows, String description) {}
+  public record Selected(
+      ManifestSelection selection, List<ManifestRecord> rows, String description) {}
 }

@@ -14,13 +14,13 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * What a set of manifest rows says, computed in one JVM over rows read without Spark:
- * counts per status and error code, faces, stage time totals, each run's processing span, and
- * PSNR/SSIM summaries and histograms per metric reference.
+ * What a set of manifest rows says, computed in one JVM over rows read without Spark: counts per
+ * status and error code, faces, stage time totals, each run's processing span, and PSNR/SSIM
+ * summaries and histograms per metric reference.
  *
  * <p>A run's span is taken from the rows alone: from the earliest image start (processed_at less
- * the row's stage times) to the last processed_at. It leaves out listing and Spark start-up, and
- * is the wall time of the processing when images overlap on several cores.
+ * the row's stage times) to the last processed_at. It leaves out listing and Spark start-up, and is
+ * the wall time of the processing when images overlap on several cores.
  */
 public record ManifestStats(
     long rows,
@@ -49,8 +49,16 @@ public record ManifestStats(
    * Mean, median, min and max are over the finite values (the median exact, as Spark SQL's
    * percentile(v, 0.5)); {@code infinite} counts identical images (PSNR +∞).
    */
-  public record MetricSummary(String metric, String reference, long count, long infinite, double mean,
-      double median, double min, double max, Histogram histogram) {}
+  public record MetricSummary(
+      String metric,
+      String reference,
+      long count,
+      long infinite,
+      double mean,
+      double median,
+      double min,
+      double max,
+      Histogram histogram) {}
 
   /** Counts of values in {@code counts.length} equal bins over [lo, hi]. */
   public record Histogram(double lo, double hi, long[] counts) {
@@ -114,14 +122,30 @@ public record ManifestStats(
       runs.computeIfAbsent(r.runId(), k -> new RunTotals()).add(r);
     }
     List<RunSpan> spans = new ArrayList<>();
-    runs.forEach((id, t) -> spans.add(new RunSpan(id, t.rows, ProcessingSpan.startInstant(t.startMicros),
-        ProcessingSpan.endInstant(t.endMicros), t.faces)));
+    runs.forEach(
+        (id, t) ->
+            spans.add(
+                new RunSpan(
+                    id,
+                    t.rows,
+                    ProcessingSpan.startInstant(t.startMicros),
+                    ProcessingSpan.endInstant(t.endMicros),
+                    t.faces)));
     List<MetricSummary> metrics = new ArrayList<>();
     for (String m : METRICS) {
       metrics.addAll(metric(rows, m, bins));
     }
-    return new ManifestStats(rows.size(), byStatus, byError, faces, stages, spans, metrics,
-        distinct(rows, "config_hash"), distinct(rows, "model_id"), distinct(rows, "job_version"));
+    return new ManifestStats(
+        rows.size(),
+        byStatus,
+        byError,
+        faces,
+        stages,
+        spans,
+        metrics,
+        distinct(rows, "config_hash"),
+        distinct(rows, "model_id"),
+        distinct(rows, "job_version"));
   }
 
   /** One run's counts and span ends while the rows go by. */
@@ -151,8 +175,11 @@ public record ManifestStats(
     for (ManifestRecord r : rows) {
       Double v = r.number(m);
       if (v != null) {
-        measured.computeIfAbsent(Objects.requireNonNullElse(r.string("metric_reference"), "unknown"),
-            k -> new ArrayList<>()).add(v);
+        measured
+            .computeIfAbsent(
+                Objects.requireNonNullElse(r.string("metric_reference"), "unknown"),
+                k -> new ArrayList<>())
+            .add(v);
       }
     }
     Map<String, double[]> finite = new LinkedHashMap<>();
@@ -160,7 +187,12 @@ public record ManifestStats(
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
     for (Map.Entry<String, List<Double>> e : measured.entrySet()) {
-      double[] f = e.getValue().stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).sorted().toArray();
+      double[] f =
+          e.getValue().stream()
+              .mapToDouble(Double::doubleValue)
+              .filter(Double::isFinite)
+              .sorted()
+              .toArray();
       finite.put(e.getKey(), f);
       if (f.length > 0) {
         lo = Math.min(lo, f[0]);
@@ -183,10 +215,17 @@ public record ManifestStats(
         }
       }
       boolean any = f.length > 0;
-      out.add(new MetricSummary(m, e.getKey(), e.getValue().size(), e.getValue().size() - f.length,
-          any ? Arrays.stream(f).sum() / f.length : Double.NaN, any ? median(f) : Double.NaN,
-          any ? f[0] : Double.NaN, any ? f[f.length - 1] : Double.NaN,
-          new Histogram(lo <= hi ? lo : 0, lo <= hi ? hi : 1, counts)));
+      out.add(
+          new MetricSummary(
+              m,
+              e.getKey(),
+              e.getValue().size(),
+              e.getValue().size() - f.length,
+              any ? Arrays.stream(f).sum() / f.length : Double.NaN,
+              any ? median(f) : Double.NaN,
+              any ? f[0] : Double.NaN,
+              any ? f[f.length - 1] : Double.NaN,
+              new Histogram(lo <= hi ? lo : 0, lo <= hi ? hi : 1, counts)));
     }
     return out;
   }

@@ -15,10 +15,14 @@ import org.opencv.core.Size;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 
-/** Small JPEG thumbnails of images on any Hadoop FileSystem, as data: URIs for a self-contained page. */
+/**
+ * Small JPEG thumbnails of images on any Hadoop FileSystem, as data: URIs for a self-contained
+ * page.
+ */
 public final class Thumbnails {
   /** Files larger than this are not read for a thumbnail. */
   static final long MAX_BYTES = 256L << 20;
+
   static final long MAX_PIXELS = 120_000_000L;
 
   private final Configuration conf;
@@ -50,10 +54,19 @@ public final class Thumbnails {
       double scale = Math.min(1.0, (double) maxEdge / Math.max(image.cols(), image.rows()));
       int w = Math.max(1, (int) Math.round(image.cols() * scale));
       int h = Math.max(1, (int) Math.round(image.rows() * scale));
-      Imgproc.resize(image, small, new Size(w, h), 0, 0, scale < 1 ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
+      Imgproc.resize(
+          image,
+          small,
+          new Size(w, h),
+          0,
+          0,
+          scale < 1 ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
       Imgcodecs.imencode(".jpg", small, jpeg, params);
-      return new Thumbnail("data:image/jpeg;base64," + Base64.getEncoder().encodeToString(jpeg.toArray()),
-          image.cols(), image.rows(), null);
+      return new Thumbnail(
+          "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(jpeg.toArray()),
+          image.cols(),
+          image.rows(),
+          null);
     } catch (IOException | RuntimeException e) {
       return new Thumbnail(null, 0, 0, e.getClass().getSimpleName() + ": " + e.getMessage());
     } finally {

@@ -12,7 +12,9 @@ import org.opencv.core.Mat;
  */
 public record FacePair(int index, Face face, Mat aligned, Mat restored) {
 
-  /** A new image: the aligned input on the left, the restored face on the right (GPEN's _face%02d). */
+  /**
+   * A new image: the aligned input on the left, the restored face on the right (GPEN's _face%02d).
+   */
   public Mat sideBySide() {
     Mat out = new Mat();
     Core.hconcat(List.of(aligned, restored), out);

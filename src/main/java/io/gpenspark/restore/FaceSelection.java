@@ -5,9 +5,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Which detected faces get restored: those whose eye-to-mouth span reaches min-face-size; of
- * those only the one nearest the image centre when only-centre-face is set; then at most
- * max-faces, highest scores first. (The detector has already applied its score threshold.)
+ * Which detected faces get restored: those whose eye-to-mouth span reaches min-face-size; of those
+ * only the one nearest the image centre when only-centre-face is set; then at most max-faces,
+ * highest scores first. (The detector has already applied its score threshold.)
  */
 final class FaceSelection {
   private final int minFaceSize;
@@ -24,10 +24,15 @@ final class FaceSelection {
   List<Face> pick(List<Face> faces, int width, int height) {
     List<Face> big = faces.stream().filter(f -> f.eyeToMouth() >= minFaceSize).toList();
     if (onlyCentreFace) {
-      return big.stream().min(Comparator.comparingDouble(f -> distanceToCentre(f, width, height)))
-          .map(List::of).orElse(List.of());
+      return big.stream()
+          .min(Comparator.comparingDouble(f -> distanceToCentre(f, width, height)))
+          .map(List::of)
+          .orElse(List.of());
     }
-    return big.stream().sorted(Comparator.comparingDouble(Face::score).reversed()).limit(maxFaces).toList();
+    return big.stream()
+        .sorted(Comparator.comparingDouble(Face::score).reversed())
+        .limit(maxFaces)
+        .toList();
   }
 
   /** Distance from the centre of the face's box to the centre of the image. */

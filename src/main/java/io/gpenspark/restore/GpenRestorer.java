@@ -14,14 +14,14 @@ import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 
 /**
- * GPEN face restoration of whole photos: pick faces → align each to the template ({@link #align})
- * → restore them in batches of restore.batch-size ({@link #restoreCrops}) → blend with the aligned
+ * GPEN face restoration of whole photos: pick faces → align each to the template ({@link #align}) →
+ * restore them in batches of restore.batch-size ({@link #restoreCrops}) → blend with the aligned
  * original by restore.alpha → paste back under a feathered face mask ({@link #paste}). In aligned
  * mode (restore.aligned) the whole input is one aligned face: resized to the model size, restored
  * and returned at that size.
  *
- * <p>Thread-safe: the model is, and the only shared Mat (the template-space mask) is never
- * written after construction. Owns the model and closes it.
+ * <p>Thread-safe: the model is, and the only shared Mat (the template-space mask) is never written
+ * after construction. Owns the model and closes it.
  */
 public final class GpenRestorer implements Restorer {
   private final FaceModel model;
@@ -43,7 +43,8 @@ public final class GpenRestorer implements Restorer {
   @Override
   public AlignedFaces align(Mat bgr, List<Face> faces) {
     if (bgr.type() != CvType.CV_8UC3) {
-      throw new IllegalArgumentException("expected a BGR 8-bit image, got " + CvType.typeToString(bgr.type()));
+      throw new IllegalArgumentException(
+          "expected a BGR 8-bit image, got " + CvType.typeToString(bgr.type()));
     }
     if (settings.aligned()) {
       return wholeImageAsFace(bgr);
@@ -51,13 +52,14 @@ public final class GpenRestorer implements Restorer {
     List<Face> picked = selection.pick(faces, bgr.cols(), bgr.rows());
     List<Similarity> toTemplate = picked.stream().map(aligner::toTemplate).toList();
     List<Mat> crops = toTemplate.stream().map(t -> aligner.crop(bgr, t)).toList();
-    return new AlignedFaces(bgr, picked, crops, toTemplate.stream().map(Similarity::inverse).toList());
+    return new AlignedFaces(
+        bgr, picked, crops, toTemplate.stream().map(Similarity::inverse).toList());
   }
 
   /**
    * GPEN's --aligned: the input is the face crop, resized to the model size; no detection, no
-   * paste-back. The one face reported is the template itself: its landmarks are where the face
-   * is in the model-size image that {@link #paste} returns.
+   * paste-back. The one face reported is the template itself: its landmarks are where the face is
+   * in the model-size image that {@link #paste} returns.
    */
   private AlignedFaces wholeImageAsFace(Mat bgr) {
     int size = model.size();
@@ -69,18 +71,21 @@ public final class GpenRestorer implements Restorer {
   @Override
   public Restored paste(AlignedFaces faces, List<Mat> restored) {
     List<Mat> aligned = faces.crops();
-    if (settings.aligned()) { // restore.alpha applies here too (GPEN's aligned path ignores --alpha)
+    if (settings
+        .aligned()) { // restore.alpha applies here too (GPEN's aligned path ignores --alpha)
       Mat image = blend(restored.get(0), aligned.get(0));
       return new Restored(image, faces.faces(), pairsOrRelease(faces.faces(), aligned, restored));
     }
     List<PasteBack.Placed> placed = new ArrayList<>();
     for (int i = 0; i < aligned.size(); i++) {
-      placed.add(new PasteBack.Placed(blend(restored.get(i), aligned.get(i)), faces.toImage().get(i)));
+      placed.add(
+          new PasteBack.Placed(blend(restored.get(i), aligned.get(i)), faces.toImage().get(i)));
     }
     PasteBack.Pasted pasted = pasteBack.paste(faces.image(), placed);
     pasted.weight().release();
     placed.forEach(p -> p.crop().release());
-    return new Restored(pasted.image(), faces.faces(), pairsOrRelease(faces.faces(), aligned, restored));
+    return new Restored(
+        pasted.image(), faces.faces(), pairsOrRelease(faces.faces(), aligned, restored));
   }
 
   /** Runs the crops through the model, restore.batch-size faces per forward pass. */
@@ -104,8 +109,8 @@ public final class GpenRestorer implements Restorer {
   }
 
   /**
-   * GPEN's --alpha: a new Mat {@code alpha·restored + (1 − alpha)·aligned original}, 8-bit like
-   * its cv2.addWeighted (alpha 1 gives {@code restored} exactly).
+   * GPEN's --alpha: a new Mat {@code alpha·restored + (1 − alpha)·aligned original}, 8-bit like its
+   * cv2.addWeighted (alpha 1 gives {@code restored} exactly).
    */
   private Mat blend(Mat restored, Mat aligned) {
     Mat out = new Mat();

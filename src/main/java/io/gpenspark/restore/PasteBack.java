@@ -19,7 +19,9 @@ import org.opencv.core.Rect;
 final class PasteBack {
   private final Mat templateWeight;
 
-  /** @param templateWeight CV_32F, size×size, 0 on the border; read, never written */
+  /**
+   * @param templateWeight CV_32F, size×size, 0 on the border; read, never written
+   */
   PasteBack(Mat templateWeight) {
     this.templateWeight = templateWeight;
   }
@@ -92,7 +94,10 @@ final class PasteBack {
   /** The pixels the crop square can touch once mapped into the image, clipped to it. */
   private Rect boundsInImage(Similarity toImage, int width, int height) {
     int size = templateWeight.rows();
-    double minX = Double.MAX_VALUE, minY = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
+    double minX = Double.MAX_VALUE,
+        minY = Double.MAX_VALUE,
+        maxX = -Double.MAX_VALUE,
+        maxY = -Double.MAX_VALUE;
     for (int corner = 0; corner < 4; corner++) {
       double cx = (corner & 1) * size, cy = (corner >> 1) * size;
       double x = toImage.mapX(cx, cy), y = toImage.mapY(cx, cy);
@@ -102,7 +107,8 @@ final class PasteBack {
       maxY = Math.max(maxY, y);
     }
     int x0 = (int) Math.max(0, Math.floor(minX)), y0 = (int) Math.max(0, Math.floor(minY));
-    int x1 = (int) Math.min(width, Math.ceil(maxX) + 1), y1 = (int) Math.min(height, Math.ceil(maxY) + 1);
+    int x1 = (int) Math.min(width, Math.ceil(maxX) + 1),
+        y1 = (int) Math.min(height, Math.ceil(maxY) + 1);
     return x1 > x0 && y1 > y0 ? new Rect(x0, y0, x1 - x0, y1 - y0) : new Rect();
   }
 

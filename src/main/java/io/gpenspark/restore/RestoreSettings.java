@@ -4,13 +4,29 @@ import io.gpenspark.config.ConfigReader;
 import java.io.Serializable;
 import java.util.Locale;
 
-/** The restore.* keys, plus output.save-faces (whether the face crops come back with each image). */
-public record RestoreSettings(boolean enabled, int batchSize, int batchImages, double alpha, boolean aligned, String template, int minFaceSize,
-    int maxFaces, boolean onlyCentreFace, double maskFeather, OutputRounding rounding, boolean saveFaces)
+/**
+ * The restore.* keys, plus output.save-faces (whether the face crops come back with each image).
+ */
+public record RestoreSettings(
+    boolean enabled,
+    int batchSize,
+    int batchImages,
+    double alpha,
+    boolean aligned,
+    String template,
+    int minFaceSize,
+    int maxFaces,
+    boolean onlyCentreFace,
+    double maskFeather,
+    OutputRounding rounding,
+    boolean saveFaces)
     implements Serializable {
 
   /** How the model's output becomes 8-bit: GPEN's demo truncates ({@code astype(uint8)}). */
-  public enum OutputRounding { ROUND, TRUNCATE }
+  public enum OutputRounding {
+    ROUND,
+    TRUNCATE
+  }
 
   public static RestoreSettings from(ConfigReader cfg) {
     return new RestoreSettings(
@@ -26,7 +42,8 @@ public record RestoreSettings(boolean enabled, int batchSize, int batchImages, d
         cfg.bool("restore.only-centre-face"),
         // The soft edge lies inside the face ellipse; any wider and it would reach the eyes.
         cfg.doubleIn("restore.mask-feather", 0, 0.15),
-        OutputRounding.valueOf(cfg.oneOf("restore.output-rounding", "round", "truncate").toUpperCase(Locale.ROOT)),
+        OutputRounding.valueOf(
+            cfg.oneOf("restore.output-rounding", "round", "truncate").toUpperCase(Locale.ROOT)),
         cfg.bool("output.save-faces"));
   }
 

@@ -5,11 +5,11 @@ import java.util.List;
 import org.opencv.core.Mat;
 
 /**
- * The restoration stage, in the three steps a caller may run apart: {@link #align} the faces of
- * the preprocessed image (BGR, 8-bit, 3 channels), {@link #restoreCrops} through the model (the
- * crops may come from several images, so their faces share forward passes), and {@link #paste}
- * the restored crops back into a new image (the input is not modified). Implementations are
- * shared by the task threads of one executor and must be thread-safe.
+ * The restoration stage, in the three steps a caller may run apart: {@link #align} the faces of the
+ * preprocessed image (BGR, 8-bit, 3 channels), {@link #restoreCrops} through the model (the crops
+ * may come from several images, so their faces share forward passes), and {@link #paste} the
+ * restored crops back into a new image (the input is not modified). Implementations are shared by
+ * the task threads of one executor and must be thread-safe.
  */
 public interface Restorer extends AutoCloseable {
 
@@ -48,9 +48,9 @@ public interface Restorer extends AutoCloseable {
   default void close() {}
 
   /**
-   * The restored image, the faces that were actually restored (in the coordinates of
-   * {@code image}), and, when output.save-faces is set, one {@link FacePair} per restored face
-   * (empty otherwise). All Mats are new and belong to the caller.
+   * The restored image, the faces that were actually restored (in the coordinates of {@code
+   * image}), and, when output.save-faces is set, one {@link FacePair} per restored face (empty
+   * otherwise). All Mats are new and belong to the caller.
    */
   record Restored(Mat image, List<Face> restoredFaces, List<FacePair> crops) {
 

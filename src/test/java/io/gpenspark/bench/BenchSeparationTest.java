@@ -15,22 +15,24 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The cluster jar leaves io/gpenspark/bench out (pom.xml's shade filter), so no job class may
- * refer to a bench class: it would compile (one compilation) and fail on the cluster.
+ * The cluster jar leaves io/gpenspark/bench out (pom.xml's shade filter), so no job class may refer
+ * to a bench class: it would compile (one compilation) and fail on the cluster.
  */
 class BenchSeparationTest {
   private static final String BENCH = "io/gpenspark/bench/";
 
   @Test
   void noJobClassRefersToTheBenchmark() throws IOException, URISyntaxException {
-    Path classes = Path.of(RestoreJob.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path classes =
+        Path.of(RestoreJob.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Path bench = classes.resolve("io/gpenspark/bench");
     assertTrue(Files.isDirectory(bench), "the benchmark compiles into " + classes);
     try (Stream<Path> s = Files.walk(classes)) {
       // Class names sit in the constant pool as UTF-8 with slashes (also inside descriptors).
-      List<Path> offenders = s.filter(p -> p.toString().endsWith(".class") && !p.startsWith(bench))
-          .filter(BenchSeparationTest::refersToBench)
-          .toList();
+      List<Path> offenders =
+          s.filter(p -> p.toString().endsWith(".class") && !p.startsWith(bench))
+              .filter(BenchSeparationTest::refersToBench)
+              .toList();
       assertEquals(List.of(), offenders);
     }
   }

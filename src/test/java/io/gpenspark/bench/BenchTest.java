@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The benchmark in its quickest form (the 64-pixel fixture weights, one or two repetitions):
- * every section runs and the JSON holds the fields a reader needs. No timing is asserted.
+ * The benchmark in its quickest form (the 64-pixel fixture weights, one or two repetitions): every
+ * section runs and the JSON holds the fields a reader needs. No timing is asserted.
  */
 @IntegrationTest
 class BenchTest {
@@ -29,13 +29,32 @@ class BenchTest {
   }
 
   private String[] quick(Path json, String sections, boolean inProcess) {
-    List<String> args = new java.util.ArrayList<>(List.of(
-        "--quick", "--sections", sections, "--weights", fixtureWeights(),
-        "--photo", SharedFiles.faces("gpen-ffhq/00004.png").toString(),
-        "--detector", SharedFiles.yunet().toString(),
-        "--batches", "1,2", "--runs", "1", "--stage-runs", "1",
-        "--job-images", "2", "--memory-faces", "3", "--work", tmp.resolve("work").toString(),
-        "--json", json.toString()));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "--quick",
+                "--sections",
+                sections,
+                "--weights",
+                fixtureWeights(),
+                "--photo",
+                SharedFiles.faces("gpen-ffhq/00004.png").toString(),
+                "--detector",
+                SharedFiles.yunet().toString(),
+                "--batches",
+                "1,2",
+                "--runs",
+                "1",
+                "--stage-runs",
+                "1",
+                "--job-images",
+                "2",
+                "--memory-faces",
+                "3",
+                "--work",
+                tmp.resolve("work").toString(),
+                "--json",
+                json.toString()));
     if (inProcess) {
       args.add("--in-process");
     }
@@ -47,8 +66,11 @@ class BenchTest {
     LocalSpark.session(); // the job section reads the launched job's manifest in the tests' session
     Path json = tmp.resolve("bench.json");
     ByteArrayOutputStream table = new ByteArrayOutputStream();
-    assertEquals(0, Bench.run(quick(json, "model,stages,job,memory", true),
-        new PrintStream(table, true, StandardCharsets.UTF_8)));
+    assertEquals(
+        0,
+        Bench.run(
+            quick(json, "model,stages,job,memory", true),
+            new PrintStream(table, true, StandardCharsets.UTF_8)));
     JsonNode r = new ObjectMapper().readTree(json.toFile());
 
     for (String f : List.of("date", "cores", "cpu", "avx512", "memoryGiB")) {
@@ -62,8 +84,15 @@ class BenchTest {
     assertEquals(2, model.path("results").size());
     for (JsonNode res : model.path("results")) {
       assertEquals(64, res.path("size").asInt());
-      for (String f : List.of("batch", "callers", "threads", "gflopPerFace", "facesPerSecond",
-          "gflopsBest", "cpuSecondsPerFace")) {
+      for (String f :
+          List.of(
+              "batch",
+              "callers",
+              "threads",
+              "gflopPerFace",
+              "facesPerSecond",
+              "gflopsBest",
+              "cpuSecondsPerFace")) {
         assertTrue(res.has(f), "model result " + f);
       }
       assertTrue(res.path("secondsPerFace").path("best").asDouble() > 0);
@@ -89,7 +118,9 @@ class BenchTest {
     assertEquals("submit/restore-local", job.path("spark").path("master").asText());
     assertEquals(2, job.path("spark").path("restoreMsPerFace").path("n").asInt());
     assertTrue(job.path("spark").path("restoreMsPerFace").path("median").asDouble() > 0);
-    assertTrue(job.path("spark").path("launchSeconds").asDouble() > job.path("spark").path("seconds").asDouble());
+    assertTrue(
+        job.path("spark").path("launchSeconds").asDouble()
+            > job.path("spark").path("seconds").asDouble());
     assertEquals(2, job.path("loops").size()); // 1 thread and 2 threads
     for (JsonNode loop : job.path("loops")) {
       assertTrue(loop.path("imagesPerSecond").asDouble() > 0);
@@ -102,14 +133,20 @@ class BenchTest {
 
     JsonNode memory = r.path("memory");
     assertTrue(memory.path("faces").asInt() >= 3);
-    for (String f : List.of("peakRssMiB", "rssSlopeKiBPerFace", "nativeSlopeKiBPerFace", "rssEndMiB",
-        "rssSlopeSecondHalfKiBPerFace")) {
+    for (String f :
+        List.of(
+            "peakRssMiB",
+            "rssSlopeKiBPerFace",
+            "nativeSlopeKiBPerFace",
+            "rssEndMiB",
+            "rssSlopeSecondHalfKiBPerFace")) {
       assertTrue(memory.path(f).isNumber(), "memory." + f);
     }
     assertTrue(memory.path("samples").size() >= 2);
 
     String text = table.toString(StandardCharsets.UTF_8);
-    for (String heading : List.of("(a) GPEN forward", "(b) stages", "(c) job vs plain loop", "(d) memory")) {
+    for (String heading :
+        List.of("(a) GPEN forward", "(b) stages", "(c) job vs plain loop", "(d) memory")) {
       assertTrue(text.contains(heading), heading + " in\n" + text);
     }
   }
@@ -118,9 +155,15 @@ class BenchTest {
   void aSectionRunsInItsOwnJvmWithItsThreadSetting() throws Exception {
     Path json = tmp.resolve("child.json");
     String[] args = quick(json, "model", false);
-    args = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
-        java.util.stream.Stream.of("--batches", "1", "--threads", "1")).toArray(String[]::new);
-    assertEquals(0, Bench.run(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+    args =
+        java.util.stream.Stream.concat(
+                java.util.Arrays.stream(args),
+                java.util.stream.Stream.of("--batches", "1", "--threads", "1"))
+            .toArray(String[]::new);
+    assertEquals(
+        0,
+        Bench.run(
+            args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
     JsonNode model = new ObjectMapper().readTree(json.toFile()).path("model").get(0);
     assertEquals(1, model.path("intraOpThreads").asInt());
     // The child's environment carries the allocator settings.

@@ -4,7 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** Runs gpen-spark commands in this JVM (with the tests' Spark session), capturing stdout and stderr. */
+/**
+ * Runs gpen-spark commands in this JVM (with the tests' Spark session), capturing stdout and
+ * stderr.
+ */
 public final class GpenSparkRunner {
   private GpenSparkRunner() {}
 
@@ -14,9 +17,13 @@ public final class GpenSparkRunner {
     var out = new ByteArrayOutputStream();
     var err = new ByteArrayOutputStream();
     io.gpenspark.testing.LocalSpark.session();
-    int code = GpenSpark.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int code =
+        GpenSpark.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /** {@code gpen-spark restore ARGS}. */

@@ -34,8 +34,11 @@ class LauncherTest {
     cmd.addAll(List.of(args));
     Path out = Files.createTempFile("launcher", ".out");
     Path err = Files.createTempFile("launcher", ".err");
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile())
-        .redirectOutput(out.toFile()).redirectError(err.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .directory(cwd.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
     pb.environment().put("GPEN_SPARK_CLASSPATH", classpath());
     pb.environment().put("GPEN_SPARK_JAVA_OPTS", "-Xmx1g");
     Process p = pb.start();
@@ -56,10 +59,13 @@ class LauncherTest {
     assertTrue(help.out().contains("evaluate"), help.out());
     Result restore = launch(tmp, "restore", "--help");
     assertEquals(0, restore.code(), restore.err());
-    assertTrue(restore.out().startsWith("usage: gpen-spark restore --input URI --output URI"), restore.out());
+    assertTrue(
+        restore.out().startsWith("usage: gpen-spark restore --input URI --output URI"),
+        restore.out());
     Result wrong = launch(tmp, "frobnicate");
     assertEquals(2, wrong.code());
-    assertEquals("gpen-spark: unknown command 'frobnicate'; one of restore, restore-photo, report, manifest, degrade, evaluate",
+    assertEquals(
+        "gpen-spark: unknown command 'frobnicate'; one of restore, restore-photo, report, manifest, degrade, evaluate",
         wrong.err().strip());
   }
 
@@ -69,14 +75,27 @@ class LauncherTest {
     // The manifest given relative to the caller's directory, the report written there too.
     Path rel = tmp.relativize(Path.of(m.manifest));
     Files.createDirectories(tmp.resolve("reports"));
-    Result r = launch(tmp, "report", "--manifest", rel.toString().replace(File.separatorChar, '/'), "--run", "run-1",
-        "--output", "reports/run-1.html", "--gallery", "1");
+    Result r =
+        launch(
+            tmp,
+            "report",
+            "--manifest",
+            rel.toString().replace(File.separatorChar, '/'),
+            "--run",
+            "run-1",
+            "--output",
+            "reports/run-1.html",
+            "--gallery",
+            "1");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("7 inputs"), r.out());
-    assertTrue(Files.readString(tmp.resolve("reports/run-1.html")).contains("id=\"count-failed\">2<"));
+    assertTrue(
+        Files.readString(tmp.resolve("reports/run-1.html")).contains("id=\"count-failed\">2<"));
 
     Result missing = launch(tmp, "manifest", "stats", "--manifest", "no/such/manifest");
     assertEquals(2, missing.code(), missing.err());
-    assertTrue(missing.err().strip().endsWith("manifest not found: " + tmp.resolve("no/such/manifest")), missing.err());
+    assertTrue(
+        missing.err().strip().endsWith("manifest not found: " + tmp.resolve("no/such/manifest")),
+        missing.err());
   }
 }

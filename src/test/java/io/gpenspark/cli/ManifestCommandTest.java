@@ -34,8 +34,11 @@ class ManifestCommandTest {
   }
 
   private static String line(String out, String key) {
-    return out.lines().filter(l -> l.startsWith(key + " ")).findFirst()
-        .map(l -> l.substring(key.length()).strip()).orElseThrow(() -> new AssertionError("no " + key + " in\n" + out));
+    return out.lines()
+        .filter(l -> l.startsWith(key + " "))
+        .findFirst()
+        .map(l -> l.substring(key.length()).strip())
+        .orElseThrow(() -> new AssertionError("no " + key + " in\n" + out));
   }
 
   private static GpenSparkRunner.Result ok(String... args) {
@@ -51,12 +54,25 @@ class ManifestCommandTest {
     assertEquals("failed 2, no_face 1, ok 4", line(run1, "status"));
     assertEquals("unsupported_format 2", line(run1, "error_code"));
     assertEquals(Long.toString(m.run1.faces()), line(run1, "faces"));
-    Row q = LocalSpark.session().read().parquet(m.manifest).where("run_id = 'run-1'")
-        .selectExpr("avg(psnr)", "percentile(psnr, 0.5)", "avg(ssim)").first();
+    Row q =
+        LocalSpark.session()
+            .read()
+            .parquet(m.manifest)
+            .where("run_id = 'run-1'")
+            .selectExpr("avg(psnr)", "percentile(psnr, 0.5)", "avg(ssim)")
+            .first();
     String psnr = line(run1, "PSNR");
-    assertTrue(psnr.startsWith(String.format(Locale.ROOT, "input: 5 images, mean %.2f dB, median %.2f dB",
-        q.getDouble(0), q.getDouble(1))), psnr);
-    assertTrue(line(run1, "SSIM").startsWith(String.format(Locale.ROOT, "input: 5 images, mean %.4f", q.getDouble(2))));
+    assertTrue(
+        psnr.startsWith(
+            String.format(
+                Locale.ROOT,
+                "input: 5 images, mean %.2f dB, median %.2f dB",
+                q.getDouble(0),
+                q.getDouble(1))),
+        psnr);
+    assertTrue(
+        line(run1, "SSIM")
+            .startsWith(String.format(Locale.ROOT, "input: 5 images, mean %.4f", q.getDouble(2))));
     assertTrue(line(run1, "stage time").contains("preprocess "), run1);
 
     String current = ok("manifest", "stats", "--manifest", m.manifest, "--current").out();
@@ -75,10 +91,13 @@ class ManifestCommandTest {
     String runs = ok("manifest", "runs", "--manifest", m.manifest).out();
     List<String> lines = runs.lines().toList();
     assertEquals(3, lines.size(), runs);
-    assertTrue(lines.get(1).startsWith("run-1 ") && lines.get(1).contains("failed 2, no_face 1, ok 4"), runs);
+    assertTrue(
+        lines.get(1).startsWith("run-1 ") && lines.get(1).contains("failed 2, no_face 1, ok 4"),
+        runs);
     assertTrue(lines.get(2).startsWith("run-2 ") && lines.get(2).contains("no_face 2"), runs);
 
-    String show = ok("manifest", "show", "--manifest", m.manifest, "--current", "--limit", "3").out();
+    String show =
+        ok("manifest", "show", "--manifest", m.manifest, "--current", "--limit", "3").out();
     assertEquals(5, show.lines().count(), show); // header, 3 rows, footer
     assertTrue(show.strip().endsWith("(3 of 7 rows: current row per input across runs)"), show);
   }
@@ -86,12 +105,21 @@ class ManifestCommandTest {
   @Test
   void exportCsvAndJsonLinesKeepEveryValue(@TempDir Path tmp) throws Exception {
     Map<String, Row> byPath = new HashMap<>();
-    for (Row r : LocalSpark.session().read().parquet(m.manifest).where("run_id = 'run-1'").collectAsList()) {
+    for (Row r :
+        LocalSpark.session().read().parquet(m.manifest).where("run_id = 'run-1'").collectAsList()) {
       byPath.put(r.getAs(ManifestSchema.INPUT_PATH), r);
     }
     Path csv = tmp.resolve("rows.csv");
-    GpenSparkRunner.Result r = ok("manifest", "export", "--manifest", m.manifest, "--run", "run-1", "--output",
-        csv.toString());
+    GpenSparkRunner.Result r =
+        ok(
+            "manifest",
+            "export",
+            "--manifest",
+            m.manifest,
+            "--run",
+            "run-1",
+            "--output",
+            csv.toString());
     assertTrue(r.err().contains("exported 7 rows"), r.err());
     List<List<String>> records = parseCsv(Files.readString(csv));
     List<String> header = records.get(0);
@@ -110,9 +138,20 @@ class ManifestCommandTest {
       String e = row.getAs("error");
       assertEquals(e == null ? "" : e, rec.get(error));
     }
-    assertTrue(records.stream().anyMatch(rec -> rec.get(path).endsWith(RunManifests.ODD_FACE)), "quotes and commas survive");
+    assertTrue(
+        records.stream().anyMatch(rec -> rec.get(path).endsWith(RunManifests.ODD_FACE)),
+        "quotes and commas survive");
 
-    ok("manifest", "export", "--manifest", m.manifest, "--run", "run-1", "--format", "jsonl", "--output",
+    ok(
+        "manifest",
+        "export",
+        "--manifest",
+        m.manifest,
+        "--run",
+        "run-1",
+        "--format",
+        "jsonl",
+        "--output",
         tmp.resolve("rows.jsonl").toString());
     List<String> jsonl = Files.readAllLines(tmp.resolve("rows.jsonl"));
     assertEquals(7, jsonl.size());
@@ -128,12 +167,16 @@ class ManifestCommandTest {
       } else {
         assertEquals(p, n.get("psnr").asDouble(), 0.0);
       }
-      assertEquals(row.getAs("processed_at").toString().length() > 0, n.get("processed_at").asText().endsWith("Z"));
+      assertEquals(
+          row.getAs("processed_at").toString().length() > 0,
+          n.get("processed_at").asText().endsWith("Z"));
     }
     // Without --output, to stdout.
-    String stdout = ok("manifest", "export", "--manifest", m.manifest, "--latest", "--format", "jsonl").out();
+    String stdout =
+        ok("manifest", "export", "--manifest", m.manifest, "--latest", "--format", "jsonl").out();
     assertEquals(2, stdout.lines().count(), stdout);
-    assertNull(json.readTree(stdout.lines().findFirst().orElseThrow()).get("error_code").textValue());
+    assertNull(
+        json.readTree(stdout.lines().findFirst().orElseThrow()).get("error_code").textValue());
   }
 
   /** RFC 4180: quoted fields may hold commas, doubled quotes and line breaks. */

@@ -3,10 +3,10 @@ package io.gpenspark.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gpenspark.testing.LocalSpark;
-import io.gpenspark.testing.SharedFiles;
 import io.gpenspark.cli.GpenSparkRunner.Result;
 import io.gpenspark.testing.IntegrationTest;
+import io.gpenspark.testing.LocalSpark;
+import io.gpenspark.testing.SharedFiles;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,11 +33,16 @@ class RestoreCommandTest {
 
   @Test
   void configurationProblemsStopAtOnceWithOneLine(@TempDir Path tmp) {
-    assertOneLineError(run("--input", "x", "--output", "y", "--set", "preprocess.resise.enabled=false"), 2,
+    assertOneLineError(
+        run("--input", "x", "--output", "y", "--set", "preprocess.resise.enabled=false"),
+        2,
         "preprocess.resise.enabled");
     assertOneLineError(run("--input", "x"), 2, "output.uri");
-    assertOneLineError(run("--input", "x", "--output", "y", "--set", "output.format=gif"), 2, "output.format");
-    assertOneLineError(run("--input", "x", "--output", "y", "--conf", tmp.resolve("missing.conf").toString()), 2,
+    assertOneLineError(
+        run("--input", "x", "--output", "y", "--set", "output.format=gif"), 2, "output.format");
+    assertOneLineError(
+        run("--input", "x", "--output", "y", "--conf", tmp.resolve("missing.conf").toString()),
+        2,
         "missing.conf");
   }
 
@@ -45,12 +50,33 @@ class RestoreCommandTest {
   void missingInputOrModelStopsTheJob(@TempDir Path tmp) {
     LocalSpark.session();
     String yunet = "detect.model=" + SharedFiles.yunet();
-    assertOneLineError(run("--input", tmp.resolve("nothing-here").toString(), "--output", tmp.resolve("o").toString(),
-        "--set", yunet, "--set", "restore.enabled=false"), 2, "input not found");
-    assertOneLineError(run("--input", tmp.toString(), "--output", tmp.resolve("o").toString(),
-        "--set", "detect.model=" + tmp.resolve("no-yunet.onnx"), "--set", "restore.enabled=false"), 2,
+    assertOneLineError(
+        run(
+            "--input",
+            tmp.resolve("nothing-here").toString(),
+            "--output",
+            tmp.resolve("o").toString(),
+            "--set",
+            yunet,
+            "--set",
+            "restore.enabled=false"),
+        2,
+        "input not found");
+    assertOneLineError(
+        run(
+            "--input",
+            tmp.toString(),
+            "--output",
+            tmp.resolve("o").toString(),
+            "--set",
+            "detect.model=" + tmp.resolve("no-yunet.onnx"),
+            "--set",
+            "restore.enabled=false"),
+        2,
         "model file not found");
-    assertOneLineError(run("--input", tmp.toString(), "--output", tmp.resolve("o").toString(), "--set", yunet), 2,
+    assertOneLineError(
+        run("--input", tmp.toString(), "--output", tmp.resolve("o").toString(), "--set", yunet),
+        2,
         "model.path");
   }
 }

@@ -18,8 +18,12 @@ class RestorePhotoCommandTest {
 
   /** {@code head} followed by the shared detector and the 64-px fixture weights. */
   private static String[] args(String... head) {
-    String[] s = {"--set", "detect.model=" + SharedFiles.yunet(),
-        "--set", "model.path=" + SharedFiles.path("testdata/gpen-fixtures/gpen-64-cm1-n0.25/weights.pth")};
+    String[] s = {
+      "--set",
+      "detect.model=" + SharedFiles.yunet(),
+      "--set",
+      "model.path=" + SharedFiles.path("testdata/gpen-fixtures/gpen-64-cm1-n0.25/weights.pth")
+    };
     String[] all = new String[head.length + s.length];
     System.arraycopy(head, 0, all, 0, head.length);
     System.arraycopy(s, 0, all, head.length, s.length);
@@ -32,26 +36,41 @@ class RestorePhotoCommandTest {
     Files.copy(SharedFiles.faces(PHOTO), in.resolve("00.jpg"));
     Path alone = tmp.resolve("alone/00.jpg");
 
-    GpenSparkRunner.Result photo = GpenSparkRunner.run(args("restore-photo", in.resolve("00.jpg").toString(),
-        alone.toString()));
+    GpenSparkRunner.Result photo =
+        GpenSparkRunner.run(
+            args("restore-photo", in.resolve("00.jpg").toString(), alone.toString()));
     assertEquals(0, photo.code(), photo.err());
     assertTrue(photo.out().contains(" faces, PSNR "), photo.out());
     assertTrue(photo.out().contains("stages: read "), photo.out());
 
-    GpenSparkRunner.Result job = GpenSparkRunner.restore(args("--input", in.toString(), "--output",
-        tmp.resolve("job").toString()));
+    GpenSparkRunner.Result job =
+        GpenSparkRunner.restore(
+            args("--input", in.toString(), "--output", tmp.resolve("job").toString()));
     assertEquals(0, job.code(), job.err());
-    assertTrue(TestImages.samePixels(Files.readAllBytes(tmp.resolve("job/00.jpg")), Files.readAllBytes(alone)),
+    assertTrue(
+        TestImages.samePixels(
+            Files.readAllBytes(tmp.resolve("job/00.jpg")), Files.readAllBytes(alone)),
         "restore-photo runs the job's pipeline");
   }
 
   @Test
   void aMissingPhotoOrABrokenOneIsOneLine(@TempDir Path tmp) throws Exception {
-    GpenSparkTest.assertOneLineError(GpenSparkRunner.run(args("restore-photo", tmp.resolve("none.jpg").toString(),
-        tmp.resolve("out.jpg").toString())), 2, "no such photo");
-    Path broken = Files.write(tmp.resolve("broken.jpg"), new byte[] {(byte) 0xff, (byte) 0xd8, 1, 2, 3});
-    GpenSparkTest.assertOneLineError(GpenSparkRunner.run(args("restore-photo", broken.toString(),
-        tmp.resolve("out.jpg").toString())), 1, "unsupported_format");
-    GpenSparkTest.assertOneLineError(GpenSparkRunner.run("restore-photo", broken.toString()), 2, "IN and OUT");
+    GpenSparkTest.assertOneLineError(
+        GpenSparkRunner.run(
+            args(
+                "restore-photo",
+                tmp.resolve("none.jpg").toString(),
+                tmp.resolve("out.jpg").toString())),
+        2,
+        "no such photo");
+    Path broken =
+        Files.write(tmp.resolve("broken.jpg"), new byte[] {(byte) 0xff, (byte) 0xd8, 1, 2, 3});
+    GpenSparkTest.assertOneLineError(
+        GpenSparkRunner.run(
+            args("restore-photo", broken.toString(), tmp.resolve("out.jpg").toString())),
+        1,
+        "unsupported_format");
+    GpenSparkTest.assertOneLineError(
+        GpenSparkRunner.run("restore-photo", broken.toString()), 2, "IN and OUT");
   }
 }

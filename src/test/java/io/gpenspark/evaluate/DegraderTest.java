@@ -26,7 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
 
-/** gpen-spark degrade on real photos: deterministic per seed and path, same sizes, parameters in range and recorded. */
+/**
+ * gpen-spark degrade on real photos: deterministic per seed and path, same sizes, parameters in
+ * range and recorded.
+ */
 @IntegrationTest
 class DegraderTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -57,8 +60,14 @@ class DegraderTest {
 
   private static void degrade(Path hq, Path lq, String... extra) {
     String[] args = new String[7 + extra.length];
-    System.arraycopy(new String[] {"degrade", "--input", hq.toString(), "--output", lq.toString(), "--seed", "7"}, 0,
-        args, 0, 7);
+    System.arraycopy(
+        new String[] {
+          "degrade", "--input", hq.toString(), "--output", lq.toString(), "--seed", "7"
+        },
+        0,
+        args,
+        0,
+        7);
     System.arraycopy(extra, 0, args, 7, extra.length);
     GpenSparkRunner.Result r = GpenSparkRunner.run(args);
     assertEquals(0, r.code(), r.err());
@@ -70,21 +79,31 @@ class DegraderTest {
     Path hq = originals(tmp);
     degrade(hq, tmp.resolve("lq1"));
     degrade(hq, tmp.resolve("lq2"));
-    GpenSparkRunner.Result r = GpenSparkRunner.run("degrade", "--input", hq.toString(), "--output",
-        tmp.resolve("lq3").toString(), "--seed", "8");
+    GpenSparkRunner.Result r =
+        GpenSparkRunner.run(
+            "degrade",
+            "--input",
+            hq.toString(),
+            "--output",
+            tmp.resolve("lq3").toString(),
+            "--seed",
+            "8");
     assertEquals(0, r.code(), r.err());
 
     Map<String, JsonNode> p1 = params(tmp.resolve("lq1"));
     assertEquals(List.of("00005.png", "a/00004.png", "sub dir/01.jpg"), List.copyOf(p1.keySet()));
-    assertEquals(Files.readString(tmp.resolve("lq1").resolve(Degrader.PARAMS)),
+    assertEquals(
+        Files.readString(tmp.resolve("lq1").resolve(Degrader.PARAMS)),
         Files.readString(tmp.resolve("lq2").resolve(Degrader.PARAMS)));
     Map<String, JsonNode> p3 = params(tmp.resolve("lq3"));
     DegradationSettings gfpgan = DegradationSettings.gfpgan();
     ImageQuality quality = new ImageQuality(0, false);
     for (String rel : p1.keySet()) {
       byte[] a = Files.readAllBytes(tmp.resolve("lq1").resolve(rel));
-      assertArrayEquals(a, Files.readAllBytes(tmp.resolve("lq2").resolve(rel)), rel + ": same seed, same bytes");
-      assertFalse(java.util.Arrays.equals(a, Files.readAllBytes(tmp.resolve("lq3").resolve(rel))), rel);
+      assertArrayEquals(
+          a, Files.readAllBytes(tmp.resolve("lq2").resolve(rel)), rel + ": same seed, same bytes");
+      assertFalse(
+          java.util.Arrays.equals(a, Files.readAllBytes(tmp.resolve("lq3").resolve(rel))), rel);
       assertNotEquals(p1.get(rel).get("seed").asLong(), p3.get(rel).get("seed").asLong());
 
       JsonNode p = p1.get(rel);
@@ -126,8 +145,21 @@ class DegraderTest {
   @Test
   void fixedRangesGiveExactlyThoseParameters(@TempDir Path tmp) throws Exception {
     Path hq = originals(tmp);
-    degrade(hq, tmp.resolve("lq"), "--blur-sigma", "2:2", "--downsample", "4", "--noise", "0:0", "--jpeg-quality",
-        "90:90", "--aniso-prob", "0", "--kernel-size", "21");
+    degrade(
+        hq,
+        tmp.resolve("lq"),
+        "--blur-sigma",
+        "2:2",
+        "--downsample",
+        "4",
+        "--noise",
+        "0:0",
+        "--jpeg-quality",
+        "90:90",
+        "--aniso-prob",
+        "0",
+        "--kernel-size",
+        "21");
     for (JsonNode p : params(tmp.resolve("lq")).values()) {
       assertEquals("iso", p.get("kernel").asText());
       assertEquals(2.0, p.get("blur_sigma_x").asDouble());

@@ -22,8 +22,10 @@ class FaceAlignerTest {
   @BeforeAll
   static void load() throws Exception {
     OpenCv.load();
-    detector = new YunetDetector(Files.readAllBytes(SharedFiles.yunet()),
-        new DetectorSettings(SharedFiles.yunet().toString(), 0.8, 0.3, 5000, 1280));
+    detector =
+        new YunetDetector(
+            Files.readAllBytes(SharedFiles.yunet()),
+            new DetectorSettings(SharedFiles.yunet().toString(), 0.8, 0.3, 5000, 1280));
   }
 
   @AfterAll
@@ -72,7 +74,10 @@ class FaceAlignerTest {
     crop.release();
   }
 
-  /** A black 8-bit grey image with a Gaussian blob (sigma in pixels) centred on each landmark, sub-pixel exact. */
+  /**
+   * A black 8-bit grey image with a Gaussian blob (sigma in pixels) centred on each landmark,
+   * sub-pixel exact.
+   */
   private static Mat blobsAt(Face face, int rows, int cols, double sigma) {
     byte[] px = new byte[rows * cols];
     for (int i = 0; i < 5; i++) {
@@ -107,7 +112,9 @@ class FaceAlignerTest {
 
   @Test
   void cropsOfRealFacesPutTheEyesOnTheTemplate() {
-    Mat photo = Imgcodecs.imread(SharedFiles.faces("codeformer-whole/06.png").toString(), Imgcodecs.IMREAD_COLOR);
+    Mat photo =
+        Imgcodecs.imread(
+            SharedFiles.faces("codeformer-whole/06.png").toString(), Imgcodecs.IMREAD_COLOR);
     List<Face> faces = detector.find(photo);
     assertEquals(2, faces.size());
     AlignmentTemplate t = AlignmentTemplate.gpen(512);
@@ -130,7 +137,8 @@ class FaceAlignerTest {
   private static Face nearestTo(List<Face> faces, double x, double y) {
     Face best = faces.get(0);
     for (Face f : faces) {
-      if (Math.hypot(f.eyeCentreX() - x, f.eyeCentreY() - y) < Math.hypot(best.eyeCentreX() - x, best.eyeCentreY() - y)) {
+      if (Math.hypot(f.eyeCentreX() - x, f.eyeCentreY() - y)
+          < Math.hypot(best.eyeCentreX() - x, best.eyeCentreY() - y)) {
         best = f;
       }
     }

@@ -20,7 +20,8 @@ class SimilarityTest {
   @Test
   void anExactSimilarityIsRecovered() {
     double theta = -0.61, scale = 0.37;
-    Similarity truth = new Similarity(scale * Math.cos(theta), scale * Math.sin(theta), 812.25, -40.5);
+    Similarity truth =
+        new Similarity(scale * Math.cos(theta), scale * Math.sin(theta), 812.25, -40.5);
     Similarity fitted = Similarity.fit(TEMPLATE, map(truth, TEMPLATE));
     assertEquals(truth.a(), fitted.a(), 1e-9);
     assertEquals(truth.b(), fitted.b(), 1e-9);

@@ -21,8 +21,10 @@ class YunetDetectorTest {
   @BeforeAll
   static void load() throws Exception {
     OpenCv.load();
-    detector = new YunetDetector(Files.readAllBytes(SharedFiles.yunet()), new DetectorSettings(
-        SharedFiles.yunet().toString(), 0.8, 0.3, 5000, 1280));
+    detector =
+        new YunetDetector(
+            Files.readAllBytes(SharedFiles.yunet()),
+            new DetectorSettings(SharedFiles.yunet().toString(), 0.8, 0.3, 5000, 1280));
   }
 
   @AfterAll
@@ -49,7 +51,9 @@ class YunetDetectorTest {
     assertTrue((f.landmarkY(3) + f.landmarkY(4)) / 2 > f.landmarkY(2));
     assertTrue(f.landmarkX(3) < f.landmarkX(4));
     for (int i = 0; i < 5; i++) {
-      assertTrue(f.landmarkX(i) >= f.x() - 1 && f.landmarkX(i) <= f.x() + f.width() + 1, "landmark inside box");
+      assertTrue(
+          f.landmarkX(i) >= f.x() - 1 && f.landmarkX(i) <= f.x() + f.width() + 1,
+          "landmark inside box");
     }
     img.release();
   }
@@ -85,7 +89,8 @@ class YunetDetectorTest {
 
   @Test
   void noFaceInAFlatImage() {
-    Mat flat = new Mat(480, 640, org.opencv.core.CvType.CV_8UC3, new org.opencv.core.Scalar(90, 120, 150));
+    Mat flat =
+        new Mat(480, 640, org.opencv.core.CvType.CV_8UC3, new org.opencv.core.Scalar(90, 120, 150));
     assertTrue(detector.find(flat).isEmpty());
     flat.release();
   }

@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gpenspark.imageio.ErrorCode;
-import io.gpenspark.imageio.ImageFailure;
 import io.gpenspark.testing.BadInputCorpus;
 import io.gpenspark.testing.SharedFiles;
 import io.gpenspark.testing.TestImages;
-import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,8 +38,15 @@ class ImageDecoderTest {
     Mat grey = new Mat(20, 30, CvType.CV_8UC1, new Scalar(77));
     Mat rgba = new Mat(20, 30, CvType.CV_8UC4, new Scalar(10, 20, 30, 0));
     Mat deep = new Mat(20, 30, CvType.CV_16UC3, new Scalar(65535, 32896, 0));
-    for (byte[] bytes : new byte[][] {encode(grey, ".png"), encode(rgba, ".png"), encode(deep, ".png"),
-        encode(grey, ".jpg"), encode(rgba, ".tiff"), encode(grey, ".bmp")}) {
+    for (byte[] bytes :
+        new byte[][] {
+          encode(grey, ".png"),
+          encode(rgba, ".png"),
+          encode(deep, ".png"),
+          encode(grey, ".jpg"),
+          encode(rgba, ".tiff"),
+          encode(grey, ".bmp")
+        }) {
       Mat m = ImageDecoder.decode(bytes);
       assertEquals(CvType.CV_8UC3, m.type());
       assertEquals(30, m.cols());
@@ -63,7 +68,9 @@ class ImageDecoderTest {
     var path = SharedFiles.faces("gpen-selfie/IMG20180716171517.jpg");
     Mat viaDecoder = ImageDecoder.decode(Files.readAllBytes(path));
     Mat upright = Imgcodecs.imread(path.toString(), Imgcodecs.IMREAD_COLOR);
-    Mat raw = Imgcodecs.imread(path.toString(), Imgcodecs.IMREAD_COLOR | Imgcodecs.IMREAD_IGNORE_ORIENTATION);
+    Mat raw =
+        Imgcodecs.imread(
+            path.toString(), Imgcodecs.IMREAD_COLOR | Imgcodecs.IMREAD_IGNORE_ORIENTATION);
     assertEquals(upright.size(), viaDecoder.size());
     System.out.println("selfie raw " + raw.size() + " upright " + upright.size());
   }
@@ -71,20 +78,24 @@ class ImageDecoderTest {
   @Test
   void brokenBytesAreDecodeErrors() {
     byte[] png = encode(new Mat(50, 50, CvType.CV_8UC3, new Scalar(1, 2, 3)), ".png");
-    for (byte[] bad : new byte[][] {new byte[0], "not an image at all".getBytes(), Arrays.copyOf(png, 20)}) {
+    for (byte[] bad :
+        new byte[][] {new byte[0], "not an image at all".getBytes(), Arrays.copyOf(png, 20)}) {
       ImageFailure f = assertThrows(ImageFailure.class, () -> ImageDecoder.decode(bad));
       assertEquals(ErrorCode.DECODE_ERROR, f.code());
     }
   }
 
   private static ImageFailure refused(byte[] bytes) {
-    return assertThrows(ImageFailure.class, () -> ImageDecoder.decode(bytes, 120_000_000L, MIN_SIDE));
+    return assertThrows(
+        ImageFailure.class, () -> ImageDecoder.decode(bytes, 120_000_000L, MIN_SIDE));
   }
 
   @Test
   void contentThatIsNoInputFormatIsNeverDecoded() {
-    for (String s : List.of("not an image at all", "P6\n20000 20000\n255\n", "#?RADIANCE\n", "GIF89a....")) {
-      assertEquals(ErrorCode.UNSUPPORTED_FORMAT, refused(s.getBytes(StandardCharsets.US_ASCII)).code(), s);
+    for (String s :
+        List.of("not an image at all", "P6\n20000 20000\n255\n", "#?RADIANCE\n", "GIF89a....")) {
+      assertEquals(
+          ErrorCode.UNSUPPORTED_FORMAT, refused(s.getBytes(StandardCharsets.US_ASCII)).code(), s);
     }
     assertEquals(ErrorCode.DECODE_ERROR, refused(new byte[0]).code());
   }
@@ -93,14 +104,22 @@ class ImageDecoderTest {
   void truncatedJpegIsRefusedThoughLibjpegWouldFillItWithGrey() {
     byte[] jpg = encode(BadInputCorpus.photo("gfpgan-cropped/Adele_crop.png"), ".jpg");
     byte[] cut = Arrays.copyOf(jpg, jpg.length * 2 / 3);
-    assertEquals(false, Imgcodecs.imdecode(new MatOfByte(cut), Imgcodecs.IMREAD_COLOR).empty(), "OpenCV alone accepts it");
+    assertEquals(
+        false,
+        Imgcodecs.imdecode(new MatOfByte(cut), Imgcodecs.IMREAD_COLOR).empty(),
+        "OpenCV alone accepts it");
     ImageFailure f = refused(cut);
     assertEquals(ErrorCode.DECODE_ERROR, f.code());
     assertTrue(f.getMessage().contains("truncated JPEG"), f.getMessage());
-    // Complete JPEGs pass: baseline, progressive, with bytes after EOI, camera files with EXIF thumbnails.
+    // Complete JPEGs pass: baseline, progressive, with bytes after EOI, camera files with EXIF
+    // thumbnails.
     Mat face = BadInputCorpus.photo("gfpgan-cropped/Adele_crop.png");
-    for (byte[] ok : new byte[][] {jpg, encode(face, ".jpg", Imgcodecs.IMWRITE_JPEG_PROGRESSIVE, 1),
-        Arrays.copyOf(jpg, jpg.length + 100)}) {
+    for (byte[] ok :
+        new byte[][] {
+          jpg,
+          encode(face, ".jpg", Imgcodecs.IMWRITE_JPEG_PROGRESSIVE, 1),
+          Arrays.copyOf(jpg, jpg.length + 100)
+        }) {
       assertEquals(256, ImageDecoder.decode(ok, 120_000_000L, MIN_SIDE).cols());
     }
   }
@@ -108,7 +127,8 @@ class ImageDecoderTest {
   @Test
   void everyJpegAndPngOfTheSharedPhotosPassesTheHeaderChecks() throws Exception {
     try (var files = Files.walk(SharedFiles.path("testdata/faces"))) {
-      for (var p : files.filter(p -> p.toString().toLowerCase().matches(".*\\.(jpe?g|png)")).toList()) {
+      for (var p :
+          files.filter(p -> p.toString().toLowerCase().matches(".*\\.(jpe?g|png)")).toList()) {
         byte[] b = Files.readAllBytes(p);
         assertTrue(ImageHeader.read(b).isPresent(), p.toString());
         if (ImageHeader.format(b).orElseThrow() == ImageHeader.Format.JPEG) {
@@ -123,15 +143,22 @@ class ImageDecoderTest {
     byte[] jpg = encode(BadInputCorpus.photo("gfpgan-cropped/Adele_crop.png"), ".jpg");
     assertEquals(ErrorCode.TOO_LARGE, refused(BadInputCorpus.pngBomb(100_000, 100_000)).code());
     assertEquals(ErrorCode.TOO_LARGE, refused(BadInputCorpus.jpegBomb(jpg, 65_000, 65_000)).code());
-    assertEquals(ErrorCode.TOO_LARGE, assertThrows(ImageFailure.class,
-        () -> ImageDecoder.decode(BadInputCorpus.pngBomb(2000, 2000), 1_000_000L, MIN_SIDE)).code(), "input.max-pixels");
+    assertEquals(
+        ErrorCode.TOO_LARGE,
+        assertThrows(
+                ImageFailure.class,
+                () -> ImageDecoder.decode(BadInputCorpus.pngBomb(2000, 2000), 1_000_000L, MIN_SIDE))
+            .code(),
+        "input.max-pixels");
     Mat tiny = new Mat(8, 300, CvType.CV_8UC3, new Scalar(1, 2, 3));
     ImageFailure f = refused(encode(tiny, ".png"));
     assertEquals(ErrorCode.TOO_SMALL, f.code());
     assertTrue(f.getMessage().contains("300x8"), f.getMessage());
-    assertEquals(ErrorCode.TOO_SMALL, refused(encode(tiny, ".bmp")).code(), "BMP through javax.imageio");
+    assertEquals(
+        ErrorCode.TOO_SMALL, refused(encode(tiny, ".bmp")).code(), "BMP through javax.imageio");
     Mat edge = new Mat(MIN_SIDE, MIN_SIDE, CvType.CV_8UC3, new Scalar(1, 2, 3));
-    assertEquals(MIN_SIDE, ImageDecoder.decode(encode(edge, ".png"), 120_000_000L, MIN_SIDE).rows());
+    assertEquals(
+        MIN_SIDE, ImageDecoder.decode(encode(edge, ".png"), 120_000_000L, MIN_SIDE).rows());
   }
 
   @Test
@@ -150,7 +177,8 @@ class ImageDecoderTest {
     assertEquals(upright.size(), m.size());
     Mat flipped = new Mat();
     Core.rotate(upright, flipped, Core.ROTATE_180);
-    assertTrue(Core.PSNR(m, upright) > 30 && Core.PSNR(m, flipped) < 20,
+    assertTrue(
+        Core.PSNR(m, upright) > 30 && Core.PSNR(m, flipped) < 20,
         "upright " + Core.PSNR(m, upright) + ", upside down " + Core.PSNR(m, flipped));
     assertTrue(TestImages.maxAbsDiff(m, upright) < 128);
   }

@@ -39,19 +39,23 @@ import org.opencv.imgproc.Imgproc;
 
 /**
  * Metadata carried from real inputs to real outputs, both read back by an independent reader
- * (ExifTool, Debian's libimage-exiftool-perl; skipped without it). The inputs are OpenCV
- * encodings of a shared face photo to which ExifTool adds EXIF (Orientation 6, a thumbnail,
- * 300 dpi, Make/Model/DateTimeOriginal), XMP (dc:creator, tiff:Orientation 6), IPTC (Caption)
- * and an ICC profile (Java's linear-RGB or grey profile, so that it cannot be mistaken for a default).
+ * (ExifTool, Debian's libimage-exiftool-perl; skipped without it). The inputs are OpenCV encodings
+ * of a shared face photo to which ExifTool adds EXIF (Orientation 6, a thumbnail, 300 dpi,
+ * Make/Model/DateTimeOriginal), XMP (dc:creator, tiff:Orientation 6), IPTC (Caption) and an ICC
+ * profile (Java's linear-RGB or grey profile, so that it cannot be mistaken for a default).
  */
 @IntegrationTest
 class MetadataTest {
   private static final Provenance PROVENANCE =
-      new Provenance("gpen-spark", "0.1.0-test", "GPEN-BFR-512.pth@0123abcd", "cafe0123beef4567", "20261121T200301Z-1a2b3c4d");
+      new Provenance(
+          "gpen-spark",
+          "0.1.0-test",
+          "GPEN-BFR-512.pth@0123abcd",
+          "cafe0123beef4567",
+          "20261121T200301Z-1a2b3c4d");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeAll
   static void setUp() {
@@ -86,7 +90,9 @@ class MetadataTest {
   }
 
   private static Mat face() {
-    Mat m = Imgcodecs.imread(SharedFiles.faces("gpen-ffhq/00004.png").toString(), Imgcodecs.IMREAD_COLOR);
+    Mat m =
+        Imgcodecs.imread(
+            SharedFiles.faces("gpen-ffhq/00004.png").toString(), Imgcodecs.IMREAD_COLOR);
     Mat small = new Mat();
     Imgproc.resize(m, small, new Size(320, 240)); // not square: a 90° orientation shows in the size
     m.release();
@@ -101,7 +107,8 @@ class MetadataTest {
 
   /** An OpenCV encoding of the face with every kind of metadata ExifTool can put in {@code ext}. */
   private Path input(String ext, Mat pixels) throws Exception {
-    return input(ext, pixels, pixels.channels() == 1 ? ColorSpace.CS_GRAY : ColorSpace.CS_LINEAR_RGB);
+    return input(
+        ext, pixels, pixels.channels() == 1 ? ColorSpace.CS_GRAY : ColorSpace.CS_LINEAR_RGB);
   }
 
   private Path input(String ext, Mat pixels, int colorSpace) throws Exception {
@@ -113,18 +120,39 @@ class MetadataTest {
     Imgproc.resize(face(), t, new Size(80, 60));
     Path thumb = dir.resolve("thumb.jpg");
     Files.write(thumb, encode(t, "jpg"));
-    List<String> cmd = new ArrayList<>(List.of("exiftool", "-q", "-overwrite_original",
-        "-IFD0:Orientation#=6", "-IFD0:Make=Archive Scanner Co", "-IFD0:Model=Model 9000",
-        "-ExifIFD:DateTimeOriginal=1950:06:01 12:00:00", "-ExifIFD:UserComment=family album p.3",
-        "-IFD0:XResolution=300", "-IFD0:YResolution=300", "-IFD0:ResolutionUnit=inches",
-        "-XMP-dc:Creator=Ada Archivist", "-XMP-tiff:Orientation#=6",
-        "-IPTC:Caption-Abstract=Grandmother at the lake, 1950",
-        "-ICC_Profile<=" + icc));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "exiftool",
+                "-q",
+                "-overwrite_original",
+                "-IFD0:Orientation#=6",
+                "-IFD0:Make=Archive Scanner Co",
+                "-IFD0:Model=Model 9000",
+                "-ExifIFD:DateTimeOriginal=1950:06:01 12:00:00",
+                "-ExifIFD:UserComment=family album p.3",
+                "-IFD0:XResolution=300",
+                "-IFD0:YResolution=300",
+                "-IFD0:ResolutionUnit=inches",
+                "-XMP-dc:Creator=Ada Archivist",
+                "-XMP-tiff:Orientation#=6",
+                "-IPTC:Caption-Abstract=Grandmother at the lake, 1950",
+                "-ICC_Profile<=" + icc));
     switch (ext) {
-      case "jpg" -> cmd.addAll(List.of("-ThumbnailImage<=" + thumb,
-          "-JFIF:XResolution=300", "-JFIF:YResolution=300", "-JFIF:ResolutionUnit=inches"));
-      case "png" -> cmd.addAll(List.of("-PNG:PixelsPerUnitX=11811", "-PNG:PixelsPerUnitY=11811", "-PNG:PixelUnits=meters"));
-      default -> { }
+      case "jpg" ->
+          cmd.addAll(
+              List.of(
+                  "-ThumbnailImage<=" + thumb,
+                  "-JFIF:XResolution=300",
+                  "-JFIF:YResolution=300",
+                  "-JFIF:ResolutionUnit=inches"));
+      case "png" ->
+          cmd.addAll(
+              List.of(
+                  "-PNG:PixelsPerUnitX=11811",
+                  "-PNG:PixelsPerUnitY=11811",
+                  "-PNG:PixelUnits=meters"));
+      default -> {}
     }
     cmd.add(f.toString());
     run(cmd);
@@ -178,15 +206,21 @@ class MetadataTest {
     assertEquals(320, upright.rows());
     byte[] encoded = encode(upright, ext);
     byte[] carried = MetadataWriter.carry(md, PROVENANCE, encoded);
-    assertArrayEquals(carried, MetadataWriter.carry(ImageMetadata.read(inBytes), PROVENANCE, encode(upright, ext)),
+    assertArrayEquals(
+        carried,
+        MetadataWriter.carry(ImageMetadata.read(inBytes), PROVENANCE, encode(upright, ext)),
         "deterministic: a retried task writes the same bytes");
     Path out = dir.resolve("out." + ext);
     Files.write(out, carried);
     JsonNode after = exiftool(out);
 
     assertNull(text(after, "ExifTool:Warning"), after.toString());
-    for (String line : run(List.of("exiftool", "-validate", "-warning", "-error", "-a", "-s", out.toString())).split("\n")) {
-      assertTrue(!line.startsWith("Warning") && !line.startsWith("Error") || line.contains("[minor]"), "exiftool -validate: " + line);
+    for (String line :
+        run(List.of("exiftool", "-validate", "-warning", "-error", "-a", "-s", out.toString()))
+            .split("\n")) {
+      assertTrue(
+          !line.startsWith("Warning") && !line.startsWith("Error") || line.contains("[minor]"),
+          "exiftool -validate: " + line);
     }
     assertNull(text(after, "ExifTool:Error"), after.toString());
     // EXIF
@@ -226,8 +260,11 @@ class MetadataTest {
       }
     }
     // The image itself: the output's size and, for the lossless formats, the very same pixels
-    assertEquals(240, after.get("File:ImageWidth") != null ? after.get("File:ImageWidth").asInt()
-        : after.get(ext.equals("png") ? "PNG:ImageWidth" : "IFD0:ImageWidth").asInt());
+    assertEquals(
+        240,
+        after.get("File:ImageWidth") != null
+            ? after.get("File:ImageWidth").asInt()
+            : after.get(ext.equals("png") ? "PNG:ImageWidth" : "IFD0:ImageWidth").asInt());
     if (!ext.equals("jpg")) {
       Mat back = Imgcodecs.imdecode(new MatOfByte(carried), Imgcodecs.IMREAD_UNCHANGED);
       assertEquals(0.0, Core.norm(back, upright, Core.NORM_INF));
@@ -242,7 +279,9 @@ class MetadataTest {
     Mat grey16 = new Mat();
     grey.convertTo(grey16, CvType.CV_16UC1, 257.0);
     Path in = input("png", grey16);
-    byte[] carried = MetadataWriter.carry(ImageMetadata.read(Files.readAllBytes(in)), PROVENANCE, encode(grey16, "png"));
+    byte[] carried =
+        MetadataWriter.carry(
+            ImageMetadata.read(Files.readAllBytes(in)), PROVENANCE, encode(grey16, "png"));
     Path out = dir.resolve("out16.png");
     Files.write(out, carried);
     JsonNode after = exiftool(out);
@@ -250,7 +289,9 @@ class MetadataTest {
     assertEquals(0, after.get("PNG:ColorType").asInt(), "greyscale");
     assertEquals("Grandmother at the lake, 1950", text(after, "IPTC:Caption-Abstract"));
     assertEquals(iccDescription(exiftool(in)), iccDescription(after));
-    assertTrue(iccDescription(after).toLowerCase(java.util.Locale.ROOT).contains("gray"), iccDescription(after));
+    assertTrue(
+        iccDescription(after).toLowerCase(java.util.Locale.ROOT).contains("gray"),
+        iccDescription(after));
     Mat back = Imgcodecs.imdecode(new MatOfByte(carried), Imgcodecs.IMREAD_UNCHANGED);
     assertEquals(CvType.CV_16UC1, back.type());
     assertEquals(0.0, Core.norm(back, grey16, Core.NORM_INF));
@@ -276,8 +317,11 @@ class MetadataTest {
     needExiftool();
     byte[] plain = encode(face(), "jpg");
     ByteArrayOutputStream o = new ByteArrayOutputStream();
-    new JpegXmpRewriter().updateXmpXml(plain, o, "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF"); // cut short
-    byte[] broken = JpegSegments.with(o.toByteArray(), "not an ICC profile at all".getBytes(StandardCharsets.US_ASCII), null);
+    new JpegXmpRewriter()
+        .updateXmpXml(plain, o, "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF"); // cut short
+    byte[] broken =
+        JpegSegments.with(
+            o.toByteArray(), "not an ICC profile at all".getBytes(StandardCharsets.US_ASCII), null);
     ImageMetadata md = ImageMetadata.read(broken);
     assertTrue(md.xmp().isEmpty());
     assertTrue(md.icc().isEmpty());
@@ -291,17 +335,30 @@ class MetadataTest {
     assertNull(iccDescription(after));
   }
 
-  /** Documented gap: no maintained Java library writes WebP's EXIF/XMP/ICCP chunks; reading works. */
+  /**
+   * Documented gap: no maintained Java library writes WebP's EXIF/XMP/ICCP chunks; reading works.
+   */
   @Test
   void webpOutputsComeBackUnchangedButWebpInputsAreRead() throws Exception {
     needExiftool();
     Path in = dir.resolve("in.webp");
     Files.write(in, encode(face(), "webp"));
-    run(List.of("exiftool", "-q", "-overwrite_original", "-XMP-dc:Creator=Ada Archivist", "-IFD0:Make=Archive Scanner Co",
-        in.toString()));
+    run(
+        List.of(
+            "exiftool",
+            "-q",
+            "-overwrite_original",
+            "-XMP-dc:Creator=Ada Archivist",
+            "-IFD0:Make=Archive Scanner Co",
+            in.toString()));
     ImageMetadata md = ImageMetadata.read(Files.readAllBytes(in));
-    assertEquals("Archive Scanner Co", md.exif().orElseThrow().findField(
-        org.apache.commons.imaging.formats.tiff.constants.TiffTagConstants.TIFF_TAG_MAKE).getStringValue());
+    assertEquals(
+        "Archive Scanner Co",
+        md.exif()
+            .orElseThrow()
+            .findField(
+                org.apache.commons.imaging.formats.tiff.constants.TiffTagConstants.TIFF_TAG_MAKE)
+            .getStringValue());
     assertTrue(md.xmp().orElseThrow().contains("Ada Archivist"));
     byte[] encoded = encode(face(), "webp");
     assertArrayEquals(encoded, MetadataWriter.carry(md, PROVENANCE, encoded));
@@ -325,8 +382,11 @@ class MetadataTest {
     Mat photo = Imgcodecs.imdecode(new MatOfByte(camera), Imgcodecs.IMREAD_COLOR);
     MatOfByte fresh = new MatOfByte();
     Imgcodecs.imencode(".jpg", photo, fresh);
-    byte[] out = MetadataWriter.carry(ImageMetadata.read(camera),
-        new Provenance("gpen-spark", "test", "m", "h", "r"), fresh.toArray());
+    byte[] out =
+        MetadataWriter.carry(
+            ImageMetadata.read(camera),
+            new Provenance("gpen-spark", "test", "m", "h", "r"),
+            fresh.toArray());
     assertTrue(ImageHeader.jpegHeaderWellFormed(out));
     Mat back = Imgcodecs.imdecode(new MatOfByte(out), Imgcodecs.IMREAD_COLOR);
     assertEquals(photo.size(), back.size(), "decodable");

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gpenspark.imageio.OpenCv;
 import io.gpenspark.cli.GpenSpark;
+import io.gpenspark.imageio.OpenCv;
 import io.gpenspark.testing.BadInputCorpus;
 import io.gpenspark.testing.BadInputCorpus.Expect;
 import io.gpenspark.testing.IntegrationTest;
@@ -41,7 +41,8 @@ import org.opencv.imgproc.Imgproc;
  */
 @IntegrationTest
 class BadInputCorpusTest {
-  private static final Path WEIGHTS = SharedFiles.path("testdata/gpen-fixtures/gpen-64-cm1-n0.25/weights.pth");
+  private static final Path WEIGHTS =
+      SharedFiles.path("testdata/gpen-fixtures/gpen-64-cm1-n0.25/weights.pth");
 
   @BeforeAll
   static void start() {
@@ -57,20 +58,40 @@ class BadInputCorpusTest {
 
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    int code = GpenSpark.run(new String[] {"restore", "--input", in.toString(), "--output", out.toString(),
-        "--set", "detect.model=" + SharedFiles.yunet(),
-        "--set", "restore.enabled=true",
-        "--set", "model.path=" + WEIGHTS,
-        "--set", "restore.min-face-size=0",
-        "--set", "preprocess.resize.short-edge=512",
-        "--set", "input.images-per-partition=4",
-        "--set", "job.run-id=corpus"},
-        new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    int code =
+        GpenSpark.run(
+            new String[] {
+              "restore",
+              "--input",
+              in.toString(),
+              "--output",
+              out.toString(),
+              "--set",
+              "detect.model=" + SharedFiles.yunet(),
+              "--set",
+              "restore.enabled=true",
+              "--set",
+              "model.path=" + WEIGHTS,
+              "--set",
+              "restore.min-face-size=0",
+              "--set",
+              "preprocess.resize.short-edge=512",
+              "--set",
+              "input.images-per-partition=4",
+              "--set",
+              "job.run-id=corpus"
+            },
+            new PrintStream(stdout, true, StandardCharsets.UTF_8),
+            new PrintStream(stderr, true, StandardCharsets.UTF_8));
     String said = stdout.toString(StandardCharsets.UTF_8);
     assertEquals(0, code, "exit code; stderr: " + stderr.toString(StandardCharsets.UTF_8));
 
-    List<Row> rows = LocalSpark.session().read().parquet(out.resolve("_manifest").toString())
-        .where("run_id = 'corpus'").collectAsList();
+    List<Row> rows =
+        LocalSpark.session()
+            .read()
+            .parquet(out.resolve("_manifest").toString())
+            .where("run_id = 'corpus'")
+            .collectAsList();
     String root = new org.apache.hadoop.fs.Path(in.toUri()).toString().replaceFirst("/$", "") + "/";
     Map<String, Row> byRel = new HashMap<>();
     for (Row r : rows) {
@@ -79,11 +100,25 @@ class BadInputCorpusTest {
       Row before = byRel.put(path.substring(root.length()), r);
       assertNull(before, "two rows for " + path);
     }
-    assertEquals(new TreeSet<>(expected.keySet()), new TreeSet<>(byRel.keySet()), "one row per input, no other");
-    String outcomes = byRel.entrySet().stream().sorted(Map.Entry.comparingByKey())
-        .map(e -> e.getKey() + ": " + e.getValue().getAs("status") + " " + e.getValue().getAs("error_code") + " "
-            + e.getValue().getAs("faces") + " " + e.getValue().getAs("error"))
-        .collect(Collectors.joining("\n"));
+    assertEquals(
+        new TreeSet<>(expected.keySet()),
+        new TreeSet<>(byRel.keySet()),
+        "one row per input, no other");
+    String outcomes =
+        byRel.entrySet().stream()
+            .sorted(Map.Entry.comparingByKey())
+            .map(
+                e ->
+                    e.getKey()
+                        + ": "
+                        + e.getValue().getAs("status")
+                        + " "
+                        + e.getValue().getAs("error_code")
+                        + " "
+                        + e.getValue().getAs("faces")
+                        + " "
+                        + e.getValue().getAs("error"))
+            .collect(Collectors.joining("\n"));
     System.out.println(outcomes);
 
     Set<String> writtenByRows = new TreeSet<>();
@@ -91,7 +126,8 @@ class BadInputCorpusTest {
       String rel = e.getKey();
       Expect want = e.getValue();
       Row r = byRel.get(rel);
-      String context = rel + " -> " + r.getAs("status") + " " + r.getAs("error_code") + ": " + r.getAs("error");
+      String context =
+          rel + " -> " + r.getAs("status") + " " + r.getAs("error_code") + ": " + r.getAs("error");
       assertEquals(want.status(), r.getAs("status"), context);
       assertEquals(want.errorCode(), r.getAs("error_code"), context);
       if (!want.written()) {
@@ -106,25 +142,35 @@ class BadInputCorpusTest {
       Path file = Path.of(new org.apache.hadoop.fs.Path(outPath).toUri().getPath());
       assertEquals(out.resolve(rel), file, "mirrored at the same relative path, name verbatim");
       writtenByRows.add(rel);
-      Mat written = Imgcodecs.imdecode(new MatOfByte(Files.readAllBytes(file)),
-          Imgcodecs.IMREAD_COLOR | Imgcodecs.IMREAD_IGNORE_ORIENTATION);
+      Mat written =
+          Imgcodecs.imdecode(
+              new MatOfByte(Files.readAllBytes(file)),
+              Imgcodecs.IMREAD_COLOR | Imgcodecs.IMREAD_IGNORE_ORIENTATION);
       assertFalse(written.empty(), context + ": output not readable");
       assertEquals((int) r.getAs("out_width"), written.cols(), context);
       assertEquals((int) r.getAs("out_height"), written.rows(), context);
-      assertEquals(Math.max(512, Math.min(want.width(), want.height())), Math.min(written.cols(), written.rows()),
+      assertEquals(
+          Math.max(512, Math.min(want.width(), want.height())),
+          Math.min(written.cols(), written.rows()),
           context + ": short edge standardised, never below the input's (output.resolution=max)");
-      assertEquals((double) want.width() / want.height(), (double) written.cols() / written.rows(), 0.01,
+      assertEquals(
+          (double) want.width() / want.height(),
+          (double) written.cols() / written.rows(),
+          0.01,
           context + ": aspect of the upright input");
       written.release();
     }
     assertTrue(byRel.get("content/group.jpg").<Integer>getAs("faces") >= 3);
     String summary = said.strip().lines().reduce((a, b) -> b).orElse("");
-    assertTrue(summary.startsWith("gpen-spark run corpus: " + expected.size() + " images"), summary);
+    assertTrue(
+        summary.startsWith("gpen-spark run corpus: " + expected.size() + " images"), summary);
 
     // The sideways camera file comes out the right way up, not upside down.
     Mat upright = BadInputCorpus.photo("codeformer-whole/03.jpg");
-    Mat result = Imgcodecs.imread(out.resolve("kinds/exif-rotated.jpg").toString(), Imgcodecs.IMREAD_COLOR
-        | Imgcodecs.IMREAD_IGNORE_ORIENTATION);
+    Mat result =
+        Imgcodecs.imread(
+            out.resolve("kinds/exif-rotated.jpg").toString(),
+            Imgcodecs.IMREAD_COLOR | Imgcodecs.IMREAD_IGNORE_ORIENTATION);
     Mat small = new Mat();
     Imgproc.resize(result, small, upright.size(), 0, 0, Imgproc.INTER_AREA);
     Mat flipped = new Mat();
@@ -136,14 +182,23 @@ class BadInputCorpusTest {
     // Nothing but the good inputs' outputs (and the manifest) was written.
     Set<String> files;
     try (Stream<Path> s = Files.walk(out)) {
-      files = s.filter(Files::isRegularFile).map(p -> out.relativize(p).toString())
-          .filter(p -> !p.startsWith("_manifest/") && !p.endsWith(".crc"))
-          .collect(Collectors.toCollection(TreeSet::new));
+      files =
+          s.filter(Files::isRegularFile)
+              .map(p -> out.relativize(p).toString())
+              .filter(p -> !p.startsWith("_manifest/") && !p.endsWith(".crc"))
+              .collect(Collectors.toCollection(TreeSet::new));
     }
     assertEquals(writtenByRows, files, "the output tree holds exactly the written rows' files");
     try (Stream<Path> s = Files.walk(tmp)) {
-      assertEquals(List.of(), s.filter(p -> p.getFileName().toString().contains("escape") && !p.startsWith(in)
-          && !p.startsWith(out)).toList(), "nothing escaped the output root");
+      assertEquals(
+          List.of(),
+          s.filter(
+                  p ->
+                      p.getFileName().toString().contains("escape")
+                          && !p.startsWith(in)
+                          && !p.startsWith(out))
+              .toList(),
+          "nothing escaped the output root");
     }
   }
 }

@@ -25,13 +25,22 @@ import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.opencv.imgcodecs.Imgcodecs;
 
-/** restore.batch-images end to end (GPEN fixture weights): the same outputs as one image at a time, and one row per input. */
+/**
+ * restore.batch-images end to end (GPEN fixture weights): the same outputs as one image at a time,
+ * and one row per input.
+ */
 @IntegrationTest
 class BatchImagesJobTest {
   private static final Path FIXTURE = SharedFiles.path("testdata/gpen-fixtures/gpen-64-cm1-n0.25");
-  private static final List<String> PHOTOS = List.of("codeformer-whole/00.jpg", "codeformer-whole/01.jpg",
-      "codeformer-whole/03.jpg", "gfpgan-whole/00.jpg", "codeformer-cropped/0143.png", "codeformer-cropped/0240.png",
-      "gfpgan-cropped/Adele_crop.png");
+  private static final List<String> PHOTOS =
+      List.of(
+          "codeformer-whole/00.jpg",
+          "codeformer-whole/01.jpg",
+          "codeformer-whole/03.jpg",
+          "gfpgan-whole/00.jpg",
+          "codeformer-cropped/0143.png",
+          "codeformer-cropped/0240.png",
+          "gfpgan-cropped/Adele_crop.png");
 
   @BeforeAll
   static void opencv() {
@@ -50,7 +59,9 @@ class BatchImagesJobTest {
     RestoreSummary s = RestoreJob.of(LocalSpark.session(), JobConfig.load(null, o)).execute();
     assertEquals(PHOTOS.size() + 2, s.inputs());
     Map<String, Row> rows = new TreeMap<>();
-    for (Row r : ManifestReader.all(LocalSpark.session(), out.resolve("_manifest").toString()).collectAsList()) {
+    for (Row r :
+        ManifestReader.all(LocalSpark.session(), out.resolve("_manifest").toString())
+            .collectAsList()) {
       Row before = rows.put(Path.of(r.<String>getAs("input_path")).getFileName().toString(), r);
       assertEquals(null, before, "one row per input");
     }
@@ -58,13 +69,15 @@ class BatchImagesJobTest {
   }
 
   @Test
-  void batchedImagesGiveTheOutputsOfOneAtATimeAndBrokenOnesFailAlone(@TempDir Path tmp) throws Exception {
+  void batchedImagesGiveTheOutputsOfOneAtATimeAndBrokenOnesFailAlone(@TempDir Path tmp)
+      throws Exception {
     Path in = Files.createDirectories(tmp.resolve("in"));
     for (String f : PHOTOS) {
       Files.copy(SharedFiles.faces(f), in.resolve(f.replace('/', '-')));
     }
     Files.write(in.resolve("03-corrupt.jpg"), new byte[] {(byte) 0xff, (byte) 0xd8, 1, 2, 3});
-    Imgcodecs.imwrite(in.resolve("05-tiny.png").toString(), Mat.zeros(8, 8, org.opencv.core.CvType.CV_8UC3));
+    Imgcodecs.imwrite(
+        in.resolve("05-tiny.png").toString(), Mat.zeros(8, 8, org.opencv.core.CvType.CV_8UC3));
 
     Map<String, Row> one = run(in, tmp.resolve("one"), "1");
     Map<String, Row> four = run(in, tmp.resolve("four"), "4");
@@ -100,8 +113,10 @@ class BatchImagesJobTest {
       o.put("detect.model", '"' + SharedFiles.yunet().toString() + '"');
       o.put("restore.enabled", "false");
       o.put("restore.batch-images", bad);
-      InvalidConfigException e = assertThrows(InvalidConfigException.class,
-          () -> RestoreJob.of(LocalSpark.session(), JobConfig.load(null, o)).execute());
+      InvalidConfigException e =
+          assertThrows(
+              InvalidConfigException.class,
+              () -> RestoreJob.of(LocalSpark.session(), JobConfig.load(null, o)).execute());
       assertTrue(e.getMessage().contains("restore.batch-images"), e.getMessage());
     }
   }

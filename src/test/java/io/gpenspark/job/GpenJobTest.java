@@ -21,7 +21,10 @@ import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.opencv.imgcodecs.Imgcodecs;
 
-/** The job with GPEN (golden-fixture weights): aligned mode reproduces the reference; photos get every face restored. */
+/**
+ * The job with GPEN (golden-fixture weights): aligned mode reproduces the reference; photos get
+ * every face restored.
+ */
 @IntegrationTest
 class GpenJobTest {
   private static final Path FIXTURE = SharedFiles.path("testdata/gpen-fixtures/gpen-64-cm1-n0.25");
@@ -43,17 +46,28 @@ class GpenJobTest {
   }
 
   @Test
-  void alignedModeWithProcessingOffReproducesTheReferenceOutput(@TempDir Path tmp) throws Exception {
+  void alignedModeWithProcessingOffReproducesTheReferenceOutput(@TempDir Path tmp)
+      throws Exception {
     Path in = Files.createDirectories(tmp.resolve("in"));
     Files.copy(FIXTURE.resolve("input.png"), in.resolve("face.png"));
-    RestoreSummary s = run(in, tmp.resolve("out"), Map.of("restore.aligned", "true",
-        "preprocess.enabled", "false", "postprocess.enabled", "false"));
+    RestoreSummary s =
+        run(
+            in,
+            tmp.resolve("out"),
+            Map.of(
+                "restore.aligned",
+                "true",
+                "preprocess.enabled",
+                "false",
+                "postprocess.enabled",
+                "false"));
     assertEquals(1, s.count("ok"));
     Mat got = Imgcodecs.imread(tmp.resolve("out/face.png").toString());
     Mat expected = Imgcodecs.imread(FIXTURE.resolve("expected-rounded.png").toString());
     Mat diff = new Mat();
     Core.absdiff(got, expected, diff);
-    assertTrue(Core.minMaxLoc(diff.reshape(1)).maxVal <= 1, "within one grey level of the reference");
+    assertTrue(
+        Core.minMaxLoc(diff.reshape(1)).maxVal <= 1, "within one grey level of the reference");
 
     Row row = LocalSpark.session().read().parquet(tmp.resolve("out/_manifest").toString()).first();
     String sha = io.gpenspark.model.ModelSource.sha256(FIXTURE.resolve("weights.pth"));
@@ -65,7 +79,11 @@ class GpenJobTest {
     Path in = Files.createDirectories(tmp.resolve("in/family"));
     Files.copy(SharedFiles.faces("codeformer-whole/00.jpg"), in.resolve("group.jpg"));
     Path out = tmp.resolve("out");
-    RestoreSummary s = run(tmp.resolve("in"), out, Map.of("output.save-faces", "true", "restore.min-face-size", "0"));
+    RestoreSummary s =
+        run(
+            tmp.resolve("in"),
+            out,
+            Map.of("output.save-faces", "true", "restore.min-face-size", "0"));
     assertEquals(1, s.count("ok"));
     Row row = LocalSpark.session().read().parquet(out.resolve("_manifest").toString()).first();
     int faces = row.getAs("faces");

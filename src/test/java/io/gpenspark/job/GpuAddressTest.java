@@ -43,10 +43,13 @@ class GpuAddressTest {
   void autoTakesTheAssignedGpuElseGpuZeroElseTheCpu() {
     assertEquals("cuda:1", choose("auto", List.of("1"), TWO_GPUS));
     assertEquals("cuda:0", choose("auto", List.of("0"), TWO_GPUS));
-    assertEquals("cuda:1", choose("gpu", List.of("1", "0"), TWO_GPUS), "the first of the task's addresses");
-    assertEquals("cuda:0", choose("auto", List.of(), TWO_GPUS), "unscheduled: the engine's default GPU");
+    assertEquals(
+        "cuda:1", choose("gpu", List.of("1", "0"), TWO_GPUS), "the first of the task's addresses");
+    assertEquals(
+        "cuda:0", choose("auto", List.of(), TWO_GPUS), "unscheduled: the engine's default GPU");
     assertEquals("cpu", choose("auto", List.of(), CPU_ONLY));
-    assertEquals("cpu", choose("cpu", List.of("1"), TWO_GPUS), "model.device=cpu wins over an assignment");
+    assertEquals(
+        "cpu", choose("cpu", List.of("1"), TWO_GPUS), "model.device=cpu wins over an assignment");
   }
 
   @Test
@@ -77,8 +80,11 @@ class GpuAddressTest {
   /** A discovery script as Spark runs them: prints the resource's JSON. */
   private static Path discoveryScript(Path dir, String... addresses) throws Exception {
     Path script = dir.resolve("gpus.sh");
-    Files.writeString(script, "#!/bin/sh\necho '{\"name\":\"gpu\",\"addresses\":[\""
-        + String.join("\",\"", addresses) + "\"]}'\n");
+    Files.writeString(
+        script,
+        "#!/bin/sh\necho '{\"name\":\"gpu\",\"addresses\":[\""
+            + String.join("\",\"", addresses)
+            + "\"]}'\n");
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
     return script;
   }
@@ -91,20 +97,28 @@ class GpuAddressTest {
   }
 
   private static String classes() {
-    return Path.of("target/classes").toAbsolutePath() + ":" + Path.of("target/test-classes").toAbsolutePath();
+    return Path.of("target/classes").toAbsolutePath()
+        + ":"
+        + Path.of("target/test-classes").toAbsolutePath();
   }
 
   @Test
   void executorsOfOneNodeLandOnDifferentGpus(@TempDir Path tmp) throws Exception {
     LocalCluster cluster = LocalCluster.in(tmp.resolve("spark-home"));
     List<String> cmd = JobProcess.javaCommand("1g", GpuProbe.class.getName());
-    cmd.addAll(List.of("12", "2",
-        "spark.master=local-cluster[1,2,1024]", // one worker (one node) with 2 cores
-        "spark.worker.resource.gpu.amount=2",
-        "spark.worker.resource.gpu.discoveryScript=" + discoveryScript(tmp, "0", "1"),
-        "spark.executor.cores=1", "spark.executor.memory=480m",
-        "spark.executor.resource.gpu.amount=1", "spark.task.resource.gpu.amount=1",
-        "spark.executor.extraClassPath=" + classes(), "spark.ui.enabled=false"));
+    cmd.addAll(
+        List.of(
+            "12",
+            "2",
+            "spark.master=local-cluster[1,2,1024]", // one worker (one node) with 2 cores
+            "spark.worker.resource.gpu.amount=2",
+            "spark.worker.resource.gpu.discoveryScript=" + discoveryScript(tmp, "0", "1"),
+            "spark.executor.cores=1",
+            "spark.executor.memory=480m",
+            "spark.executor.resource.gpu.amount=1",
+            "spark.task.resource.gpu.amount=1",
+            "spark.executor.extraClassPath=" + classes(),
+            "spark.ui.enabled=false"));
     List<String> lines = run(cmd, env(cluster), tmp.resolve("probe"));
 
     Map<String, Set<String>> devicesByExecutor = new TreeMap<>();
@@ -115,7 +129,8 @@ class GpuAddressTest {
     }
     System.out.println("devices by executor: " + devicesByExecutor);
     assertEquals(12, lines.size());
-    assertEquals(2, devicesByExecutor.size(), "two executors on the one worker: " + devicesByExecutor);
+    assertEquals(
+        2, devicesByExecutor.size(), "two executors on the one worker: " + devicesByExecutor);
     List<Set<String>> sets = new ArrayList<>(devicesByExecutor.values());
     assertEquals(1, sets.get(0).size(), "one GPU per executor: " + devicesByExecutor);
     assertEquals(1, sets.get(1).size(), "one GPU per executor: " + devicesByExecutor);
@@ -126,13 +141,19 @@ class GpuAddressTest {
   void sharedGpuTasksUseTheirExecutorsGpu(@TempDir Path tmp) throws Exception {
     LocalCluster cluster = LocalCluster.in(tmp.resolve("spark-home"));
     List<String> cmd = JobProcess.javaCommand("1g", GpuProbe.class.getName());
-    cmd.addAll(List.of("8", "4",
-        "spark.master=local-cluster[1,2,1024]",
-        "spark.worker.resource.gpu.amount=1",
-        "spark.worker.resource.gpu.discoveryScript=" + discoveryScript(tmp, "3"),
-        "spark.executor.cores=2", "spark.executor.memory=480m",
-        "spark.executor.resource.gpu.amount=1", "spark.task.resource.gpu.amount=0.5",
-        "spark.executor.extraClassPath=" + classes(), "spark.ui.enabled=false"));
+    cmd.addAll(
+        List.of(
+            "8",
+            "4",
+            "spark.master=local-cluster[1,2,1024]",
+            "spark.worker.resource.gpu.amount=1",
+            "spark.worker.resource.gpu.discoveryScript=" + discoveryScript(tmp, "3"),
+            "spark.executor.cores=2",
+            "spark.executor.memory=480m",
+            "spark.executor.resource.gpu.amount=1",
+            "spark.task.resource.gpu.amount=0.5",
+            "spark.executor.extraClassPath=" + classes(),
+            "spark.ui.enabled=false"));
     List<String> lines = run(cmd, env(cluster), tmp.resolve("probe"));
     assertEquals(8, lines.size(), String.join("\n", lines));
     for (String line : lines) {
@@ -141,10 +162,13 @@ class GpuAddressTest {
   }
 
   /** The probe's "probe …" lines; fails with its stderr when it does not exit 0. */
-  private static List<String> run(List<String> cmd, Map<String, String> env, Path dir) throws Exception {
+  private static List<String> run(List<String> cmd, Map<String, String> env, Path dir)
+      throws Exception {
     Files.createDirectories(dir);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(dir.resolve("out").toFile())
-        .redirectError(dir.resolve("err").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectOutput(dir.resolve("out").toFile())
+            .redirectError(dir.resolve("err").toFile());
     pb.environment().putAll(env);
     Process p = pb.start();
     try {
@@ -154,6 +178,8 @@ class GpuAddressTest {
       p.destroyForcibly();
     }
     assertEquals(0, p.exitValue(), JobProcess.tail(Files.readString(dir.resolve("err"))));
-    return Files.readAllLines(dir.resolve("out")).stream().filter(l -> l.startsWith("probe ")).toList();
+    return Files.readAllLines(dir.resolve("out")).stream()
+        .filter(l -> l.startsWith("probe "))
+        .toList();
   }
 }

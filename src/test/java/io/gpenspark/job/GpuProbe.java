@@ -32,18 +32,34 @@ public final class GpuProbe {
     SparkSession spark = b.getOrCreate();
     try {
       JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      List<String> lines = sc.parallelize(IntStream.range(0, tasks).boxed().toList(), tasks).mapPartitions(it -> {
-        List<String> out = new ArrayList<>();
-        TaskContext task = TaskContext.get();
-        List<String> assigned = AssignedGpus.of(task);
-        // Long enough that the tasks overlap and every executor gets some.
-        Thread.sleep(300);
-        String device = DeviceChoice.choose("auto", Precision.FP32, assigned, new Hardware(gpus, List.of(), Set.of(), false))
-            .label();
-        out.add("probe " + task.partitionId() + " " + SparkEnv.get().executorId() + " "
-            + String.join(",", assigned) + " " + device);
-        return out.iterator();
-      }).collect();
+      List<String> lines =
+          sc.parallelize(IntStream.range(0, tasks).boxed().toList(), tasks)
+              .mapPartitions(
+                  it -> {
+                    List<String> out = new ArrayList<>();
+                    TaskContext task = TaskContext.get();
+                    List<String> assigned = AssignedGpus.of(task);
+                    // Long enough that the tasks overlap and every executor gets some.
+                    Thread.sleep(300);
+                    String device =
+                        DeviceChoice.choose(
+                                "auto",
+                                Precision.FP32,
+                                assigned,
+                                new Hardware(gpus, List.of(), Set.of(), false))
+                            .label();
+                    out.add(
+                        "probe "
+                            + task.partitionId()
+                            + " "
+                            + SparkEnv.get().executorId()
+                            + " "
+                            + String.join(",", assigned)
+                            + " "
+                            + device);
+                    return out.iterator();
+                  })
+              .collect();
       lines.forEach(System.out::println);
     } finally {
       spark.stop();

@@ -36,14 +36,17 @@ import org.opencv.imgcodecs.Imgcodecs;
 
 /**
  * A group of images through {@link GroupPipeline} with the real pipeline (OpenCV, YuNet, GPEN
- * fixture weights): one row per input in input order, a failure in a group stays with its image,
- * a failing shared forward falls back to each image alone, and an image that hangs times out alone.
+ * fixture weights): one row per input in input order, a failure in a group stays with its image, a
+ * failing shared forward falls back to each image alone, and an image that hangs times out alone.
  */
 @IntegrationTest
 class GroupPipelineTest {
   private static final Path FIXTURE = SharedFiles.path("testdata/gpen-fixtures/gpen-64-cm1-n0.25");
-  private static final List<String> PHOTOS = List.of("codeformer-whole/00.jpg", "codeformer-cropped/0143.png",
-      "gfpgan-cropped/Adele_crop.png");
+  private static final List<String> PHOTOS =
+      List.of(
+          "codeformer-whole/00.jpg",
+          "codeformer-cropped/0143.png",
+          "gfpgan-cropped/Adele_crop.png");
   private static final String GREY = "codeformer-gray/169_John_Lennon_00.png";
 
   @BeforeAll
@@ -51,9 +54,12 @@ class GroupPipelineTest {
     OpenCv.load();
   }
 
-  /** The pipeline of a run from {@code in} to {@code out}, its forwards going through {@code model} when given. */
-  private static Group pipeline(Path in, Path out, double timeoutS,
-      UnaryOperator<UnaryOperator<List<Mat>>> model) {
+  /**
+   * The pipeline of a run from {@code in} to {@code out}, its forwards going through {@code model}
+   * when given.
+   */
+  private static Group pipeline(
+      Path in, Path out, double timeoutS, UnaryOperator<UnaryOperator<List<Mat>>> model) {
     Map<String, String> o = new HashMap<>();
     o.put("input.uri", '"' + in.toString() + '"');
     o.put("output.uri", '"' + out.toString() + '"');
@@ -64,10 +70,13 @@ class GroupPipelineTest {
     JobConfig config = JobConfig.load(null, o);
     Configuration hadoop = new Configuration();
     RunSettings run = RunSettings.from(config.reader());
-    OutputPaths paths = new OutputPaths("file:" + in, "file:" + out, OutputFormat.from(config.reader()));
+    OutputPaths paths =
+        new OutputPaths("file:" + in, "file:" + out, OutputFormat.from(config.reader()));
     PhotoPipeline photos = PhotoPipeline.builder(config).hadoop(hadoop).paths(paths).build();
     RunIdentity id = new RunIdentity("test-run", "driver", config.hash(), photos.modelId(), "test");
-    return new Group(new GroupPipeline(photos, model.apply(photos::restoreCrops), id, run.imageTimeoutMs()), photos);
+    return new Group(
+        new GroupPipeline(photos, model.apply(photos::restoreCrops), id, run.imageTimeoutMs()),
+        photos);
   }
 
   /** The group pipeline with the photo pipeline it runs on, closed together. */
@@ -84,7 +93,8 @@ class GroupPipelineTest {
   }
 
   private static InputFile input(Path file) throws Exception {
-    return new InputFile("file:" + file, Files.size(file), Files.getLastModifiedTime(file).toMillis());
+    return new InputFile(
+        "file:" + file, Files.size(file), Files.getLastModifiedTime(file).toMillis());
   }
 
   private static List<InputFile> copy(Path in, List<String> shared) throws Exception {
@@ -122,10 +132,13 @@ class GroupPipelineTest {
   void brokenImagesFailOnlyTheirOwnRowsInInputOrder(@TempDir Path tmp) throws Exception {
     Path in = Files.createDirectories(tmp.resolve("in"));
     List<InputFile> photos = copy(in, PHOTOS);
-    Path corrupt = Files.write(in.resolve("corrupt.jpg"), new byte[] {(byte) 0xff, (byte) 0xd8, 1, 2, 3, 4, 5});
+    Path corrupt =
+        Files.write(
+            in.resolve("corrupt.jpg"), new byte[] {(byte) 0xff, (byte) 0xd8, 1, 2, 3, 4, 5});
     Path tiny = in.resolve("tiny.png");
     Imgcodecs.imwrite(tiny.toString(), Mat.zeros(8, 8, CvType.CV_8UC3));
-    List<InputFile> group = List.of(photos.get(0), input(corrupt), photos.get(1), input(tiny), photos.get(2));
+    List<InputFile> group =
+        List.of(photos.get(0), input(corrupt), photos.get(1), input(tiny), photos.get(2));
     List<ManifestRow> rows;
     try (Group p = pipeline(in, tmp.resolve("out"), 600, UnaryOperator.identity())) {
       rows = p.process(group);
@@ -137,8 +150,11 @@ class GroupPipelineTest {
     assertEquals("unsupported_format", errorCode(rows.get(1)));
     assertEquals("too_small", errorCode(rows.get(3)));
     for (int i : new int[] {0, 2, 4}) {
-      assertEquals("ok", status(rows.get(i)), path(rows.get(i)) + ": " + row(rows.get(i)).getAs("error"));
-      assertTrue((double) row(rows.get(i)).getAs("ms_restore") > 0, "each image has its share of the forward");
+      assertEquals(
+          "ok", status(rows.get(i)), path(rows.get(i)) + ": " + row(rows.get(i)).getAs("error"));
+      assertTrue(
+          (double) row(rows.get(i)).getAs("ms_restore") > 0,
+          "each image has its share of the forward");
     }
   }
 
@@ -153,13 +169,19 @@ class GroupPipelineTest {
     List<InputFile> group = List.of(photos.get(0), input(grey), photos.get(1));
     List<FailsOnGreyFaces> model = new ArrayList<>();
     List<ManifestRow> rows;
-    try (Group p = pipeline(in, tmp.resolve("out"), 600, real -> {
-      model.add(new FailsOnGreyFaces(real));
-      return model.get(0);
-    })) {
+    try (Group p =
+        pipeline(
+            in,
+            tmp.resolve("out"),
+            600,
+            real -> {
+              model.add(new FailsOnGreyFaces(real));
+              return model.get(0);
+            })) {
       rows = p.process(group);
     }
-    assertEquals(List.of(3, 1, 1, 1), model.get(0).forwards, "one shared forward, then each image alone");
+    assertEquals(
+        List.of(3, 1, 1, 1), model.get(0).forwards, "one shared forward, then each image alone");
     assertEquals("ok", status(rows.get(0)));
     assertEquals("internal_error", errorCode(rows.get(1)));
     assertTrue(row(rows.get(1)).<String>getAs("error").contains("grey face"));
@@ -168,12 +190,16 @@ class GroupPipelineTest {
   }
 
   @Test
-  void anImageThatHangsTimesOutAloneAndTheRestOfItsGroupIsRestored(@TempDir Path tmp) throws Exception {
+  void anImageThatHangsTimesOutAloneAndTheRestOfItsGroupIsRestored(@TempDir Path tmp)
+      throws Exception {
     Path in = Files.createDirectories(tmp.resolve("in"));
     List<InputFile> photos = copy(in, PHOTOS.subList(0, 2));
-    Path fifo = in.resolve("hangs.png"); // reading a named pipe with no writer blocks, as a stalled mount would
+    Path fifo =
+        in.resolve(
+            "hangs.png"); // reading a named pipe with no writer blocks, as a stalled mount would
     assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
-    List<InputFile> group = List.of(photos.get(0), new InputFile("file:" + fifo, 0, 0), photos.get(1));
+    List<InputFile> group =
+        List.of(photos.get(0), new InputFile("file:" + fifo, 0, 0), photos.get(1));
     List<ManifestRow> rows;
     try (Group p = pipeline(in, tmp.resolve("out"), 20, UnaryOperator.identity())) {
       rows = p.process(group);
@@ -188,7 +214,10 @@ class GroupPipelineTest {
     assertFalse(Files.exists(tmp.resolve("out/hangs.png")));
   }
 
-  /** The real forwards, except that one with a grey face in it fails; records each forward's face count. */
+  /**
+   * The real forwards, except that one with a grey face in it fails; records each forward's face
+   * count.
+   */
   private static final class FailsOnGreyFaces implements UnaryOperator<List<Mat>> {
     private final UnaryOperator<List<Mat>> real;
     final List<Integer> forwards = new ArrayList<>();

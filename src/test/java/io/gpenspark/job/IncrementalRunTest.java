@@ -22,7 +22,10 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Re-runs: incremental skips what is unchanged, retries what failed, and the manifest keeps one current row per input. */
+/**
+ * Re-runs: incremental skips what is unchanged, retries what failed, and the manifest keeps one
+ * current row per input.
+ */
 @IntegrationTest
 class IncrementalRunTest {
 
@@ -38,8 +41,11 @@ class IncrementalRunTest {
   }
 
   private static Map<String, String> statuses(SparkSession spark, Path out, String runId) {
-    return ManifestReader.all(spark, out.resolve("_manifest").toString()).where("run_id = '" + runId + "'")
-        .collectAsList().stream().collect(Collectors.toMap(r -> r.getAs("input_path"), r -> r.getAs("status")));
+    return ManifestReader.all(spark, out.resolve("_manifest").toString())
+        .where("run_id = '" + runId + "'")
+        .collectAsList()
+        .stream()
+        .collect(Collectors.toMap(r -> r.getAs("input_path"), r -> r.getAs("status")));
   }
 
   @Test
@@ -57,12 +63,16 @@ class IncrementalRunTest {
     RestoreSummary second = run(in, out, Map.of("job.mode", "incremental"));
     assertEquals(4, second.count("skipped"), "ok and no_face rows are kept");
     assertEquals(1, second.count("failed"), "the broken file is tried again");
-    System.out.printf("first run %.1f s, re-run with nothing new %.1f s%n", first.seconds(), second.seconds());
+    System.out.printf(
+        "first run %.1f s, re-run with nothing new %.1f s%n", first.seconds(), second.seconds());
 
     // A changed file, a new file, and the same settings: only those two are processed.
     Path adele = in.resolve("portraits/Adele crop.PNG");
-    Files.setLastModifiedTime(adele, FileTime.fromMillis(Files.getLastModifiedTime(adele).toMillis() + 60_000));
-    Files.copy(SharedFiles.faces("gfpgan-cropped/Julia_Roberts_crop.png"), in.resolve("portraits/julia.png"));
+    Files.setLastModifiedTime(
+        adele, FileTime.fromMillis(Files.getLastModifiedTime(adele).toMillis() + 60_000));
+    Files.copy(
+        SharedFiles.faces("gfpgan-cropped/Julia_Roberts_crop.png"),
+        in.resolve("portraits/julia.png"));
     RestoreSummary third = run(in, out, Map.of("job.mode", "incremental"));
     Map<String, String> s3 = statuses(spark, out, third.runId());
     assertEquals(6, s3.size(), "one row per input, the new one included");
@@ -76,21 +86,32 @@ class IncrementalRunTest {
     assertEquals(1, retry.count("failed"));
 
     // Other settings: everything is processed again.
-    RestoreSummary changed = run(in, out, Map.of("job.mode", "incremental", "postprocess.blend.weight", "0.7"));
+    RestoreSummary changed =
+        run(in, out, Map.of("job.mode", "incremental", "postprocess.blend.weight", "0.7"));
     assertEquals(0, changed.count("skipped"));
 
     // The current row per input: six inputs, none of them "skipped", the latest outcome each.
-    List<Row> current = ManifestReader.current(spark, out.resolve("_manifest").toString()).collectAsList();
+    List<Row> current =
+        ManifestReader.current(spark, out.resolve("_manifest").toString()).collectAsList();
     assertEquals(6, current.size());
     assertTrue(current.stream().allMatch(r -> r.getAs("run_id").equals(changed.runId())));
     // Skipped rows carry the output and scores forward.
-    Row kept = ManifestReader.all(spark, out.resolve("_manifest").toString())
-        .where("run_id = '" + second.runId() + "' and status = 'skipped' and input_path like '%group photo%'").first();
+    Row kept =
+        ManifestReader.all(spark, out.resolve("_manifest").toString())
+            .where(
+                "run_id = '"
+                    + second.runId()
+                    + "' and status = 'skipped' and input_path like '%group photo%'")
+            .first();
     assertTrue(((String) kept.getAs("output_path")).endsWith("group photo.JPG"));
     assertTrue((double) kept.getAs("psnr") > 0);
   }
 
   private static String pick(Map<String, String> byPath, String suffix) {
-    return byPath.entrySet().stream().filter(e -> e.getKey().endsWith(suffix)).findFirst().orElseThrow().getValue();
+    return byPath.entrySet().stream()
+        .filter(e -> e.getKey().endsWith(suffix))
+        .findFirst()
+        .orElseThrow()
+        .getValue();
   }
 }

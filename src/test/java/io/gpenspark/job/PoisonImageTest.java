@@ -43,41 +43,71 @@ class PoisonImageTest {
     }
     assertTrue(names.contains(POISON));
     Path out = tmp.resolve("out");
-    List<String> args = new ArrayList<>(List.of("--input", in.toString(), "--output", out.toString(),
-        "--set", "detect.model=" + SharedFiles.yunet(),
-        "--set", "restore.enabled=false",
-        "--set", "preprocess.resize.short-edge=512",
-        "--set", "input.images-per-partition=4",
-        "--set", "restore.batch-images=2", // the poison dies in a group: its partner must survive
-        "--set", "job.run-id=poison",
-        "--set", "debug.crash-on=\"" + POISON + "\""));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--input",
+                in.toString(),
+                "--output",
+                out.toString(),
+                "--set",
+                "detect.model=" + SharedFiles.yunet(),
+                "--set",
+                "restore.enabled=false",
+                "--set",
+                "preprocess.resize.short-edge=512",
+                "--set",
+                "input.images-per-partition=4",
+                "--set",
+                "restore.batch-images=2", // the poison dies in a group: its partner must survive
+                "--set",
+                "job.run-id=poison",
+                "--set",
+                "debug.crash-on=\"" + POISON + "\""));
     args.addAll(LocalCluster.settings());
-    try (JobProcess job = JobProcess.start(tmp.resolve("job"), LocalCluster.in(tmp.resolve("spark-home")).env(),
-        List.of(), args.toArray(String[]::new))) {
+    try (JobProcess job =
+        JobProcess.start(
+            tmp.resolve("job"),
+            LocalCluster.in(tmp.resolve("spark-home")).env(),
+            List.of(),
+            args.toArray(String[]::new))) {
       int code = job.await(400, Path.of("target/poison-image-driver.log"));
       String stderr = job.stderr();
       assertEquals(0, code, JobProcess.tail(stderr));
       long lostTasks = stderr.lines().filter(l -> l.contains("ExecutorLostFailure")).count();
-      assertTrue(lostTasks >= 2, "two attempts died on the poison image:\n" + JobProcess.tail(stderr));
+      assertTrue(
+          lostTasks >= 2, "two attempts died on the poison image:\n" + JobProcess.tail(stderr));
       String summary = job.stdout().strip().lines().reduce((a, b) -> b).orElse("");
       System.out.println(summary);
-      assertTrue(summary.startsWith("gpen-spark run poison: " + names.size() + " images (failed 1,"), summary);
+      assertTrue(
+          summary.startsWith("gpen-spark run poison: " + names.size() + " images (failed 1,"),
+          summary);
     }
 
-    List<Row> rows = LocalSpark.session().read().parquet(out.resolve("_manifest").toString()).collectAsList();
+    List<Row> rows =
+        LocalSpark.session().read().parquet(out.resolve("_manifest").toString()).collectAsList();
     assertEquals(names.size(), rows.size(), "one row per input");
     Set<String> seen = new TreeSet<>();
     for (Row r : rows) {
       String name = Path.of((String) r.getAs("input_path")).getFileName().toString();
       seen.add(name);
       if (name.equals(POISON)) {
-        System.out.println("poison row: status=" + r.getAs("status") + " error_code=" + r.getAs("error_code")
-            + " error=" + r.getAs("error") + " executor_id=" + r.getAs("executor_id"));
+        System.out.println(
+            "poison row: status="
+                + r.getAs("status")
+                + " error_code="
+                + r.getAs("error_code")
+                + " error="
+                + r.getAs("error")
+                + " executor_id="
+                + r.getAs("executor_id"));
         assertEquals("failed", r.getAs("status"));
         assertEquals("executor_lost", r.getAs("error_code"));
         assertFalse(Files.exists(out.resolve(name)), "no output for the poison image");
       } else {
-        assertTrue(Set.of("ok", "no_face").contains((String) r.getAs("status")), name + ": " + r.getAs("error"));
+        assertTrue(
+            Set.of("ok", "no_face").contains((String) r.getAs("status")),
+            name + ": " + r.getAs("error"));
         assertTrue(Files.size(out.resolve(name)) > 0, name);
       }
     }
@@ -87,9 +117,9 @@ class PoisonImageTest {
 
   /**
    * The journal's rules without a cluster: only earlier attempts with a lost verdict count, so a
-   * running original is never poison to its speculative copy; an image needs two lost attempts
-   * to be skipped; an attempt that ends in its living JVM leaves no marker. Also measures the
-   * marker write per group on local disk.
+   * running original is never poison to its speculative copy; an image needs two lost attempts to
+   * be skipped; an attempt that ends in its living JVM leaves no marker. Also measures the marker
+   * write per group on local disk.
    */
   @Test
   void onlyEarlierLostAttemptsCount(@TempDir Path tmp) throws Exception {
@@ -133,7 +163,9 @@ class PoisonImageTest {
     for (int i = 0; i < n; i++) {
       timed.inFlight(group);
     }
-    System.out.printf("journal marker write on local disk: %.1f us per group%n", (System.nanoTime() - t0) / 1e3 / n);
+    System.out.printf(
+        "journal marker write on local disk: %.1f us per group%n",
+        (System.nanoTime() - t0) / 1e3 / n);
 
     InFlightJournal.clear(root, conf);
     assertFalse(Files.exists(tmp.resolve("_journal")), "clear leaves no empty _journal behind");

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The progress line moves while a task runs: the whole run in one partition (one task), so
- * before this only the task's end could move it. Real photos from ../shared, restoration off,
- * the job's own command line in its own JVM (a heartbeat interval is fixed when Spark starts).
+ * The progress line moves while a task runs: the whole run in one partition (one task), so before
+ * this only the task's end could move it. Real photos from ../shared, restoration off, the job's
+ * own command line in its own JVM (a heartbeat interval is fixed when Spark starts).
  */
 @IntegrationTest
 class ProgressTest {
@@ -43,13 +43,25 @@ class ProgressTest {
       }
     }
     int n = copied;
-    try (JobProcess job = JobProcess.start(tmp.resolve("job"), Map.of(), List.of(),
-        "--input", photos.toString(), "--output", tmp.resolve("out").toString(),
-        "--set", "detect.model=\"" + SharedFiles.yunet() + "\"",
-        "--set", "restore.enabled=false",
-        "--set", "input.images-per-partition=1000",
-        "--set", "job.progress-interval=1",
-        "--set", "spark.executor.heartbeatInterval=200ms")) {
+    try (JobProcess job =
+        JobProcess.start(
+            tmp.resolve("job"),
+            Map.of(),
+            List.of(),
+            "--input",
+            photos.toString(),
+            "--output",
+            tmp.resolve("out").toString(),
+            "--set",
+            "detect.model=\"" + SharedFiles.yunet() + "\"",
+            "--set",
+            "restore.enabled=false",
+            "--set",
+            "input.images-per-partition=1000",
+            "--set",
+            "job.progress-interval=1",
+            "--set",
+            "spark.executor.heartbeatInterval=200ms")) {
       assertEquals(0, job.await(300), JobProcess.tail(job.stderr()));
       List<Long> done = new ArrayList<>();
       Matcher m = PROGRESS.matcher(job.stderr());
@@ -58,7 +70,8 @@ class ProgressTest {
         done.add(Long.parseLong(m.group(1)));
       }
       System.out.println("progress counts of " + n + " images, one partition: " + done);
-      assertTrue(done.stream().anyMatch(d -> d > 0 && d < n),
+      assertTrue(
+          done.stream().anyMatch(d -> d > 0 && d < n),
           "an intermediate count before the end: " + done + "\n" + JobProcess.tail(job.stderr()));
       assertTrue(job.stdout().contains(": " + n + " images ("), job.stdout());
     }

@@ -54,15 +54,24 @@ class RestoreJobTest {
   }
 
   /** Runs the job and checks the manifest: one row per input, statuses, outputs, metrics. */
-  private static void runAndCheck(String input, String output, Map<String, String> expected,
+  private static void runAndCheck(
+      String input,
+      String output,
+      Map<String, String> expected,
       Function<String, byte[]> readOutput) {
     RestoreSummary summary = RestoreJob.of(spark, config(input, output, Map.of())).execute();
     System.out.println(summary.line());
     assertEquals(0, ModelCache.loaded(), "the run's models are released when it ends");
-    List<Row> rows = spark.read().parquet(output + "/_manifest")
-        .where("run_id = '" + summary.runId() + "'").collectAsList();
-    String outcomes = rows.stream().map(r -> r.getAs("input_path") + " " + r.getAs("status") + " " + r.getAs("error"))
-        .collect(java.util.stream.Collectors.joining("\n"));
+    List<Row> rows =
+        spark
+            .read()
+            .parquet(output + "/_manifest")
+            .where("run_id = '" + summary.runId() + "'")
+            .collectAsList();
+    String outcomes =
+        rows.stream()
+            .map(r -> r.getAs("input_path") + " " + r.getAs("status") + " " + r.getAs("error"))
+            .collect(java.util.stream.Collectors.joining("\n"));
     assertEquals(expected.size(), summary.inputs());
     assertEquals(3, summary.count("ok"), outcomes);
     assertEquals(1, summary.count("no_face"), outcomes);
@@ -71,7 +80,11 @@ class RestoreJobTest {
     Map<String, Row> byRel = new HashMap<>();
     for (Row r : rows) {
       String path = r.getAs("input_path");
-      String rel = expected.keySet().stream().filter(path::endsWith).findFirst().orElseThrow(() -> new AssertionError(path));
+      String rel =
+          expected.keySet().stream()
+              .filter(path::endsWith)
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(path));
       assertNull(byRel.put(rel, r), "duplicate row for " + rel);
     }
     for (var e : expected.entrySet()) {
@@ -106,13 +119,18 @@ class RestoreJobTest {
     Path in = Files.createDirectories(tmp.resolve("in"));
     Map<String, String> expected = PhotoTree.write(in);
     Path out = tmp.resolve("out");
-    runAndCheck(in.toString(), out.toString(), expected, uri -> {
-      try {
-        return Files.readAllBytes(Path.of(new org.apache.hadoop.fs.Path(uri).toUri().getPath()));
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
+    runAndCheck(
+        in.toString(),
+        out.toString(),
+        expected,
+        uri -> {
+          try {
+            return Files.readAllBytes(
+                Path.of(new org.apache.hadoop.fs.Path(uri).toUri().getPath()));
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
     // Metrics are reproducible from the files alone: recompute one with the input on disk.
     Row row = spark.read().parquet(out + "/_manifest").where("input_path like '%Adele%'").first();
     Mat written = ImageDecoder.decode(Files.readAllBytes(out.resolve("portraits/Adele crop.PNG")));
@@ -131,16 +149,23 @@ class RestoreJobTest {
       // Uploaded through S3A (real PUTs, real ETags), not placed behind the server's back.
       Map<String, String> expected = PhotoTree.write(Files.createDirectories(tmp.resolve("scans")));
       org.apache.hadoop.fs.Path scans = new org.apache.hadoop.fs.Path("s3a://photos/scans");
-      scans.getFileSystem(hadoop).copyFromLocalFile(new org.apache.hadoop.fs.Path(tmp.resolve("scans").toUri()), scans);
-      runAndCheck("s3a://photos/scans", "s3a://photos/restored", expected, uri -> {
-        String key = uri.substring("s3a://photos/".length());
-        try {
-          return Files.readAllBytes(s3.dataDir().resolve("photos").resolve(key));
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
-      assertNotNull(Files.list(s3.dataDir().resolve("photos/restored/_manifest")).findAny().orElse(null));
+      scans
+          .getFileSystem(hadoop)
+          .copyFromLocalFile(new org.apache.hadoop.fs.Path(tmp.resolve("scans").toUri()), scans);
+      runAndCheck(
+          "s3a://photos/scans",
+          "s3a://photos/restored",
+          expected,
+          uri -> {
+            String key = uri.substring("s3a://photos/".length());
+            try {
+              return Files.readAllBytes(s3.dataDir().resolve("photos").resolve(key));
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          });
+      assertNotNull(
+          Files.list(s3.dataDir().resolve("photos/restored/_manifest")).findAny().orElse(null));
     }
   }
 
@@ -149,13 +174,17 @@ class RestoreJobTest {
    * output), processes each once, nests nothing (no restored/restored), and its summary says the
    * output folder was left out.
    */
-  private static void twoRunsWithTheOutputInsideTheInput(String input, String output, Map<String, String> expected,
-      Function<String, Boolean> exists) {
+  private static void twoRunsWithTheOutputInsideTheInput(
+      String input, String output, Map<String, String> expected, Function<String, Boolean> exists) {
     for (int run = 1; run <= 2; run++) {
       RestoreSummary summary = RestoreJob.of(spark, config(input, output, Map.of())).execute();
       System.out.println(summary.line());
-      List<Row> rows = spark.read().parquet(output + "/_manifest")
-          .where("run_id = '" + summary.runId() + "'").collectAsList();
+      List<Row> rows =
+          spark
+              .read()
+              .parquet(output + "/_manifest")
+              .where("run_id = '" + summary.runId() + "'")
+              .collectAsList();
       List<String> paths = rows.stream().map(r -> (String) r.getAs("input_path")).sorted().toList();
       assertEquals(expected.size(), summary.inputs(), "run " + run + ": " + paths);
       assertEquals(expected.size(), rows.size(), "run " + run + ": " + paths);
@@ -164,7 +193,9 @@ class RestoreJobTest {
         assertFalse(p.contains("/restored/"), "run " + run + " listed an output as an input: " + p);
         assertTrue(expected.keySet().stream().anyMatch(p::endsWith), p);
       }
-      assertTrue(summary.line().contains("; skipped the output folder under the input; manifest "), summary.line());
+      assertTrue(
+          summary.line().contains("; skipped the output folder under the input; manifest "),
+          summary.line());
     }
     assertTrue(exists.apply(output + "/portraits/Adele crop.PNG"));
     assertFalse(exists.apply(output + "/restored"), "nothing nested under the output");
@@ -174,11 +205,15 @@ class RestoreJobTest {
   void outputInsideTheInputIsNeverAnInputLocally(@TempDir Path tmp) throws Exception {
     Path photos = Files.createDirectories(tmp.resolve("photos"));
     Map<String, String> expected = PhotoTree.write(photos);
-    twoRunsWithTheOutputInsideTheInput(photos.toString(), photos.resolve("restored").toString(), expected,
+    twoRunsWithTheOutputInsideTheInput(
+        photos.toString(),
+        photos.resolve("restored").toString(),
+        expected,
         uri -> Files.exists(Path.of(uri)));
     // Outside the input, the summary says nothing about it.
-    RestoreSummary elsewhere = RestoreJob.of(spark, config(photos.toString(), tmp.resolve("out").toString(), Map.of()))
-        .execute();
+    RestoreSummary elsewhere =
+        RestoreJob.of(spark, config(photos.toString(), tmp.resolve("out").toString(), Map.of()))
+            .execute();
     assertFalse(elsewhere.line().contains("skipped"), elsewhere.line());
   }
 
@@ -190,11 +225,22 @@ class RestoreJobTest {
       s3.sparkSettings().forEach((k, v) -> settings.put(k.substring("spark.hadoop.".length()), v));
       settings.put("fs.s3a.impl.disable.cache", "true");
       try (HadoopSettings applied = HadoopSettings.apply(hadoop, settings)) {
-        Map<String, String> expected = PhotoTree.write(Files.createDirectories(tmp.resolve("photos")));
+        Map<String, String> expected =
+            PhotoTree.write(Files.createDirectories(tmp.resolve("photos")));
         org.apache.hadoop.fs.Path photos = new org.apache.hadoop.fs.Path("s3a://archive/photos");
-        photos.getFileSystem(hadoop).copyFromLocalFile(new org.apache.hadoop.fs.Path(tmp.resolve("photos").toUri()), photos);
-        twoRunsWithTheOutputInsideTheInput("s3a://archive/photos", "s3a://archive/photos/restored", expected,
-            uri -> Files.exists(s3.dataDir().resolve("archive").resolve(uri.substring("s3a://archive/".length()))));
+        photos
+            .getFileSystem(hadoop)
+            .copyFromLocalFile(
+                new org.apache.hadoop.fs.Path(tmp.resolve("photos").toUri()), photos);
+        twoRunsWithTheOutputInsideTheInput(
+            "s3a://archive/photos",
+            "s3a://archive/photos/restored",
+            expected,
+            uri ->
+                Files.exists(
+                    s3.dataDir()
+                        .resolve("archive")
+                        .resolve(uri.substring("s3a://archive/".length()))));
       }
     }
   }

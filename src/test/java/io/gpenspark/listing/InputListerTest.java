@@ -28,9 +28,22 @@ class InputListerTest {
   @BeforeAll
   static void buildTree() throws Exception {
     sc = JavaSparkContext.fromSparkContext(LocalSpark.session().sparkContext());
-    for (String f : List.of("a.jpg", "B.JPEG", "c d.png", "x/1.Tif", "x/y/2.webp", "x/y/z/3.bmp", "x/y/z/w/4.PNG",
-        "notes.txt", ".hidden.jpg", "_SUCCESS", "_manifest/part-0.jpg", ".tmp/t.jpg", "x/_faces/f.png",
-        "deep/er/still/5.jpg")) {
+    for (String f :
+        List.of(
+            "a.jpg",
+            "B.JPEG",
+            "c d.png",
+            "x/1.Tif",
+            "x/y/2.webp",
+            "x/y/z/3.bmp",
+            "x/y/z/w/4.PNG",
+            "notes.txt",
+            ".hidden.jpg",
+            "_SUCCESS",
+            "_manifest/part-0.jpg",
+            ".tmp/t.jpg",
+            "x/_faces/f.png",
+            "deep/er/still/5.jpg")) {
       Path p = tree.resolve(f);
       Files.createDirectories(p.getParent());
       Files.write(p, new byte[] {1, 2, 3});
@@ -46,8 +59,18 @@ class InputListerTest {
   @Test
   void listsImagesRecursivelySkippingHiddenAndUnderscored() {
     InputLister.Listing l = new InputLister(sc, IMAGES, 1000).list(tree.toString());
-    assertEquals(new TreeSet<>(List.of("a.jpg", "B.JPEG", "c d.png", "x/1.Tif", "x/y/2.webp", "x/y/z/3.bmp",
-        "x/y/z/w/4.PNG", "deep/er/still/5.jpg")), relative(l));
+    assertEquals(
+        new TreeSet<>(
+            List.of(
+                "a.jpg",
+                "B.JPEG",
+                "c d.png",
+                "x/1.Tif",
+                "x/y/2.webp",
+                "x/y/z/3.bmp",
+                "x/y/z/w/4.PNG",
+                "deep/er/still/5.jpg")),
+        relative(l));
     assertTrue(l.files().collect().stream().allMatch(f -> f.size() == 3 && f.modified() > 0));
   }
 
@@ -62,7 +85,8 @@ class InputListerTest {
   void globRootIsItsFixedPrefix() {
     InputLister.Listing l = new InputLister(sc, IMAGES, 1000).list(tree + "/x/*");
     assertTrue(l.root().endsWith("/x"), l.root());
-    assertEquals(new TreeSet<>(List.of("1.Tif", "y/2.webp", "y/z/3.bmp", "y/z/w/4.PNG")), relative(l));
+    assertEquals(
+        new TreeSet<>(List.of("1.Tif", "y/2.webp", "y/z/3.bmp", "y/z/w/4.PNG")), relative(l));
   }
 
   /**
@@ -74,37 +98,61 @@ class InputListerTest {
   @Test
   void outputAndManifestUnderTheInputAreNeverListed(@TempDir Path tmp) throws Exception {
     Path photos = Files.createDirectories(tmp.resolve("photos"));
-    for (String f : List.of("a.jpg", "x/1.png", "restored/a.jpg", "restored/x/1.png", "restored-old/keep.jpg",
-        "x/y/deep out/2.jpg", "x/y/3.jpg", "runs/m.png", "runs/run_id=1/part-0.jpg")) {
+    for (String f :
+        List.of(
+            "a.jpg",
+            "x/1.png",
+            "restored/a.jpg",
+            "restored/x/1.png",
+            "restored-old/keep.jpg",
+            "x/y/deep out/2.jpg",
+            "x/y/3.jpg",
+            "runs/m.png",
+            "runs/run_id=1/part-0.jpg")) {
       Path p = photos.resolve(f);
       Files.createDirectories(p.getParent());
       Files.write(p, new byte[] {1, 2, 3});
     }
-    Set<String> expected = new TreeSet<>(List.of("a.jpg", "x/1.png", "restored-old/keep.jpg", "x/y/3.jpg"));
+    Set<String> expected =
+        new TreeSet<>(List.of("a.jpg", "x/1.png", "restored-old/keep.jpg", "x/y/3.jpg"));
     for (int maxDirs : new int[] {1000, 1}) {
-      List<String> excluded = List.of("file://" + photos.resolve("restored"), photos + "/x/y/deep out/",
-          photos.resolve("runs").toString());
-      InputLister.Listing plain = new InputLister(sc, IMAGES, maxDirs).list(photos.toString(), excluded);
+      List<String> excluded =
+          List.of(
+              "file://" + photos.resolve("restored"),
+              photos + "/x/y/deep out/",
+              photos.resolve("runs").toString());
+      InputLister.Listing plain =
+          new InputLister(sc, IMAGES, maxDirs).list(photos.toString(), excluded);
       assertEquals(expected, relative(plain), "maxDirs " + maxDirs);
       assertEquals(excluded, plain.excludedUnderInput());
-      InputLister.Listing uri = new InputLister(sc, IMAGES, maxDirs).list("file://" + photos + "/", excluded);
+      InputLister.Listing uri =
+          new InputLister(sc, IMAGES, maxDirs).list("file://" + photos + "/", excluded);
       assertEquals(expected, relative(uri), "file:// input, maxDirs " + maxDirs);
     }
     // A glob whose matches include the output: the match itself is left out.
-    InputLister.Listing glob = new InputLister(sc, IMAGES, 1000).list(photos + "/*", List.of(photos + "/restored"));
-    assertTrue(relative(glob).stream().noneMatch(p -> p.startsWith("restored/")), relative(glob).toString());
+    InputLister.Listing glob =
+        new InputLister(sc, IMAGES, 1000).list(photos + "/*", List.of(photos + "/restored"));
+    assertTrue(
+        relative(glob).stream().noneMatch(p -> p.startsWith("restored/")),
+        relative(glob).toString());
     assertTrue(relative(glob).contains("restored-old/keep.jpg"));
     // Folders elsewhere change nothing and are not reported as under the input.
-    InputLister.Listing elsewhere = new InputLister(sc, IMAGES, 1000)
-        .list(photos.resolve("x").toString(), List.of(photos.resolve("restored").toString(), photos.toString()));
-    assertEquals(new TreeSet<>(List.of("1.png", "y/3.jpg", "y/deep out/2.jpg")), relative(elsewhere));
+    InputLister.Listing elsewhere =
+        new InputLister(sc, IMAGES, 1000)
+            .list(
+                photos.resolve("x").toString(),
+                List.of(photos.resolve("restored").toString(), photos.toString()));
+    assertEquals(
+        new TreeSet<>(List.of("1.png", "y/3.jpg", "y/deep out/2.jpg")), relative(elsewhere));
     assertEquals(List.of(), elsewhere.excludedUnderInput());
   }
 
   @Test
   void missingInputIsAJobLevelError() {
-    InvalidConfigException e = assertThrows(InvalidConfigException.class,
-        () -> new InputLister(sc, IMAGES, 10).list(tree.resolve("nope").toString()));
+    InvalidConfigException e =
+        assertThrows(
+            InvalidConfigException.class,
+            () -> new InputLister(sc, IMAGES, 10).list(tree.resolve("nope").toString()));
     assertTrue(e.getMessage().contains("input not found"), e.getMessage());
   }
 }

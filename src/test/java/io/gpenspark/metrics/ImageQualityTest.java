@@ -37,11 +37,17 @@ class ImageQualityTest {
     assertEquals(0.945159, new ImageQuality(4, false).measure(a, b).ssim(), EXACT);
     assertEquals(33.430472, new ImageQuality(0, true).measure(a, b).psnr(), EXACT);
     assertEquals(0.961357, new ImageQuality(0, true).measure(a, b).ssim(), EXACT);
-    assertEquals(new Quality(new ImageQuality(0, true).measure(a, b).psnr(), new ImageQuality(0, true).measure(a, b).ssim()),
+    assertEquals(
+        new Quality(
+            new ImageQuality(0, true).measure(a, b).psnr(),
+            new ImageQuality(0, true).measure(a, b).ssim()),
         new ImageQuality(0, true).measure(a, b));
   }
 
-  /** GPEN's validation pair; expected values from skimage.metrics (gaussian_weights, sigma 1.5, population covariance). */
+  /**
+   * GPEN's validation pair; expected values from skimage.metrics (gaussian_weights, sigma 1.5,
+   * population covariance).
+   */
   @Test
   void realPairMatchesAnIndependentImplementation() {
     Mat lq = TestImages.face("gpen-val/lq/ffhq_00000.png");
@@ -64,7 +70,8 @@ class ImageQualityTest {
     Imgproc.GaussianBlur(photo, blurred, new Size(0, 0), 2);
     assertSsimAsOracle(photo, blurred, "726x838 photo, blurred");
     Mat lq = TestImages.face("gpen-val/lq/ffhq_00001.png");
-    assertSsimAsOracle(lq, TestImages.face("gpen-val/hq/ffhq_00001.png"), "1024x1024 validation pair");
+    assertSsimAsOracle(
+        lq, TestImages.face("gpen-val/hq/ffhq_00001.png"), "1024x1024 validation pair");
   }
 
   @Test
@@ -102,7 +109,13 @@ class ImageQualityTest {
   void referenceOfAnotherSizeIsResizedWithLanczos4() {
     Mat output = TestImages.face("gpen-val/lq/ffhq_00001.png");
     Mat small = new Mat();
-    Imgproc.resize(TestImages.face("gpen-val/hq/ffhq_00001.png"), small, new Size(400, 400), 0, 0, Imgproc.INTER_AREA);
+    Imgproc.resize(
+        TestImages.face("gpen-val/hq/ffhq_00001.png"),
+        small,
+        new Size(400, 400),
+        0,
+        0,
+        Imgproc.INTER_AREA);
     Mat resized = new Mat();
     Imgproc.resize(small, resized, output.size(), 0, 0, Imgproc.INTER_LANCZOS4);
     ImageQuality quality = new ImageQuality(0, false);
@@ -114,9 +127,15 @@ class ImageQualityTest {
     Mat a = vector(false);
     Mat asFloat = new Mat();
     a.convertTo(asFloat, CvType.CV_32F);
-    assertThrows(IllegalArgumentException.class, () -> new ImageQuality(0, false).measure(asFloat, asFloat).psnr());
-    assertThrows(IllegalArgumentException.class, () -> new ImageQuality(32, false).measure(a, a).psnr());
-    assertThrows(IllegalArgumentException.class, () -> new ImageQuality(19, false).measure(a, a).ssim(), "48 - 38 < 11 rows");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ImageQuality(0, false).measure(asFloat, asFloat).psnr());
+    assertThrows(
+        IllegalArgumentException.class, () -> new ImageQuality(32, false).measure(a, a).psnr());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ImageQuality(19, false).measure(a, a).ssim(),
+        "48 - 38 < 11 rows");
     assertThrows(IllegalArgumentException.class, () -> new ImageQuality(-1, false));
   }
 
@@ -124,15 +143,20 @@ class ImageQualityTest {
   void readsItsSettingsAndNamesBadKeys() {
     Mat a = vector(false);
     Mat b = vector(true);
-    Quality q = ImageQuality.from(TestConfig.with("metrics { crop-border = 4, y-channel = false }")).measure(a, b);
+    Quality q =
+        ImageQuality.from(TestConfig.with("metrics { crop-border = 4, y-channel = false }"))
+            .measure(a, b);
     assertEquals(29.239822, q.psnr(), EXACT);
     assertKeyNamed("metrics.crop-border", "metrics.crop-border = -1");
     assertKeyNamed("metrics.y-channel", "metrics.y-channel = maybe");
   }
 
-  /** Ssim against SsimOracle on the same planes, as B, G, R and as Y: equal up to float64 rounding. */
+  /**
+   * Ssim against SsimOracle on the same planes, as B, G, R and as Y: equal up to float64 rounding.
+   */
   private static void assertSsimAsOracle(Mat output, Mat reference, String what) {
-    for (MeasuredPlanes planes : new MeasuredPlanes[] {new MeasuredPlanes(0, false), new MeasuredPlanes(0, true)}) {
+    for (MeasuredPlanes planes :
+        new MeasuredPlanes[] {new MeasuredPlanes(0, false), new MeasuredPlanes(0, true)}) {
       Mat a = planes.of(output);
       Mat b = planes.of(reference);
       assertEquals(SsimOracle.between(a, b), Ssim.between(a, b), 1e-12, what + ", " + planes);
@@ -149,7 +173,8 @@ class ImageQualityTest {
 
   private static void assertKeyNamed(String key, String override) {
     InvalidConfigException e =
-        assertThrows(InvalidConfigException.class, () -> ImageQuality.from(TestConfig.with(override)));
+        assertThrows(
+            InvalidConfigException.class, () -> ImageQuality.from(TestConfig.with(override)));
     assertTrue(e.getMessage().contains("'" + key + "'"), e.getMessage());
   }
 

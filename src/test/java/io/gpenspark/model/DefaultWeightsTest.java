@@ -10,12 +10,15 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Which GPEN file a job uses when model.path is not set: the one in models/, or a one-line refusal. */
+/**
+ * Which GPEN file a job uses when model.path is not set: the one in models/, or a one-line refusal.
+ */
 class DefaultWeightsTest {
-  @TempDir
-  Path models;
+  @TempDir Path models;
 
-  /** What models/ holds besides weights: the card, the fetch script, YuNet and a partial download. */
+  /**
+   * What models/ holds besides weights: the card, the fetch script, YuNet and a partial download.
+   */
   private void notWeights() throws Exception {
     Files.writeString(models.resolve("README.md"), "# Models");
     Files.writeString(models.resolve("fetch"), "#!/usr/bin/env bash");
@@ -24,9 +27,11 @@ class DefaultWeightsTest {
   }
 
   private InvalidConfigException refused(Path folder) {
-    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> DefaultWeights.in(folder));
+    InvalidConfigException e =
+        assertThrows(InvalidConfigException.class, () -> DefaultWeights.in(folder));
     assertEquals(1, e.getMessage().lines().count(), e.getMessage());
-    assertTrue(e.getMessage().startsWith("configuration key 'model.path' is not set"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("configuration key 'model.path' is not set"), e.getMessage());
     return e;
   }
 
@@ -47,7 +52,8 @@ class DefaultWeightsTest {
   void noneSaysHowToGetThem() throws Exception {
     notWeights();
     assertTrue(refused(models).getMessage().contains("`models/fetch GPEN-BFR-512`"));
-    assertTrue(refused(models.resolve("missing")).getMessage().contains("`models/fetch GPEN-BFR-512`"));
+    assertTrue(
+        refused(models.resolve("missing")).getMessage().contains("`models/fetch GPEN-BFR-512`"));
   }
 
   @Test

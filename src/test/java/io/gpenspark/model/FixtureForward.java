@@ -19,7 +19,8 @@ public final class FixtureForward {
     Path dir = Path.of(args[0]);
     Npy.Array input = Npy.read(dir.resolve("input.npy"));
     Npy.Array expected = Npy.read(dir.resolve("output.npy"));
-    try (FaceModel model = FaceModels.load(dir.resolve("weights.pth"), Optional.empty(), Device.cpu())) {
+    try (FaceModel model =
+        FaceModels.load(dir.resolve("weights.pth"), Optional.empty(), Device.cpu())) {
       Difference d = Difference.between(expected.data(), model.restore(input.data(), 1));
       System.out.println("forward " + d.max() + " " + d.mean());
     }

@@ -38,15 +38,23 @@ class ModelCacheTest {
   @Test
   void sameKeySameModelAndIdleModelsStayForTheirRun() throws Exception {
     ModelCache.Lease<FaceModel> a = ModelCache.acquire("gpen-64", "run-1", ModelCacheTest::load);
-    ModelCache.Lease<FaceModel> b = ModelCache.acquire("gpen-64", "run-1", () -> {
-      throw new AssertionError("loaded twice");
-    });
+    ModelCache.Lease<FaceModel> b =
+        ModelCache.acquire(
+            "gpen-64",
+            "run-1",
+            () -> {
+              throw new AssertionError("loaded twice");
+            });
     assertSame(a.get(), b.get());
     a.close();
     b.close();
-    ModelCache.Lease<FaceModel> c = ModelCache.acquire("gpen-64", "run-1", () -> {
-      throw new AssertionError("an idle model of the same run is reused");
-    });
+    ModelCache.Lease<FaceModel> c =
+        ModelCache.acquire(
+            "gpen-64",
+            "run-1",
+            () -> {
+              throw new AssertionError("an idle model of the same run is reused");
+            });
     forward(c);
     c.close();
     assertEquals(1, ModelCache.loaded());
@@ -54,11 +62,13 @@ class ModelCacheTest {
 
   @Test
   void theRunsEndOrAnotherRunClosesIdleModels() throws Exception {
-    ModelCache.Lease<FaceModel> first = ModelCache.acquire("gpen-64", "run-1", ModelCacheTest::load);
+    ModelCache.Lease<FaceModel> first =
+        ModelCache.acquire("gpen-64", "run-1", ModelCacheTest::load);
     FaceModel model = first.get();
     first.close();
     ModelCache.acquire("gpen-64-again", "run-2", ModelCacheTest::load).close();
-    assertThrows(IllegalStateException.class, () -> model.restore(new float[3 * 64 * 64], 1), "closed");
+    assertThrows(
+        IllegalStateException.class, () -> model.restore(new float[3 * 64 * 64], 1), "closed");
     assertEquals(1, ModelCache.loaded());
     ModelCache.releaseIdle();
     assertEquals(0, ModelCache.loaded());

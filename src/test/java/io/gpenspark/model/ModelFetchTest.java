@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** models/fetch against an HTTP server on 127.0.0.1 serving the real YuNet file (or wrong bytes). */
+/**
+ * models/fetch against an HTTP server on 127.0.0.1 serving the real YuNet file (or wrong bytes).
+ */
 class ModelFetchTest {
   private record Run(int code, String output) {}
 
@@ -31,11 +33,13 @@ class ModelFetchTest {
 
   private static HttpServer serve(byte[] body) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/mirror/face_detection_yunet_2023mar.onnx", ex -> {
-      ex.sendResponseHeaders(200, body.length);
-      ex.getResponseBody().write(body);
-      ex.close();
-    });
+    server.createContext(
+        "/mirror/face_detection_yunet_2023mar.onnx",
+        ex -> {
+          ex.sendResponseHeaders(200, body.length);
+          ex.getResponseBody().write(body);
+          ex.close();
+        });
     server.start();
     return server;
   }
@@ -45,11 +49,17 @@ class ModelFetchTest {
     byte[] yunet = Files.readAllBytes(SharedFiles.yunet());
     HttpServer server = serve(yunet);
     try {
-      Run r = fetch("yunet", "--dest", dest.toString(),
-          "--base-url", "http://127.0.0.1:" + server.getAddress().getPort() + "/mirror");
+      Run r =
+          fetch(
+              "yunet",
+              "--dest",
+              dest.toString(),
+              "--base-url",
+              "http://127.0.0.1:" + server.getAddress().getPort() + "/mirror");
       assertEquals(0, r.code(), r.output());
       assertTrue(r.output().contains("verified"), r.output());
-      assertArrayEquals(yunet, Files.readAllBytes(dest.resolve("face_detection_yunet_2023mar.onnx")));
+      assertArrayEquals(
+          yunet, Files.readAllBytes(dest.resolve("face_detection_yunet_2023mar.onnx")));
     } finally {
       server.stop(0);
     }
@@ -59,8 +69,13 @@ class ModelFetchTest {
   void refusesAMismatchAndKeepsNothing(@TempDir Path dest) throws Exception {
     HttpServer server = serve("tampered".getBytes());
     try {
-      Run r = fetch("yunet", "--dest", dest.toString(),
-          "--base-url", "http://127.0.0.1:" + server.getAddress().getPort() + "/mirror");
+      Run r =
+          fetch(
+              "yunet",
+              "--dest",
+              dest.toString(),
+              "--base-url",
+              "http://127.0.0.1:" + server.getAddress().getPort() + "/mirror");
       assertNotEquals(0, r.code());
       assertTrue(r.output().contains("sha256 mismatch"), r.output());
       assertEquals(1, r.output().strip().lines().count(), r.output());
@@ -78,7 +93,13 @@ class ModelFetchTest {
     try (var s = new java.net.ServerSocket(0)) {
       closedPort = s.getLocalPort();
     }
-    Run r = fetch("GPEN-BFR-512", "--dest", dest.toString(), "--base-url", "http://127.0.0.1:" + closedPort + "/x");
+    Run r =
+        fetch(
+            "GPEN-BFR-512",
+            "--dest",
+            dest.toString(),
+            "--base-url",
+            "http://127.0.0.1:" + closedPort + "/x");
     assertNotEquals(0, r.code());
     assertTrue(r.output().contains("cannot download"), r.output());
     Run unknown = fetch("GPEN-XYZ");

@@ -35,7 +35,8 @@ import org.opencv.imgproc.Imgproc;
  */
 @IntegrationTest
 class ArchiveOutputTest {
-  private static final String WEIGHTS = SharedFiles.path("testdata/gpen-fixtures/gpen-64-cm1-n0.25/weights.pth").toString();
+  private static final String WEIGHTS =
+      SharedFiles.path("testdata/gpen-fixtures/gpen-64-cm1-n0.25/weights.pth").toString();
 
   @BeforeAll
   static void opencv() {
@@ -53,9 +54,12 @@ class ArchiveOutputTest {
       o.put(keys[i], keys[i + 1]);
     }
     JobConfig config = JobConfig.load(null, o);
-    OutputPaths paths = new OutputPaths("file:" + file.getParent(), "file:" + out, OutputFormat.from(config.reader()));
+    OutputPaths paths =
+        new OutputPaths(
+            "file:" + file.getParent(), "file:" + out, OutputFormat.from(config.reader()));
     try (PhotoPipeline p = PhotoPipeline.builder(config).paths(paths).build()) {
-      Photo photo = p.process(new InputFile("file:" + file, Files.size(file), 0), StageListener.NONE);
+      Photo photo =
+          p.process(new InputFile("file:" + file, Files.size(file), 0), StageListener.NONE);
       assertFalse(photo.failed(), () -> photo.failure().get().getMessage());
       return photo;
     }
@@ -105,7 +109,8 @@ class ArchiveOutputTest {
     assertEquals(2316, max.outWidth());
     assertEquals(2316, max.outHeight());
     assertTrue(max.faces() >= 1, "the face is restored at full size");
-    Mat written = Imgcodecs.imread(tmp.resolve("max/scan.png").toString(), Imgcodecs.IMREAD_UNCHANGED);
+    Mat written =
+        Imgcodecs.imread(tmp.resolve("max/scan.png").toString(), Imgcodecs.IMREAD_UNCHANGED);
     assertFalse(TestImages.identical(scan, written), "the face changed");
     assertTrue(sameOutsideFaces(scan, written, max, 100), "nothing outside the face was resampled");
 
@@ -127,7 +132,8 @@ class ArchiveOutputTest {
   }
 
   @Test
-  void sixteenBitScansStaySixteenBitAndUntouchedPixelsKeepTheirValues(@TempDir Path tmp) throws Exception {
+  void sixteenBitScansStaySixteenBitAndUntouchedPixelsKeepTheirValues(@TempDir Path tmp)
+      throws Exception {
     Mat eight = TestImages.face("gfpgan-cropped/Adele_crop.png");
     Mat deep = new Mat();
     eight.convertTo(deep, CvType.CV_16UC3, 257);
@@ -139,16 +145,21 @@ class ArchiveOutputTest {
 
     Photo photo = restore(in, tmp.resolve("out"), "output.resolution", "input");
     assertTrue(photo.faces() >= 1);
-    Mat written = Imgcodecs.imread(tmp.resolve("out/deep.png").toString(), Imgcodecs.IMREAD_UNCHANGED);
+    Mat written =
+        Imgcodecs.imread(tmp.resolve("out/deep.png").toString(), Imgcodecs.IMREAD_UNCHANGED);
     assertEquals(CvType.CV_16UC3, written.type());
     assertEquals(deep.size(), written.size());
     assertFalse(TestImages.identical(deep, written), "the face changed");
-    assertTrue(sameOutsideFaces(deep, written, photo, 20), "pixels outside the face keep their 16-bit values");
+    assertTrue(
+        sameOutsideFaces(deep, written, photo, 20),
+        "pixels outside the face keep their 16-bit values");
 
     Photo jpeg = restore(in, tmp.resolve("jpg"), "output.format", "jpg");
     assertTrue(jpeg.outputPath().get().endsWith(".jpg"));
-    assertEquals(CvType.CV_8UC3, Imgcodecs.imread(tmp.resolve("jpg/deep.jpg").toString(),
-        Imgcodecs.IMREAD_UNCHANGED).type(), "JPEG holds 8 bits");
+    assertEquals(
+        CvType.CV_8UC3,
+        Imgcodecs.imread(tmp.resolve("jpg/deep.jpg").toString(), Imgcodecs.IMREAD_UNCHANGED).type(),
+        "JPEG holds 8 bits");
   }
 
   @Test
@@ -158,8 +169,10 @@ class ArchiveOutputTest {
     eight.convertTo(deep, CvType.CV_16UC3, 257);
     Path in = Files.createDirectories(tmp.resolve("in")).resolve("deep.png");
     Imgcodecs.imwrite(in.toString(), deep);
-    restore(in, tmp.resolve("out"), "preprocess.clahe.enabled", "true", "output.resolution", "input");
-    Mat written = Imgcodecs.imread(tmp.resolve("out/deep.png").toString(), Imgcodecs.IMREAD_UNCHANGED);
+    restore(
+        in, tmp.resolve("out"), "preprocess.clahe.enabled", "true", "output.resolution", "input");
+    Mat written =
+        Imgcodecs.imread(tmp.resolve("out/deep.png").toString(), Imgcodecs.IMREAD_UNCHANGED);
     Mat green = new Mat();
     Core.extractChannel(written, green, 1);
     Mat notMultipleOf257 = new Mat();
@@ -181,7 +194,8 @@ class ArchiveOutputTest {
     Path in = Files.createDirectories(tmp.resolve("in")).resolve("grey.png");
     Imgcodecs.imwrite(in.toString(), grey);
     restore(in, tmp.resolve("out"));
-    Mat written = Imgcodecs.imread(tmp.resolve("out/grey.png").toString(), Imgcodecs.IMREAD_UNCHANGED);
+    Mat written =
+        Imgcodecs.imread(tmp.resolve("out/grey.png").toString(), Imgcodecs.IMREAD_UNCHANGED);
     assertEquals(1, written.channels());
   }
 }

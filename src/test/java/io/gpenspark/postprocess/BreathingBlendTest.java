@@ -15,9 +15,16 @@ import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 
 class BreathingBlendTest {
-  private static final String[] PHOTOS = {"gpen-val/hq/ffhq_00000.png", "gpen-ffhq/00004.png", "gpen-ffhq/00008.png",
-      "gfpgan-whole/00.jpg", "codeformer-whole/06.png", "gpen-selfie/2020-12-17 185036.jpg",
-      "codeformer-gray/Einstein01.png", "gpen-figs-real/real_01.png"};
+  private static final String[] PHOTOS = {
+    "gpen-val/hq/ffhq_00000.png",
+    "gpen-ffhq/00004.png",
+    "gpen-ffhq/00008.png",
+    "gfpgan-whole/00.jpg",
+    "codeformer-whole/06.png",
+    "gpen-selfie/2020-12-17 185036.jpg",
+    "codeformer-gray/Einstein01.png",
+    "gpen-figs-real/real_01.png"
+  };
 
   private final BreathingBlend blend = BreathingBlend.from(TestConfig.with());
 
@@ -54,7 +61,8 @@ class BreathingBlendTest {
     Mat in = TestImages.face("gpen-ffhq/00005.png");
     BreathingBlend strong = new BreathingBlend(1.0, 0.5);
     Mat blurred = new Mat();
-    Imgproc.GaussianBlur(in, blurred, new Size(7, 7), 1.0); // OpenCV's size for sigma 1 on 8-bit images
+    Imgproc.GaussianBlur(
+        in, blurred, new Size(7, 7), 1.0); // OpenCV's size for sigma 1 on 8-bit images
     Mat expected = new Mat();
     Core.addWeighted(in, 0.5, blurred, 0.5, 0, expected);
     assertTrue(TestImages.identical(expected, strong.apply(in)));
@@ -75,7 +83,8 @@ class BreathingBlendTest {
 
   private static void assertKeyNamed(String key, String override) {
     InvalidConfigException e =
-        assertThrows(InvalidConfigException.class, () -> BreathingBlend.from(TestConfig.with(override)));
+        assertThrows(
+            InvalidConfigException.class, () -> BreathingBlend.from(TestConfig.with(override)));
     assertTrue(e.getMessage().contains("'" + key + "'"), e.getMessage());
   }
 }

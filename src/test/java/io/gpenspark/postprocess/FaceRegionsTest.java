@@ -20,6 +20,7 @@ import org.opencv.core.Size;
 
 class FaceRegionsTest {
   private static final Size IMAGE = new Size(800, 900);
+
   /** An upright face, eye distance 100: eyes at y 400, nose tip 60 below, mouth 100 below. */
   static final Face UPRIGHT = face(400, 400, 100, 0);
 
@@ -57,7 +58,8 @@ class FaceRegionsTest {
 
   @Test
   void onlyTheConfiguredRegionsArePlaced() {
-    FaceRegions lips = FaceRegions.from(TestConfig.with("postprocess.high-frequency.regions = [LIPS]"));
+    FaceRegions lips =
+        FaceRegions.from(TestConfig.with("postprocess.high-frequency.regions = [LIPS]"));
     assertEquals(EnumSet.of(FaceRegion.LIPS), lips.regions());
     Mat mask = lips.mask(IMAGE, List.of(UPRIGHT));
     assertEquals(1, at(mask, 400, 500));
@@ -67,7 +69,8 @@ class FaceRegionsTest {
 
   @Test
   void regionsTurnWithTheHead() {
-    Face turned = face(400, 400, 100, Math.PI / 2); // rolled 90 degrees: "down the face" is image left
+    Face turned =
+        face(400, 400, 100, Math.PI / 2); // rolled 90 degrees: "down the face" is image left
     Mat mask = all.mask(IMAGE, List.of(turned));
     assertEquals(1, at(mask, 300, 400), "lips, 100 px along the face's down axis");
     assertEquals(1, at(mask, 530, 400), "hairline, 130 px up the face");
@@ -77,7 +80,8 @@ class FaceRegionsTest {
   @Test
   void sizesFollowTheEyeDistance() {
     double small = Core.sumElems(all.mask(IMAGE, List.of(UPRIGHT))).val[0];
-    double large = Core.sumElems(all.mask(new Size(1600, 1800), List.of(UPRIGHT.scaled(2, 0, 0)))).val[0];
+    double large =
+        Core.sumElems(all.mask(new Size(1600, 1800), List.of(UPRIGHT.scaled(2, 0, 0)))).val[0];
     assertEquals(4, large / small, 0.05);
   }
 
@@ -89,7 +93,8 @@ class FaceRegionsTest {
 
   @Test
   void boundsHoldTheWholeMaskAndPartialMasksMatchIt() {
-    List<Face> faces = List.of(UPRIGHT, face(700, 150, 80, 0.3)); // the second face runs off the image
+    List<Face> faces =
+        List.of(UPRIGHT, face(700, 150, 80, 0.3)); // the second face runs off the image
     Rect bounds = all.bounds(IMAGE, faces);
     Mat whole = all.mask(IMAGE, faces);
     Mat inside = all.mask(bounds, faces);
@@ -97,7 +102,11 @@ class FaceRegionsTest {
     Mat diff = new Mat();
     Core.absdiff(whole.submat(bounds), inside, diff);
     assertEquals(0, Core.minMaxLoc(diff).maxVal);
-    assertTrue(bounds.x >= 0 && bounds.y >= 0 && bounds.br().x <= IMAGE.width && bounds.br().y <= IMAGE.height);
+    assertTrue(
+        bounds.x >= 0
+            && bounds.y >= 0
+            && bounds.br().x <= IMAGE.width
+            && bounds.br().y <= IMAGE.height);
   }
 
   @Test
@@ -115,7 +124,8 @@ class FaceRegionsTest {
 
   private static void assertKeyNamed(String override) {
     InvalidConfigException e =
-        assertThrows(InvalidConfigException.class, () -> FaceRegions.from(TestConfig.with(override)));
+        assertThrows(
+            InvalidConfigException.class, () -> FaceRegions.from(TestConfig.with(override)));
     assertTrue(e.getMessage().contains("'postprocess.high-frequency.regions'"), e.getMessage());
   }
 

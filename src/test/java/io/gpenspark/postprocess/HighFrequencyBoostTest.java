@@ -23,7 +23,11 @@ import org.opencv.imgproc.Imgproc;
 
 class HighFrequencyBoostTest {
   private static final Face FACE = FaceRegionsTest.UPRIGHT;
-  /** The left eye's region is centred at (350, 395), 35 x 22 px; a dark/light step runs down x = 349|350. */
+
+  /**
+   * The left eye's region is centred at (350, 395), 35 x 22 px; a dark/light step runs down x =
+   * 349|350.
+   */
   private static final int STEP_X = 350;
 
   private final HighFrequencyBoost boost = HighFrequencyBoost.from(TestConfig.with());
@@ -45,7 +49,9 @@ class HighFrequencyBoostTest {
       }
     }
     Rect textureInSameRegion = new Rect(322, 390, 12, 20);
-    assertTrue(TestImages.maxAbsDiff(scene.submat(textureInSameRegion), out.submat(textureInSameRegion)) > 0);
+    assertTrue(
+        TestImages.maxAbsDiff(scene.submat(textureInSameRegion), out.submat(textureInSameRegion))
+            > 0);
   }
 
   @Test
@@ -75,7 +81,8 @@ class HighFrequencyBoostTest {
     Mat changed = changedPixels(photo, out);
     Mat changedOutside = new Mat();
     Core.bitwise_and(changed, outside, changedOutside);
-    assertEquals(0, Core.countNonZero(changedOutside), "pixels outside every region are bit-identical");
+    assertEquals(
+        0, Core.countNonZero(changedOutside), "pixels outside every region are bit-identical");
     assertTrue(Core.countNonZero(changed) > 1000);
 
     Face face = faces.get(0);
@@ -161,7 +168,8 @@ class HighFrequencyBoostTest {
 
   private static void assertKeyNamed(String key, String override) {
     InvalidConfigException e =
-        assertThrows(InvalidConfigException.class, () -> HighFrequencyBoost.from(TestConfig.with(override)));
+        assertThrows(
+            InvalidConfigException.class, () -> HighFrequencyBoost.from(TestConfig.with(override)));
     assertTrue(e.getMessage().contains("'" + key + "'"), e.getMessage());
   }
 

@@ -1,7 +1,6 @@
 package io.gpenspark.postprocess;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,7 +23,9 @@ class PostprocessorTest {
     List<Face> faces = YuNetFaces.atMost(640).find(photo);
     Postprocessor post = Postprocessor.from(TestConfig.with("postprocess.blend.sigma = 1.0"));
 
-    Mat expected = new BreathingBlend(1.0, 0.8).apply(HighFrequencyBoost.from(TestConfig.with()).apply(photo, faces));
+    Mat expected =
+        new BreathingBlend(1.0, 0.8)
+            .apply(HighFrequencyBoost.from(TestConfig.with()).apply(photo, faces));
     Mat out = post.apply(photo, faces);
     assertTrue(TestImages.identical(expected, out));
     assertEquals(CvType.CV_8UC3, out.type());
@@ -35,8 +36,10 @@ class PostprocessorTest {
   void switchedOffGivesIdenticalPixelsInANewMat() {
     Mat photo = TestImages.face(PHOTO);
     List<Face> faces = YuNetFaces.atMost(640).find(photo);
-    for (String off : List.of("postprocess.enabled = false",
-        "postprocess { high-frequency.enabled = false, blend.enabled = false }")) {
+    for (String off :
+        List.of(
+            "postprocess.enabled = false",
+            "postprocess { high-frequency.enabled = false, blend.enabled = false }")) {
       Postprocessor none = Postprocessor.from(TestConfig.with(off));
       Mat out = none.apply(photo, faces);
       assertTrue(TestImages.identical(photo, out), off);
@@ -48,19 +51,28 @@ class PostprocessorTest {
   void eachPartHasItsOwnSwitch() {
     Mat photo = TestImages.face(PHOTO);
     List<Face> faces = YuNetFaces.atMost(640).find(photo);
-    Mat boostOnly = Postprocessor.from(TestConfig.with("postprocess.blend.enabled = false")).apply(photo, faces);
-    assertTrue(TestImages.identical(HighFrequencyBoost.from(TestConfig.with()).apply(photo, faces), boostOnly));
+    Mat boostOnly =
+        Postprocessor.from(TestConfig.with("postprocess.blend.enabled = false"))
+            .apply(photo, faces);
+    assertTrue(
+        TestImages.identical(
+            HighFrequencyBoost.from(TestConfig.with()).apply(photo, faces), boostOnly));
     assertTrue(TestImages.maxAbsDiff(photo, boostOnly) > 0);
 
-    Postprocessor blendOnly = Postprocessor.from(
-        TestConfig.with("postprocess { high-frequency.enabled = false, blend.sigma = 1.0 }"));
-    assertTrue(TestImages.identical(new BreathingBlend(1.0, 0.8).apply(photo), blendOnly.apply(photo, faces)));
+    Postprocessor blendOnly =
+        Postprocessor.from(
+            TestConfig.with("postprocess { high-frequency.enabled = false, blend.sigma = 1.0 }"));
+    assertTrue(
+        TestImages.identical(
+            new BreathingBlend(1.0, 0.8).apply(photo), blendOnly.apply(photo, faces)));
   }
 
   @Test
   void withoutFacesOnlyTheBlendActs() {
     Mat photo = TestImages.face(PHOTO);
     Postprocessor post = Postprocessor.from(TestConfig.with("postprocess.blend.sigma = 1.0"));
-    assertTrue(TestImages.identical(new BreathingBlend(1.0, 0.8).apply(photo), post.apply(photo, List.of())));
+    assertTrue(
+        TestImages.identical(
+            new BreathingBlend(1.0, 0.8).apply(photo), post.apply(photo, List.of())));
   }
 }

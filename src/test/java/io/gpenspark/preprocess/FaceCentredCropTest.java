@@ -67,7 +67,8 @@ class FaceCentredCropTest {
 
     Mat crop = FaceCentredCrop.from(TestConfig.with(), new YuNetFaces()).apply(photo);
     Mat expected = new Mat();
-    Imgproc.resize(photo.submat(window), expected, new Size(896, 896), 0, 0, Imgproc.INTER_LANCZOS4);
+    Imgproc.resize(
+        photo.submat(window), expected, new Size(896, 896), 0, 0, Imgproc.INTER_LANCZOS4);
     assertTrue(TestImages.identical(expected, crop));
   }
 
@@ -101,14 +102,19 @@ class FaceCentredCropTest {
 
   @Test
   void windowFollowsAFaceNearTheEdge() {
-    Face corner = new Face(0, 0, 40, 40, new double[] {-20, 990, 10, 990, 0, 1000, 0, 1010, 0, 1010}, 1);
-    assertEquals(new Rect(0, 104, 896, 896), FaceCentredCrop.window(1500, 1000, 896, Optional.of(corner)));
+    Face corner =
+        new Face(0, 0, 40, 40, new double[] {-20, 990, 10, 990, 0, 1000, 0, 1010, 0, 1010}, 1);
+    assertEquals(
+        new Rect(0, 104, 896, 896), FaceCentredCrop.window(1500, 1000, 896, Optional.of(corner)));
   }
 
   @Test
   void badSizeNamesTheKey() {
-    InvalidConfigException e = assertThrows(InvalidConfigException.class,
-        () -> FaceCentredCrop.from(TestConfig.with("preprocess.face-crop.size = -5"), NO_FACES));
+    InvalidConfigException e =
+        assertThrows(
+            InvalidConfigException.class,
+            () ->
+                FaceCentredCrop.from(TestConfig.with("preprocess.face-crop.size = -5"), NO_FACES));
     assertTrue(e.getMessage().contains("'preprocess.face-crop.size'"), e.getMessage());
   }
 

@@ -58,7 +58,8 @@ class LightnessClaheTest {
 
   private static void assertKeyNamed(String key, String override) {
     InvalidConfigException e =
-        assertThrows(InvalidConfigException.class, () -> LightnessClahe.from(TestConfig.with(override)));
+        assertThrows(
+            InvalidConfigException.class, () -> LightnessClahe.from(TestConfig.with(override)));
     assertTrue(e.getMessage().contains("'" + key + "'"), e.getMessage());
   }
 

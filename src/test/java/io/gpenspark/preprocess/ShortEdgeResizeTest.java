@@ -20,8 +20,14 @@ class ShortEdgeResizeTest {
 
   @Test
   void shortEdgeIsExactlyTheTargetAndAspectIsKeptWithinAPixel() {
-    for (String photo : new String[] {"gfpgan-whole/00.jpg", "gfpgan-whole/10045.png", "gpen-figs-real/real_00.png",
-        "codeformer-whole/03.jpg", "gpen-selfie/IMG20180716171517.jpg"}) {
+    for (String photo :
+        new String[] {
+          "gfpgan-whole/00.jpg",
+          "gfpgan-whole/10045.png",
+          "gpen-figs-real/real_00.png",
+          "codeformer-whole/03.jpg",
+          "gpen-selfie/IMG20180716171517.jpg"
+        }) {
       Mat in = TestImages.face(photo);
       Mat out = resize.apply(in);
       int inShort = Math.min(in.cols(), in.rows());
@@ -49,7 +55,13 @@ class ShortEdgeResizeTest {
   void defaultIsLanczos4() {
     Mat in = TestImages.face("codeformer-whole/01.jpg");
     Mat expected = new Mat();
-    Imgproc.resize(in, expected, ShortEdgeResize.targetSize(in.cols(), in.rows(), 1024), 0, 0, Imgproc.INTER_LANCZOS4);
+    Imgproc.resize(
+        in,
+        expected,
+        ShortEdgeResize.targetSize(in.cols(), in.rows(), 1024),
+        0,
+        0,
+        Imgproc.INTER_LANCZOS4);
     Mat out = resize.apply(in);
     assertTrue(TestImages.identical(expected, out));
   }
@@ -58,7 +70,8 @@ class ShortEdgeResizeTest {
   void configuredInterpolationIsUsed() {
     Mat in = TestImages.face("codeformer-whole/01.jpg");
     Mat lanczos = resize.apply(in);
-    Mat area = ShortEdgeResize.from(TestConfig.with("preprocess.resize.interpolation = AREA")).apply(in);
+    Mat area =
+        ShortEdgeResize.from(TestConfig.with("preprocess.resize.interpolation = AREA")).apply(in);
     assertEquals(lanczos.size(), area.size());
     assertNotEquals(0, TestImages.maxAbsDiff(lanczos, area));
   }
@@ -89,7 +102,8 @@ class ShortEdgeResizeTest {
 
   private static void assertKeyNamed(String key, String override) {
     InvalidConfigException e =
-        assertThrows(InvalidConfigException.class, () -> ShortEdgeResize.from(TestConfig.with(override)));
+        assertThrows(
+            InvalidConfigException.class, () -> ShortEdgeResize.from(TestConfig.with(override)));
     assertTrue(e.getMessage().contains("'" + key + "'"), e.getMessage());
   }
 }

@@ -24,7 +24,8 @@ public final class Chromium {
 
   static String binary() {
     for (String name : List.of("chromium", "chromium-browser", "google-chrome")) {
-      for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
+      for (String dir :
+          System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
         Path p = Path.of(dir, name);
         if (Files.isExecutable(p)) {
           return p.toString();
@@ -35,25 +36,42 @@ public final class Chromium {
   }
 
   public static void assumeInstalled() {
-    assumeTrue(binary() != null, "chromium is not installed (apt-get install -y chromium); .ci/run installs it");
+    assumeTrue(
+        binary() != null,
+        "chromium is not installed (apt-get install -y chromium); .ci/run installs it");
   }
 
-  private static String run(Path html, Path work, List<String> extra) throws IOException, InterruptedException {
+  private static String run(Path html, Path work, List<String> extra)
+      throws IOException, InterruptedException {
     Path profile = Files.createTempDirectory(work, "chromium-profile");
-    List<String> cmd = new ArrayList<>(List.of(binary(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--user-data-dir=" + profile));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                binary(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--user-data-dir=" + profile));
     cmd.addAll(extra);
     cmd.add(html.toUri().toString());
     Path stdout = work.resolve("chromium-" + System.nanoTime() + ".out");
     Path stderr = work.resolve("chromium-" + System.nanoTime() + ".err");
-    Process p = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile())
+            .start();
     if (!p.waitFor(90, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("chromium did not finish in 90 s: " + cmd);
     }
     if (p.exitValue() != 0) {
-      throw new AssertionError("chromium exited " + p.exitValue() + ": " + Files.readString(stderr));
+      throw new AssertionError(
+          "chromium exited " + p.exitValue() + ": " + Files.readString(stderr));
     }
     return Files.readString(stdout, StandardCharsets.UTF_8);
   }

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The HTML report of a manifest the real job wrote, opened in a real browser (headless Chromium):
- * the counts it shows, that names holding markup stay text, that nothing is fetched from a
- * network, and that the page renders to something other than a blank screen.
+ * the counts it shows, that names holding markup stay text, that nothing is fetched from a network,
+ * and that the page renders to something other than a blank screen.
  */
 @IntegrationTest
 class HtmlReportTest {
@@ -57,9 +57,14 @@ class HtmlReportTest {
     Path html = report(tmp, "--run", "run-1", "--gallery", "2");
     String page = Files.readString(html);
     // Self-contained: no URL to fetch; thumbnails inline.
-    assertFalse(Pattern.compile("(src|href)=\"(https?:|//)").matcher(page).find(), "network asset in the page");
+    assertFalse(
+        Pattern.compile("(src|href)=\"(https?:|//)").matcher(page).find(),
+        "network asset in the page");
     assertTrue(page.contains("Content-Security-Policy"));
-    assertEquals(8, countOf(page, "src=\"data:image/jpeg;base64,"), "before/after of the best 2 and worst 2, inline");
+    assertEquals(
+        8,
+        countOf(page, "src=\"data:image/jpeg;base64,"),
+        "before/after of the best 2 and worst 2, inline");
 
     String dom = Chromium.dumpDom(html, tmp);
     assertEquals("7", text(dom, "inputs"));
@@ -68,16 +73,29 @@ class HtmlReportTest {
     assertEquals("2", text(dom, "count-failed"));
     assertEquals("0", text(dom, "count-skipped"));
     assertEquals("2", text(dom, "error-unsupported_format"));
-    long faces = LocalSpark.session().read().parquet(m.manifest).where("run_id = 'run-1'")
-        .agg(org.apache.spark.sql.functions.sum("faces")).first().getLong(0);
+    long faces =
+        LocalSpark.session()
+            .read()
+            .parquet(m.manifest)
+            .where("run_id = 'run-1'")
+            .agg(org.apache.spark.sql.functions.sum("faces"))
+            .first()
+            .getLong(0);
     assertTrue(faces >= 5, "faces " + faces);
     assertEquals(Long.toString(faces), text(dom, "faces"));
     assertEquals("run run-1", text(dom, "selection"));
     // PSNR against the input for the 5 written images; the mean is the manifest's.
     assertEquals("5", text(dom, "psnr-input-count"));
-    Row mean = LocalSpark.session().read().parquet(m.manifest).where("run_id = 'run-1'")
-        .agg(org.apache.spark.sql.functions.avg("psnr")).first();
-    assertEquals(String.format(java.util.Locale.ROOT, "%.2f", mean.getDouble(0)), text(dom, "psnr-input-mean"));
+    Row mean =
+        LocalSpark.session()
+            .read()
+            .parquet(m.manifest)
+            .where("run_id = 'run-1'")
+            .agg(org.apache.spark.sql.functions.avg("psnr"))
+            .first();
+    assertEquals(
+        String.format(java.util.Locale.ROOT, "%.2f", mean.getDouble(0)),
+        text(dom, "psnr-input-mean"));
     assertTrue(dom.contains("<svg id=\"hist-psnr\""), "PSNR histogram");
     assertTrue(dom.contains("<svg id=\"hist-ssim\""), "SSIM histogram");
     assertTrue(dom.contains("id=\"gallery-best\"") && dom.contains("id=\"gallery-worst\""));
@@ -116,13 +134,25 @@ class HtmlReportTest {
 
   @Test
   void missingManifestOrRunIsAUsageError(@TempDir Path tmp) {
-    GpenSparkRunner.Result r = GpenSparkRunner.run("report", "--manifest", tmp.resolve("none").toString(),
-        "--output", tmp.resolve("r.html").toString());
+    GpenSparkRunner.Result r =
+        GpenSparkRunner.run(
+            "report",
+            "--manifest",
+            tmp.resolve("none").toString(),
+            "--output",
+            tmp.resolve("r.html").toString());
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("manifest not found"), r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());
-    r = GpenSparkRunner.run("report", "--manifest", m.manifest, "--output", tmp.resolve("r.html").toString(),
-        "--run", "nope");
+    r =
+        GpenSparkRunner.run(
+            "report",
+            "--manifest",
+            m.manifest,
+            "--output",
+            tmp.resolve("r.html").toString(),
+            "--run",
+            "nope");
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("run nope not found") && r.err().contains("run-1"), r.err());
     r = GpenSparkRunner.run("report", "--manifest", m.manifest);

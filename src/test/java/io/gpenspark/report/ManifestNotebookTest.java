@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * notebooks/manifest-report.ipynb executed top to bottom by Debian's jupyter nbconvert on the
- * CSV and JSONL exports of a manifest the real job wrote; its printed summary must agree with
- * the manifest. Skipped only when nbconvert is not installed (.ci/run installs it).
+ * notebooks/manifest-report.ipynb executed top to bottom by Debian's jupyter nbconvert on the CSV
+ * and JSONL exports of a manifest the real job wrote; its printed summary must agree with the
+ * manifest. Skipped only when nbconvert is not installed (.ci/run installs it).
  */
 @IntegrationTest
 class ManifestNotebookTest {
@@ -36,17 +36,30 @@ class ManifestNotebookTest {
         return p.toString();
       }
     }
-    return Files.isExecutable(Path.of("/usr/bin/jupyter-nbconvert")) ? "/usr/bin/jupyter-nbconvert" : null;
+    return Files.isExecutable(Path.of("/usr/bin/jupyter-nbconvert"))
+        ? "/usr/bin/jupyter-nbconvert"
+        : null;
   }
 
   /** Executes the notebook on an export; returns the executed notebook. */
   static JsonNode execute(Path export, Path tmp) throws Exception {
     Path out = tmp.resolve("executed-" + export.getFileName() + ".ipynb");
     Path log = tmp.resolve("nbconvert.log");
-    ProcessBuilder pb = new ProcessBuilder(jupyter(), "--to", "notebook", "--execute",
-        "--ExecutePreprocessor.timeout=120", NOTEBOOK.toAbsolutePath().toString(),
-        "--output-dir", tmp.toString(), "--output", out.getFileName().toString())
-        .directory(tmp.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                jupyter(),
+                "--to",
+                "notebook",
+                "--execute",
+                "--ExecutePreprocessor.timeout=120",
+                NOTEBOOK.toAbsolutePath().toString(),
+                "--output-dir",
+                tmp.toString(),
+                "--output",
+                out.getFileName().toString())
+            .directory(tmp.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     pb.environment().put("GPEN_MANIFEST_EXPORT", export.toString());
     pb.environment().put("MPLBACKEND", "module://matplotlib_inline.backend_inline");
     pb.environment().put("PYDEVD_DISABLE_FILE_VALIDATION", "1");
@@ -89,15 +102,38 @@ class ManifestNotebookTest {
 
   @Test
   void notebookOnTheCsvAndJsonLinesExports(@TempDir Path tmp) throws Exception {
-    assumeTrue(jupyter() != null, "jupyter-nbconvert is not installed (apt-get install -y jupyter-nbconvert"
-        + " python3-ipykernel python3-pandas python3-matplotlib); .ci/run installs it");
+    assumeTrue(
+        jupyter() != null,
+        "jupyter-nbconvert is not installed (apt-get install -y jupyter-nbconvert"
+            + " python3-ipykernel python3-pandas python3-matplotlib); .ci/run installs it");
     RunManifests m = RunManifests.get();
     Path csv = tmp.resolve("current.csv");
     Path jsonl = tmp.resolve("run-1.jsonl");
-    assertEquals(0, GpenSparkRunner.run("manifest", "export", "--manifest", m.manifest, "--current",
-        "--output", csv.toString()).code());
-    assertEquals(0, GpenSparkRunner.run("manifest", "export", "--manifest", m.manifest, "--run", "run-1",
-        "--format", "jsonl", "--output", jsonl.toString()).code());
+    assertEquals(
+        0,
+        GpenSparkRunner.run(
+                "manifest",
+                "export",
+                "--manifest",
+                m.manifest,
+                "--current",
+                "--output",
+                csv.toString())
+            .code());
+    assertEquals(
+        0,
+        GpenSparkRunner.run(
+                "manifest",
+                "export",
+                "--manifest",
+                m.manifest,
+                "--run",
+                "run-1",
+                "--format",
+                "jsonl",
+                "--output",
+                jsonl.toString())
+            .code());
 
     JsonNode current = execute(csv, tmp);
     JsonNode s = printed(current, "SUMMARY");
@@ -114,15 +150,28 @@ class ManifestNotebookTest {
     assertEquals(7, s.get("inputs").asInt());
     assertEquals(2, s.get("status").get("failed").asInt());
     assertEquals(m.run1.faces(), s.get("faces").asLong());
-    Row q = LocalSpark.session().read().parquet(m.manifest).where("run_id = 'run-1'")
-        .selectExpr("avg(psnr)", "avg(ssim)").first();
+    Row q =
+        LocalSpark.session()
+            .read()
+            .parquet(m.manifest)
+            .where("run_id = 'run-1'")
+            .selectExpr("avg(psnr)", "avg(ssim)")
+            .first();
     List<JsonNode> quality = new ArrayList<>();
     printed(run1, "QUALITY").forEach(quality::add);
-    JsonNode psnr = quality.stream().filter(x -> x.get("metric").asText().equals("PSNR")).findFirst().orElseThrow();
+    JsonNode psnr =
+        quality.stream()
+            .filter(x -> x.get("metric").asText().equals("PSNR"))
+            .findFirst()
+            .orElseThrow();
     assertEquals("input", psnr.get("reference").asText());
     assertEquals(5, psnr.get("images").asInt());
     assertEquals(q.getDouble(0), psnr.get("mean").asDouble(), 1e-9);
-    JsonNode ssim = quality.stream().filter(x -> x.get("metric").asText().equals("SSIM")).findFirst().orElseThrow();
+    JsonNode ssim =
+        quality.stream()
+            .filter(x -> x.get("metric").asText().equals("SSIM"))
+            .findFirst()
+            .orElseThrow();
     assertEquals(q.getDouble(1), ssim.get("mean").asDouble(), 1e-9);
   }
 }

@@ -3,8 +3,8 @@ package io.gpenspark.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gpenspark.manifest.ManifestRecord;
 import io.gpenspark.manifest.ManifestReader;
+import io.gpenspark.manifest.ManifestRecord;
 import io.gpenspark.manifest.ManifestSchema;
 import io.gpenspark.manifest.ProcessingSpan;
 import io.gpenspark.testing.IntegrationTest;
@@ -50,7 +50,8 @@ class ManifestStatsTest {
     plain.forEach(r -> byKey.put(key(r.runId(), r.inputPath()), r));
     String[] names = ManifestSchema.SCHEMA.fieldNames();
     for (Row r : rows) {
-      ManifestRecord p = byKey.get(key(r.getAs(ManifestSchema.RUN_ID), r.getAs(ManifestSchema.INPUT_PATH)));
+      ManifestRecord p =
+          byKey.get(key(r.getAs(ManifestSchema.RUN_ID), r.getAs(ManifestSchema.INPUT_PATH)));
       assertTrue(p != null, r.toString());
       for (int i = 0; i < names.length; i++) {
         Object v = r.getAs(names[i]);
@@ -63,8 +64,11 @@ class ManifestStatsTest {
   @Test
   void selectionsAsSparkMakesThem() {
     Dataset<Row> all = ManifestReader.all(spark, m.manifest);
-    assertEquals(keys(ManifestReader.current(all)), keys(ManifestSelection.current(m.manifest).select(spark).rows()));
-    assertEquals(keys(all.where("run_id = 'run-1'")),
+    assertEquals(
+        keys(ManifestReader.current(all)),
+        keys(ManifestSelection.current(m.manifest).select(spark).rows()));
+    assertEquals(
+        keys(all.where("run_id = 'run-1'")),
         keys(ManifestSelection.run(m.manifest, "run-1").select(spark).rows()));
     ManifestSelection.Selected latest = ManifestSelection.latest(m.manifest).select(spark);
     assertEquals("run-2", latest.selection().runId());
@@ -73,7 +77,8 @@ class ManifestStatsTest {
 
   private static Map<String, String> keys(Dataset<Row> rows) {
     Map<String, String> k = new TreeMap<>();
-    rows.collectAsList().forEach(r -> k.put(r.getAs(ManifestSchema.INPUT_PATH), r.getAs(ManifestSchema.RUN_ID)));
+    rows.collectAsList()
+        .forEach(r -> k.put(r.getAs(ManifestSchema.INPUT_PATH), r.getAs(ManifestSchema.RUN_ID)));
     return k;
   }
 
@@ -88,14 +93,22 @@ class ManifestStatsTest {
     Dataset<Row> all = ManifestReader.all(spark, m.manifest);
     check(all, ManifestSelection.all(m.manifest).select(spark).rows());
     check(ManifestReader.current(all), ManifestSelection.current(m.manifest).select(spark).rows());
-    check(all.where("run_id = 'run-1'"), ManifestSelection.run(m.manifest, "run-1").select(spark).rows());
+    check(
+        all.where("run_id = 'run-1'"),
+        ManifestSelection.run(m.manifest, "run-1").select(spark).rows());
   }
 
   private static void check(Dataset<Row> rows, List<ManifestRecord> plain) {
     ManifestStats s = ManifestStats.of(plain);
     rows.createOrReplaceTempView("sel");
-    Row t = spark.sql("SELECT count(*), sum(faces), " + String.join(", ",
-        ManifestSchema.STAGES.stream().map(x -> "sum(ms_" + x + ")").toList()) + " FROM sel").first();
+    Row t =
+        spark
+            .sql(
+                "SELECT count(*), sum(faces), "
+                    + String.join(
+                        ", ", ManifestSchema.STAGES.stream().map(x -> "sum(ms_" + x + ")").toList())
+                    + " FROM sel")
+            .first();
     assertEquals(t.getLong(0), s.rows());
     assertEquals(t.getLong(1), s.faces());
     for (int i = 0; i < ManifestSchema.STAGES.size(); i++) {
@@ -103,11 +116,18 @@ class ManifestStatsTest {
       assertEquals(ms, s.stageMsTotal().get(ManifestSchema.STAGES.get(i)), 1e-9 * (1 + ms));
     }
     assertEquals(counts("SELECT status, count(*) FROM sel GROUP BY status"), s.byStatus());
-    assertEquals(counts("SELECT error_code, count(*) FROM sel WHERE error_code IS NOT NULL GROUP BY error_code"),
+    assertEquals(
+        counts(
+            "SELECT error_code, count(*) FROM sel WHERE error_code IS NOT NULL GROUP BY error_code"),
         s.byErrorCode());
 
-    List<Row> spans = rows.groupBy(ManifestSchema.RUN_ID).agg(org.apache.spark.sql.functions.count("*"),
-        org.apache.spark.sql.functions.sum("faces")).orderBy(ManifestSchema.RUN_ID).collectAsList();
+    List<Row> spans =
+        rows.groupBy(ManifestSchema.RUN_ID)
+            .agg(
+                org.apache.spark.sql.functions.count("*"),
+                org.apache.spark.sql.functions.sum("faces"))
+            .orderBy(ManifestSchema.RUN_ID)
+            .collectAsList();
     assertEquals(spans.size(), s.runs().size());
     for (int i = 0; i < spans.size(); i++) {
       ManifestStats.RunSpan r = s.runs().get(i);
@@ -115,16 +135,31 @@ class ManifestStatsTest {
       assertEquals(spans.get(i).getLong(1), r.rows());
       assertEquals(spans.get(i).getLong(2), r.faces());
       // The job's summary computes the same span with Spark columns.
-      assertEquals(ProcessingSpan.seconds(rows.where(rows.col(ManifestSchema.RUN_ID).equalTo(r.runId()))), r.seconds());
+      assertEquals(
+          ProcessingSpan.seconds(rows.where(rows.col(ManifestSchema.RUN_ID).equalTo(r.runId()))),
+          r.seconds());
     }
 
     for (String metric : ManifestStats.METRICS) {
-      List<Row> q = spark.sql("SELECT coalesce(metric_reference, 'unknown') AS ref, count(*),"
-          + " sum(CASE WHEN isnan(v) OR abs(v) = double('inf') THEN 1 ELSE 0 END),"
-          + " avg(f), percentile(f, 0.5), min(f), max(f)"
-          + " FROM (SELECT *, " + metric + " AS v, CASE WHEN isnan(" + metric + ") OR abs(" + metric
-          + ") = double('inf') THEN NULL ELSE " + metric + " END AS f FROM sel WHERE " + metric + " IS NOT NULL)"
-          + " GROUP BY ref ORDER BY ref").collectAsList();
+      List<Row> q =
+          spark
+              .sql(
+                  "SELECT coalesce(metric_reference, 'unknown') AS ref, count(*),"
+                      + " sum(CASE WHEN isnan(v) OR abs(v) = double('inf') THEN 1 ELSE 0 END),"
+                      + " avg(f), percentile(f, 0.5), min(f), max(f)"
+                      + " FROM (SELECT *, "
+                      + metric
+                      + " AS v, CASE WHEN isnan("
+                      + metric
+                      + ") OR abs("
+                      + metric
+                      + ") = double('inf') THEN NULL ELSE "
+                      + metric
+                      + " END AS f FROM sel WHERE "
+                      + metric
+                      + " IS NOT NULL)"
+                      + " GROUP BY ref ORDER BY ref")
+              .collectAsList();
       List<ManifestStats.MetricSummary> ms = s.metric(metric);
       assertEquals(q.size(), ms.size(), metric);
       for (int i = 0; i < q.size(); i++) {
@@ -137,7 +172,8 @@ class ManifestStatsTest {
         assertEquals(e.getDouble(4), a.median(), 1e-9);
         assertEquals(e.getDouble(5), a.min(), 0.0);
         assertEquals(e.getDouble(6), a.max(), 0.0);
-        assertEquals(a.count() - a.infinite(), a.histogram().total(), "every finite value in a bin");
+        assertEquals(
+            a.count() - a.infinite(), a.histogram().total(), "every finite value in a bin");
       }
     }
   }

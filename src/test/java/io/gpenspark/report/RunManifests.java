@@ -26,6 +26,7 @@ import org.opencv.imgcodecs.Imgcodecs;
  * run 1 over a tree of real photos (PhotoTree plus two files whose names hold HTML), then the
  * broken landscapes/broken.jpg is replaced by a faceless image and run 2 covers landscapes/ only,
  * appending to the same manifest.
+ *
  * <pre>
  * run 1: 7 inputs: ok 4, no_face 1, failed 2 (unsupported_format: not an image by content)
  * run 2: 2 inputs: no_face 2                      (the latest run)
@@ -35,6 +36,7 @@ import org.opencv.imgcodecs.Imgcodecs;
 public final class RunManifests {
   /** A face photo and a broken file whose names are markup: the report must show them as text. */
   public static final String ODD_FACE = "odd/<i>face & \"q\" 'a'.png";
+
   public static final String ODD_BROKEN = "odd/<b>bad &amp; \"q\".jpg";
 
   private static RunManifests instance;
@@ -68,7 +70,8 @@ public final class RunManifests {
     o.put("detect.model", '"' + SharedFiles.yunet().toString() + '"');
     o.put("restore.enabled", "false");
     o.put("input.images-per-partition", "2");
-    o.put("preprocess.resize.short-edge", "512"); // a quarter of the default's pixels: faster metrics
+    o.put(
+        "preprocess.resize.short-edge", "512"); // a quarter of the default's pixels: faster metrics
     o.put("job.run-id", runId);
     RestoreSummary s = RestoreJob.of(LocalSpark.session(), JobConfig.load(null, o)).execute();
     System.out.println(s.line());

@@ -19,7 +19,13 @@ class FaceMaskTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"gpen, 512, 0.1", "ffhq, 512, 0.1", "gpen, 64, 0.1", "gpen, 256, 0.15", "ffhq, 256, 0"})
+  @CsvSource({
+    "gpen, 512, 0.1",
+    "ffhq, 512, 0.1",
+    "gpen, 64, 0.1",
+    "gpen, 256, 0.15",
+    "ffhq, 256, 0"
+  })
   void fullOnTheFaceZeroOnTheCropBorderSoftInBetween(String name, int size, double feather) {
     AlignmentTemplate t = AlignmentTemplate.named(name, size);
     Mat mask = FaceMask.build(t, feather);
@@ -46,7 +52,8 @@ class FaceMaskTest {
     int size = 512;
     AlignmentTemplate t = AlignmentTemplate.gpen(size);
     Mat mask = FaceMask.build(t, feather);
-    // Up the column through the nose from the bottom border (the chin end of the face): 0 … ramp … 1.
+    // Up the column through the nose from the bottom border (the chin end of the face): 0 … ramp …
+    // 1.
     int col = (int) t.x(2);
     int firstAboveZero = -1, firstOne = -1;
     for (int y = size - 1; y > size / 2; y--) {
@@ -60,7 +67,8 @@ class FaceMaskTest {
     }
     double ramp = firstAboveZero - firstOne;
     // The ellipse curves away from the column, so the last bit of the ramp is a little longer.
-    assertTrue(Math.abs(ramp - feather * size) <= 2 + 0.1 * feather * size,
+    assertTrue(
+        Math.abs(ramp - feather * size) <= 2 + 0.1 * feather * size,
         "ramp " + ramp + " px for feather " + feather * size);
     mask.release();
   }

@@ -11,14 +11,36 @@ class FaceSelectionTest {
 
   /** An upright face with its eye midpoint at (cx, cy) and an eye-to-mouth span of {@code span}. */
   private static Face face(double cx, double cy, double span, double score) {
-    double[] l = {cx - span / 2, cy, cx + span / 2, cy, cx, cy + span / 2, cx - span / 3, cy + span,
-        cx + span / 3, cy + span};
+    double[] l = {
+      cx - span / 2,
+      cy,
+      cx + span / 2,
+      cy,
+      cx,
+      cy + span / 2,
+      cx - span / 3,
+      cy + span,
+      cx + span / 3,
+      cy + span
+    };
     return new Face(cx - span, cy - span, 2 * span, 2.5 * span, l, score);
   }
 
   private static FaceSelection selection(int minFaceSize, int maxFaces, boolean onlyCentre) {
-    return new FaceSelection(new RestoreSettings(true, 4, 1, 1, false, "gpen", minFaceSize, maxFaces, onlyCentre, 0.1,
-        OutputRounding.ROUND, false));
+    return new FaceSelection(
+        new RestoreSettings(
+            true,
+            4,
+            1,
+            1,
+            false,
+            "gpen",
+            minFaceSize,
+            maxFaces,
+            onlyCentre,
+            0.1,
+            OutputRounding.ROUND,
+            false));
   }
 
   private final Face small = face(100, 100, 12, 0.99);
@@ -30,7 +52,9 @@ class FaceSelectionTest {
   @Test
   void facesBelowTheMinimumEyeToMouthSpanAreLeftAlone() {
     assertEquals(List.of(right, left, centre), selection(16, 32, false).pick(all, 1000, 800));
-    assertEquals(List.of(small, right, left, centre).size(), selection(12, 32, false).pick(all, 1000, 800).size());
+    assertEquals(
+        List.of(small, right, left, centre).size(),
+        selection(12, 32, false).pick(all, 1000, 800).size());
     assertEquals(List.of(right), selection(45, 32, false).pick(all, 1000, 800));
   }
 

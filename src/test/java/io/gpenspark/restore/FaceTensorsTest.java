@@ -38,15 +38,19 @@ class FaceTensorsTest {
     FaceTensors.put(face, batch, 1);
     float[] second = Arrays.copyOfRange(batch, expected.data().length, batch.length);
     assertArrayEquals(expected.data(), second, 0f);
-    assertArrayEquals(new float[expected.data().length],
-        Arrays.copyOfRange(batch, 0, expected.data().length), 0f);
+    assertArrayEquals(
+        new float[expected.data().length],
+        Arrays.copyOfRange(batch, 0, expected.data().length),
+        0f);
   }
 
   @Test
   void theReferenceOutputBecomesTheExpectedImages() throws Exception {
     float[] output = Npy.read(FIXTURE.resolve("output.npy")).data();
-    assertSameImage(png("expected-rounded.png"), FaceTensors.take(output, 0, 64, OutputRounding.ROUND));
-    assertSameImage(png("expected-truncated.png"), FaceTensors.take(output, 0, 64, OutputRounding.TRUNCATE));
+    assertSameImage(
+        png("expected-rounded.png"), FaceTensors.take(output, 0, 64, OutputRounding.ROUND));
+    assertSameImage(
+        png("expected-truncated.png"), FaceTensors.take(output, 0, 64, OutputRounding.TRUNCATE));
   }
 
   @Test
@@ -55,7 +59,8 @@ class FaceTensorsTest {
     assertEquals((byte) 0, FaceTensors.toByte(-1.01f, OutputRounding.TRUNCATE));
     assertEquals((byte) 128, FaceTensors.toByte(0.0039f, OutputRounding.ROUND)); // 128.0 - a hair
     assertEquals((byte) 127, FaceTensors.toByte(0.0f, OutputRounding.TRUNCATE)); // 127.5
-    assertThrows(IllegalStateException.class, () -> FaceTensors.toByte(Float.NaN, OutputRounding.ROUND));
+    assertThrows(
+        IllegalStateException.class, () -> FaceTensors.toByte(Float.NaN, OutputRounding.ROUND));
   }
 
   static void assertSameImage(Mat expected, Mat actual) {

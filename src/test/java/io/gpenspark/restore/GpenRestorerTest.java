@@ -36,7 +36,9 @@ import org.opencv.core.Mat;
 import org.opencv.core.Scalar;
 import org.opencv.imgcodecs.Imgcodecs;
 
-/** The whole stage with the real YuNet detector and the real GPEN (64 px golden-fixture weights). */
+/**
+ * The whole stage with the real YuNet detector and the real GPEN (64 px golden-fixture weights).
+ */
 @IntegrationTest
 class GpenRestorerTest {
   static final Path FIXTURE = SharedFiles.path("testdata/gpen-fixtures/gpen-64-cm1-n0.25");
@@ -47,8 +49,10 @@ class GpenRestorerTest {
   static void load() throws Exception {
     OpenCv.load();
     model = FaceModels.load(FIXTURE.resolve("weights.pth"), Optional.empty(), Device.cpu());
-    detector = new YunetDetector(Files.readAllBytes(SharedFiles.yunet()),
-        new DetectorSettings("yunet", 0.8, 0.3, 5000, 1280));
+    detector =
+        new YunetDetector(
+            Files.readAllBytes(SharedFiles.yunet()),
+            new DetectorSettings("yunet", 0.8, 0.3, 5000, 1280));
   }
 
   @AfterAll
@@ -57,7 +61,10 @@ class GpenRestorerTest {
     detector.close();
   }
 
-  /** A restorer sharing the test's model (not closed by the tests), with reference.conf plus {@code keys}. */
+  /**
+   * A restorer sharing the test's model (not closed by the tests), with reference.conf plus {@code
+   * keys}.
+   */
   private static GpenRestorer restorer(String... keys) {
     Map<String, String> overrides = new HashMap<>();
     for (int i = 0; i < keys.length; i += 2) {
@@ -72,13 +79,18 @@ class GpenRestorerTest {
     return m;
   }
 
-  /** Where the restorer's faces have weight above 0: rebuilt from the same template, mask and paste-back. */
+  /**
+   * Where the restorer's faces have weight above 0: rebuilt from the same template, mask and
+   * paste-back.
+   */
   private static Mat weightOf(Mat image, List<Face> faces, double feather) {
     AlignmentTemplate t = AlignmentTemplate.gpen(model.size());
     FaceAligner aligner = new FaceAligner(t);
     List<PasteBack.Placed> placed = new ArrayList<>();
     for (Face f : faces) {
-      placed.add(new PasteBack.Placed(Mat.zeros(t.size(), t.size(), CvType.CV_8UC3), aligner.toTemplate(f).inverse()));
+      placed.add(
+          new PasteBack.Placed(
+              Mat.zeros(t.size(), t.size(), CvType.CV_8UC3), aligner.toTemplate(f).inverse()));
     }
     PasteBack.Pasted p = new PasteBack(FaceMask.build(t, feather)).paste(image, placed);
     Mat w = Mat.zeros(image.size(), CvType.CV_32FC1);
@@ -114,7 +126,10 @@ class GpenRestorerTest {
     assertEquals(0, PasteBackTest.differing(before, in, null), "input untouched");
 
     Mat weight = weightOf(in, faces, 0.1);
-    assertEquals(0, PasteBackTest.differing(in, r.image(), where(weight, Core.CMP_EQ)), "changed outside the masks");
+    assertEquals(
+        0,
+        PasteBackTest.differing(in, r.image(), where(weight, Core.CMP_EQ)),
+        "changed outside the masks");
     for (Face f : faces) { // each face changed (random weights: far from the photo)
       Mat one = where(weightOf(in, List.of(f), 0.1), Core.CMP_GT);
       assertTrue(meanDiff(in, r.image(), one) > 10, "face at " + f.eyeCentreX() + " restored");
@@ -151,10 +166,13 @@ class GpenRestorerTest {
   @Test
   void alignedModeRestoresTheWholeInputAtTheModelSize() {
     Mat face = Imgcodecs.imread(FIXTURE.resolve("input.png").toString(), Imgcodecs.IMREAD_COLOR);
-    Restored r = restorer("restore.aligned", "true", "restore.output-rounding", "truncate")
-        .restore(face, List.of());
+    Restored r =
+        restorer("restore.aligned", "true", "restore.output-rounding", "truncate")
+            .restore(face, List.of());
     // The reference PyTorch output of this very face, through GPEN's own uint8 conversion.
-    Mat expected = Imgcodecs.imread(FIXTURE.resolve("expected-truncated.png").toString(), Imgcodecs.IMREAD_COLOR);
+    Mat expected =
+        Imgcodecs.imread(
+            FIXTURE.resolve("expected-truncated.png").toString(), Imgcodecs.IMREAD_COLOR);
     Mat diff = new Mat();
     Core.absdiff(expected, r.image(), diff);
     assertTrue(Core.minMaxLoc(diff.reshape(1)).maxVal <= 1, "at most one level off the reference");
@@ -173,18 +191,37 @@ class GpenRestorerTest {
     List<Face> faces = detector.find(in); // eye-to-mouth spans about 13.5, 16.2, 16.5 and 20.4 px
     List<Face> bigEnough = faces.stream().filter(f -> f.eyeToMouth() >= 16).toList();
     assertEquals(3, bigEnough.size());
-    assertEquals(bigEnough, restorer("restore.min-face-size", "16").restore(in, faces).restoredFaces());
-    assertEquals(faces.size(), restorer().restore(in, faces).restoredFaces().size(), "by default every face");
+    assertEquals(
+        bigEnough, restorer("restore.min-face-size", "16").restore(in, faces).restoredFaces());
+    assertEquals(
+        faces.size(),
+        restorer().restore(in, faces).restoredFaces().size(),
+        "by default every face");
 
-    assertEquals(faces.subList(0, 2), restorer("restore.min-face-size", "0", "restore.max-faces", "2")
-        .restore(in, faces).restoredFaces());
+    assertEquals(
+        faces.subList(0, 2),
+        restorer("restore.min-face-size", "0", "restore.max-faces", "2")
+            .restore(in, faces)
+            .restoredFaces());
 
-    Restored centre = restorer("restore.only-centre-face", "true", "restore.min-face-size", "16").restore(in, faces);
-    Face c = bigEnough.stream().min(Comparator.comparingDouble(f -> Math.hypot(
-        f.x() + f.width() / 2 - in.cols() / 2.0, f.y() + f.height() / 2 - in.rows() / 2.0))).orElseThrow();
+    Restored centre =
+        restorer("restore.only-centre-face", "true", "restore.min-face-size", "16")
+            .restore(in, faces);
+    Face c =
+        bigEnough.stream()
+            .min(
+                Comparator.comparingDouble(
+                    f ->
+                        Math.hypot(
+                            f.x() + f.width() / 2 - in.cols() / 2.0,
+                            f.y() + f.height() / 2 - in.rows() / 2.0)))
+            .orElseThrow();
     assertEquals(List.of(c), centre.restoredFaces());
     Mat outsideCentre = where(weightOf(in, List.of(c), 0.1), Core.CMP_EQ);
-    assertEquals(0, PasteBackTest.differing(in, centre.image(), outsideCentre), "only the centre face changed");
+    assertEquals(
+        0,
+        PasteBackTest.differing(in, centre.image(), outsideCentre),
+        "only the centre face changed");
   }
 
   @Test
@@ -205,8 +242,9 @@ class GpenRestorerTest {
       assertEquals(0, PasteBackTest.differing(p.aligned(), side.colRange(0, 64), null));
       assertEquals(0, PasteBackTest.differing(p.restored(), side.colRange(64, 128), null));
     }
-    Mat expectedCrop = new FaceAligner(AlignmentTemplate.gpen(64))
-        .crop(in, new FaceAligner(AlignmentTemplate.gpen(64)).toTemplate(faces.get(0)));
+    Mat expectedCrop =
+        new FaceAligner(AlignmentTemplate.gpen(64))
+            .crop(in, new FaceAligner(AlignmentTemplate.gpen(64)).toTemplate(faces.get(0)));
     assertEquals(0, PasteBackTest.differing(expectedCrop, r.crops().get(0).aligned(), null));
     r.release();
   }

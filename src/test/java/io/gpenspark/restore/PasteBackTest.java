@@ -23,7 +23,10 @@ import org.opencv.core.Rect;
 import org.opencv.core.Scalar;
 import org.opencv.imgcodecs.Imgcodecs;
 
-/** Paste-back geometry on a real photo and real detections, with plain-colour crops standing in for faces. */
+/**
+ * Paste-back geometry on a real photo and real detections, with plain-colour crops standing in for
+ * faces.
+ */
 class PasteBackTest {
   static final int SIZE = 128;
   static final AlignmentTemplate TEMPLATE = AlignmentTemplate.gpen(SIZE);
@@ -36,9 +39,13 @@ class PasteBackTest {
   @BeforeAll
   static void load() throws Exception {
     OpenCv.load();
-    photo = Imgcodecs.imread(SharedFiles.faces("codeformer-whole/06.png").toString(), Imgcodecs.IMREAD_COLOR);
-    try (YunetDetector detector = new YunetDetector(Files.readAllBytes(SharedFiles.yunet()),
-        new DetectorSettings("yunet", 0.8, 0.3, 5000, 1280))) {
+    photo =
+        Imgcodecs.imread(
+            SharedFiles.faces("codeformer-whole/06.png").toString(), Imgcodecs.IMREAD_COLOR);
+    try (YunetDetector detector =
+        new YunetDetector(
+            Files.readAllBytes(SharedFiles.yunet()),
+            new DetectorSettings("yunet", 0.8, 0.3, 5000, 1280))) {
       faces = detector.find(photo);
     }
     assertEquals(2, faces.size());
@@ -71,7 +78,8 @@ class PasteBackTest {
   @Test
   void pixelsOfWeightZeroKeepTheirExactValueAndFullWeightTakesTheFace() {
     Mat before = photo.clone();
-    PasteBack.Pasted p = pasteBack.paste(photo, List.of(solid(faces.get(0), RED), solid(faces.get(1), GREEN)));
+    PasteBack.Pasted p =
+        pasteBack.paste(photo, List.of(solid(faces.get(0), RED), solid(faces.get(1), GREEN)));
     assertEquals(0, differing(before, photo, null), "input untouched");
     Mat weight = fullWeight(p);
 
@@ -100,7 +108,8 @@ class PasteBackTest {
   @Test
   void overlappingFacesTakeTheStrongerWeightNotTheSum() {
     Face a = faces.get(0);
-    Face b = a.scaled(1, 0.6 * a.eyeDistance(), 0.2 * a.eyeDistance()); // overlaps a by most of its mask
+    Face b =
+        a.scaled(1, 0.6 * a.eyeDistance(), 0.2 * a.eyeDistance()); // overlaps a by most of its mask
     Mat wa = fullWeight(pasteBack.paste(photo, List.of(solid(a, RED))));
     Mat wb = fullWeight(pasteBack.paste(photo, List.of(solid(b, GREEN))));
     PasteBack.Pasted both = pasteBack.paste(photo, List.of(solid(a, RED), solid(b, GREEN)));
@@ -126,7 +135,8 @@ class PasteBackTest {
           Scalar colour = va > vb ? RED : GREEN;
           double[] in = photo.get(y, x), out = both.image().get(y, x);
           for (int c = 0; c < 3; c++) {
-            assertEquals(in[c] + (colour.val[c] - in[c]) * weight, out[c], 0.51, "pixel " + x + "," + y);
+            assertEquals(
+                in[c] + (colour.val[c] - in[c]) * weight, out[c], 0.51, "pixel " + x + "," + y);
           }
           checked++;
         }
@@ -137,7 +147,8 @@ class PasteBackTest {
 
   @Test
   void aFacePartlyOutsideTheImageIsClippedAndNoFaceIsACopy() {
-    Face edge = faces.get(0).scaled(1, -faces.get(0).eyeCentreX(), 0); // eye midpoint on the left border
+    Face edge =
+        faces.get(0).scaled(1, -faces.get(0).eyeCentreX(), 0); // eye midpoint on the left border
     Mat before = photo.clone();
     PasteBack.Pasted p = pasteBack.paste(photo, List.of(solid(edge, RED)));
     assertEquals(0, p.area().x);

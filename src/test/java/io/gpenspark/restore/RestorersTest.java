@@ -24,11 +24,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RestorersTest {
-  static final String WEIGHTS = SharedFiles.path("testdata/gpen-fixtures/gpen-64-cm1-n0.25/weights.pth").toString();
-  static final String WEIGHTS_SHA256 = "3aca86c7a4e188bcc79fcf3a076128316c59a26af5381af76b3afbaacae8fbf1";
+  static final String WEIGHTS =
+      SharedFiles.path("testdata/gpen-fixtures/gpen-64-cm1-n0.25/weights.pth").toString();
+  static final String WEIGHTS_SHA256 =
+      "3aca86c7a4e188bcc79fcf3a076128316c59a26af5381af76b3afbaacae8fbf1";
 
-  @TempDir
-  Path cache;
+  @TempDir Path cache;
 
   @BeforeAll
   static void opencv() {
@@ -36,7 +37,8 @@ class RestorersTest {
   }
 
   private ConfigReader config(String... keys) {
-    Map<String, String> overrides = new HashMap<>(Map.of("model.cache-dir", cache.toString(), "model.device", "cpu"));
+    Map<String, String> overrides =
+        new HashMap<>(Map.of("model.cache-dir", cache.toString(), "model.device", "cpu"));
     for (int i = 0; i < keys.length; i += 2) {
       overrides.put(keys[i], keys[i + 1]);
     }
@@ -45,7 +47,8 @@ class RestorersTest {
 
   /** The restorer as a pipeline makes it (settings first, then the model). */
   private static Restorer create(ConfigReader cfg) {
-    return Restorers.create(RestoreSettings.from(cfg), ModelSettings.from(cfg), new Configuration(), "test");
+    return Restorers.create(
+        RestoreSettings.from(cfg), ModelSettings.from(cfg), new Configuration(), "test");
   }
 
   private InvalidConfigException refused(String... keys) {
@@ -77,9 +80,12 @@ class RestorersTest {
   @Test
   void noModelPathAndNoWeightsInModelsSaysHowToGetThem() {
     // The default looks in the working directory's models/ (the repository root under Maven).
-    Assumptions.assumeFalse(hasWeights(DefaultWeights.FOLDER), "models/ holds GPEN weights in this checkout");
+    Assumptions.assumeFalse(
+        hasWeights(DefaultWeights.FOLDER), "models/ holds GPEN weights in this checkout");
     InvalidConfigException e = refused();
-    assertTrue(e.getMessage().startsWith("configuration key 'model.path' is not set and models/"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("configuration key 'model.path' is not set and models/"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("models/fetch GPEN-BFR-512"), e.getMessage());
     assertEquals(1, e.getMessage().lines().count());
   }
@@ -102,7 +108,8 @@ class RestorersTest {
 
   @Test
   void aWrongChecksumIsRefused() {
-    InvalidConfigException e = refused("model.path", WEIGHTS, "model.sha256", "00" + WEIGHTS_SHA256.substring(2));
+    InvalidConfigException e =
+        refused("model.path", WEIGHTS, "model.sha256", "00" + WEIGHTS_SHA256.substring(2));
     assertTrue(e.getMessage().contains(WEIGHTS_SHA256), e.getMessage());
   }
 
@@ -114,17 +121,27 @@ class RestorersTest {
 
   @Test
   void badRestoreSettingsAreRefusedBeforeTheModelLoads() {
-    assertTrue(refused("model.path", WEIGHTS, "restore.template", "arcface").getMessage()
-        .contains("'restore.template'"));
-    assertTrue(refused("model.path", WEIGHTS, "restore.mask-feather", "0.5").getMessage()
-        .contains("'restore.mask-feather'"));
-    assertTrue(refused("model.path", WEIGHTS, "restore.output-rounding", "ceil").getMessage()
-        .contains("'restore.output-rounding'"));
+    assertTrue(
+        refused("model.path", WEIGHTS, "restore.template", "arcface")
+            .getMessage()
+            .contains("'restore.template'"));
+    assertTrue(
+        refused("model.path", WEIGHTS, "restore.mask-feather", "0.5")
+            .getMessage()
+            .contains("'restore.mask-feather'"));
+    assertTrue(
+        refused("model.path", WEIGHTS, "restore.output-rounding", "ceil")
+            .getMessage()
+            .contains("'restore.output-rounding'"));
   }
 
   @Test
   void gpuWithoutAGpuIsRefused() {
-    Assumptions.assumeTrue(Engine.getEngine("PyTorch").getGpuCount() == 0, "this machine has a GPU");
-    assertTrue(refused("model.path", WEIGHTS, "model.device", "gpu").getMessage().contains("'model.device'"));
+    Assumptions.assumeTrue(
+        Engine.getEngine("PyTorch").getGpuCount() == 0, "this machine has a GPU");
+    assertTrue(
+        refused("model.path", WEIGHTS, "model.device", "gpu")
+            .getMessage()
+            .contains("'model.device'"));
   }
 }

@@ -33,10 +33,10 @@ import org.opencv.imgproc.Imgproc;
 
 /**
  * A folder of hostile and awkward inputs, made in the test from the shared face photos (no
- * committed binaries): empty, truncated and corrupt files, files that lie about their type,
- * 16-bit, CMYK, grey, alpha and EXIF-rotated images, decompression bombs, a too-small image, a
- * faceless and a crowded photo, and awkward file names. Each relative path maps to what the
- * job must record for it.
+ * committed binaries): empty, truncated and corrupt files, files that lie about their type, 16-bit,
+ * CMYK, grey, alpha and EXIF-rotated images, decompression bombs, a too-small image, a faceless and
+ * a crowded photo, and awkward file names. Each relative path maps to what the job must record for
+ * it.
  */
 public final class BadInputCorpus {
   /** Smallest side, in pixels, that the corpus's good images have after downscaling. */
@@ -65,19 +65,20 @@ public final class BadInputCorpus {
   }
 
   /** Awkward but legal file names, each a copy of a good face photo; they must just work. */
-  public static final java.util.List<String> AWKWARD_NAMES = java.util.List.of(
-      "names/with space.png",
-      "names/ünïcødé 写真.png",
-      "names/hash#1.png",
-      "names/percent%20twenty.png",
-      "names/question?.png",
-      "names/plus+sign.png",
-      "names/colon 10:30.png",
-      "names/up%2F..%2F..%2Fescape.png",
-      "names/%2e%2e.png",
-      "names/semi;colon&amp=1.png",
-      "names/trailing space .png",
-      "names/ leading space.png");
+  public static final java.util.List<String> AWKWARD_NAMES =
+      java.util.List.of(
+          "names/with space.png",
+          "names/ünïcødé 写真.png",
+          "names/hash#1.png",
+          "names/percent%20twenty.png",
+          "names/question?.png",
+          "names/plus+sign.png",
+          "names/colon 10:30.png",
+          "names/up%2F..%2F..%2Fescape.png",
+          "names/%2e%2e.png",
+          "names/semi;colon&amp=1.png",
+          "names/trailing space .png",
+          "names/ leading space.png");
 
   private BadInputCorpus() {}
 
@@ -90,20 +91,42 @@ public final class BadInputCorpus {
 
     // Broken or lying bytes.
     put(root, "broken/zero-bytes.jpg", new byte[0], Expect.failed("decode_error"), expected);
-    put(root, "broken/truncated.jpg", Arrays.copyOf(faceJpg, faceJpg.length / 2), Expect.failed("decode_error"),
+    put(
+        root,
+        "broken/truncated.jpg",
+        Arrays.copyOf(faceJpg, faceJpg.length / 2),
+        Expect.failed("decode_error"),
         expected);
-    put(root, "broken/truncated.png", Arrays.copyOf(facePng, facePng.length / 2), Expect.failed("decode_error"),
+    put(
+        root,
+        "broken/truncated.png",
+        Arrays.copyOf(facePng, facePng.length / 2),
+        Expect.failed("decode_error"),
         expected);
-    put(root, "broken/bad-crc.png", corruptIdatCrc(facePng), Expect.failed("decode_error"), expected);
+    put(
+        root,
+        "broken/bad-crc.png",
+        corruptIdatCrc(facePng),
+        Expect.failed("decode_error"),
+        expected);
     byte[] random = new byte[4096];
     new Random(42).nextBytes(random);
     random[0] = 0x17; // no image signature by chance
     put(root, "broken/random-bytes.jpg", random, Expect.failed("unsupported_format"), expected);
-    put(root, "broken/text.png", "just some notes, saved with the wrong name\n".repeat(20)
-        .getBytes(StandardCharsets.UTF_8), Expect.failed("unsupported_format"), expected);
-    // A PPM (which OpenCV would decode) named .jpg: not an input format, so never handed to a decoder.
-    put(root, "broken/ppm-named.jpg", ("P6\n20000 20000\n255\n" + "x".repeat(64)).getBytes(StandardCharsets.US_ASCII),
-        Expect.failed("unsupported_format"), expected);
+    put(
+        root,
+        "broken/text.png",
+        "just some notes, saved with the wrong name\n".repeat(20).getBytes(StandardCharsets.UTF_8),
+        Expect.failed("unsupported_format"),
+        expected);
+    // A PPM (which OpenCV would decode) named .jpg: not an input format, so never handed to a
+    // decoder.
+    put(
+        root,
+        "broken/ppm-named.jpg",
+        ("P6\n20000 20000\n255\n" + "x".repeat(64)).getBytes(StandardCharsets.US_ASCII),
+        Expect.failed("unsupported_format"),
+        expected);
 
     // Valid images of awkward kinds.
     put(root, "kinds/png-named.jpg", facePng, Expect.ok(face, 1), expected);
@@ -117,19 +140,36 @@ public final class BadInputCorpus {
     Mat bgra = new Mat();
     Imgproc.cvtColor(face, bgra, Imgproc.COLOR_BGR2BGRA);
     put(root, "kinds/alpha.png", encode(bgra, ".png"), Expect.ok(face, 1), expected);
-    put(root, "kinds/progressive.jpg", encode(face, ".jpg", Imgcodecs.IMWRITE_JPEG_PROGRESSIVE, 1),
-        Expect.ok(face, 1), expected);
-    byte[] trailing = Arrays.copyOf(faceJpg, faceJpg.length + 300); // zeros after EOI, as some cameras leave
+    put(
+        root,
+        "kinds/progressive.jpg",
+        encode(face, ".jpg", Imgcodecs.IMWRITE_JPEG_PROGRESSIVE, 1),
+        Expect.ok(face, 1),
+        expected);
+    byte[] trailing =
+        Arrays.copyOf(faceJpg, faceJpg.length + 300); // zeros after EOI, as some cameras leave
     put(root, "kinds/trailing-bytes.jpg", trailing, Expect.ok(face, 1), expected);
     Mat landscape = photo("codeformer-whole/03.jpg"); // wider than tall
     put(root, "kinds/exif-rotated.jpg", exifRotated(landscape), Expect.ok(landscape, 1), expected);
-    Path camera = SharedFiles.faces("gpen-selfie/IMG20180716171517.jpg"); // a camera file: EXIF with thumbnail
+    Path camera =
+        SharedFiles.faces(
+            "gpen-selfie/IMG20180716171517.jpg"); // a camera file: EXIF with thumbnail
     Mat cameraUpright = Imgcodecs.imread(camera.toString(), Imgcodecs.IMREAD_COLOR);
-    put(root, "kinds/camera.jpg", Files.readAllBytes(camera), Expect.ok(cameraUpright, 1), expected);
+    put(
+        root,
+        "kinds/camera.jpg",
+        Files.readAllBytes(camera),
+        Expect.ok(cameraUpright, 1),
+        expected);
 
     // Sizes.
     put(root, "sizes/bomb.png", pngBomb(100_000, 100_000), Expect.failed("too_large"), expected);
-    put(root, "sizes/bomb.jpg", jpegBomb(faceJpg, 65_000, 65_000), Expect.failed("too_large"), expected);
+    put(
+        root,
+        "sizes/bomb.jpg",
+        jpegBomb(faceJpg, 65_000, 65_000),
+        Expect.failed("too_large"),
+        expected);
     Mat tiny = new Mat();
     Imgproc.resize(face, tiny, new Size(8, 8), 0, 0, Imgproc.INTER_AREA);
     put(root, "sizes/tiny-8x8.png", encode(tiny, ".png"), Expect.failed("too_small"), expected);
@@ -137,9 +177,15 @@ public final class BadInputCorpus {
     // Content.
     Mat scenery = scenery(480, 320);
     put(root, "content/no-face.png", encode(scenery, ".png"), Expect.noFace(scenery), expected);
-    Mat group = Imgcodecs.imread(SharedFiles.faces("codeformer-whole/00.jpg").toString(), Imgcodecs.IMREAD_COLOR);
-    put(root, "content/group.jpg", Files.readAllBytes(SharedFiles.faces("codeformer-whole/00.jpg")),
-        Expect.ok(group, 3), expected);
+    Mat group =
+        Imgcodecs.imread(
+            SharedFiles.faces("codeformer-whole/00.jpg").toString(), Imgcodecs.IMREAD_COLOR);
+    put(
+        root,
+        "content/group.jpg",
+        Files.readAllBytes(SharedFiles.faces("codeformer-whole/00.jpg")),
+        Expect.ok(group, 3),
+        expected);
 
     for (String name : AWKWARD_NAMES) {
       put(root, name, facePng, Expect.ok(face, 1), expected);
@@ -157,7 +203,13 @@ public final class BadInputCorpus {
     Mat m = Imgcodecs.imread(SharedFiles.faces(shared).toString(), Imgcodecs.IMREAD_COLOR);
     double s = (double) PHOTO_SIDE / Math.min(m.cols(), m.rows());
     Mat out = new Mat();
-    Imgproc.resize(m, out, new Size(Math.round(m.cols() * s), Math.round(m.rows() * s)), 0, 0, Imgproc.INTER_AREA);
+    Imgproc.resize(
+        m,
+        out,
+        new Size(Math.round(m.cols() * s), Math.round(m.rows() * s)),
+        0,
+        0,
+        Imgproc.INTER_AREA);
     m.release();
     return out;
   }
@@ -170,7 +222,8 @@ public final class BadInputCorpus {
     return b.toArray();
   }
 
-  private static void put(Path root, String rel, byte[] bytes, Expect e, Map<String, Expect> expected)
+  private static void put(
+      Path root, String rel, byte[] bytes, Expect e, Map<String, Expect> expected)
       throws IOException {
     Path p = root.resolve(rel);
     Files.createDirectories(p.getParent());
@@ -178,7 +231,10 @@ public final class BadInputCorpus {
     expected.put(rel, e);
   }
 
-  /** A smooth synthetic landscape: sky gradient, hills and a sun; nothing a detector takes for a face. */
+  /**
+   * A smooth synthetic landscape: sky gradient, hills and a sun; nothing a detector takes for a
+   * face.
+   */
   private static Mat scenery(int w, int h) {
     Mat m = new Mat(h, w, CvType.CV_8UC3);
     byte[] row = new byte[w * 3];
@@ -215,8 +271,15 @@ public final class BadInputCorpus {
   public static byte[] pngBomb(int w, int h) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-    ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) 8).put((byte) 2)
-        .put((byte) 0).put((byte) 0).put((byte) 0);
+    ByteBuffer ihdr =
+        ByteBuffer.allocate(13)
+            .putInt(w)
+            .putInt(h)
+            .put((byte) 8)
+            .put((byte) 2)
+            .put((byte) 0)
+            .put((byte) 0)
+            .put((byte) 0);
     chunk(out, "IHDR", ihdr.array());
     Deflater d = new Deflater(9); // a few rows of zeros: a real start of the bomb's pixel stream
     d.setInput(new byte[64 * 1024]);
@@ -259,9 +322,9 @@ public final class BadInputCorpus {
   }
 
   /**
-   * An Adobe CMYK JPEG of {@code bgr}, as Photoshop writes them: four components, an APP14
-   * "Adobe" segment (transform 0: no colour transform) and inverted samples (255 = no ink).
-   * javax.imageio writes the four-band raster; the APP14 segment is inserted after SOI.
+   * An Adobe CMYK JPEG of {@code bgr}, as Photoshop writes them: four components, an APP14 "Adobe"
+   * segment (transform 0: no colour transform) and inverted samples (255 = no ink). javax.imageio
+   * writes the four-band raster; the APP14 segment is inserted after SOI.
    */
   public static byte[] cmykJpeg(Mat bgr) throws IOException {
     int w = bgr.cols();
@@ -297,7 +360,9 @@ public final class BadInputCorpus {
     } finally {
       writer.dispose();
     }
-    byte[] adobe = {(byte) 0xff, (byte) 0xee, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0};
+    byte[] adobe = {
+      (byte) 0xff, (byte) 0xee, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0
+    };
     return insertAfterSoi(bytes.toByteArray(), adobe);
   }
 
@@ -309,14 +374,25 @@ public final class BadInputCorpus {
     Mat raw = new Mat();
     Core.rotate(upright, raw, Core.ROTATE_90_COUNTERCLOCKWISE);
     byte[] jpeg = encode(raw, ".jpg");
-    ByteBuffer tiff = ByteBuffer.allocate(26) // big-endian TIFF header and one IFD with one entry
-        .put(new byte[] {'M', 'M', 0, 42}).putInt(8)
-        .putShort((short) 1)
-        .putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) 6).putShort((short) 0)
-        .putInt(0);
-    byte[] exif = ByteBuffer.allocate(2 + 2 + 6 + 26)
-        .put((byte) 0xff).put((byte) 0xe1).putShort((short) (2 + 6 + 26))
-        .put("Exif\0\0".getBytes(StandardCharsets.US_ASCII)).put(tiff.array()).array();
+    ByteBuffer tiff =
+        ByteBuffer.allocate(26) // big-endian TIFF header and one IFD with one entry
+            .put(new byte[] {'M', 'M', 0, 42})
+            .putInt(8)
+            .putShort((short) 1)
+            .putShort((short) 0x0112)
+            .putShort((short) 3)
+            .putInt(1)
+            .putShort((short) 6)
+            .putShort((short) 0)
+            .putInt(0);
+    byte[] exif =
+        ByteBuffer.allocate(2 + 2 + 6 + 26)
+            .put((byte) 0xff)
+            .put((byte) 0xe1)
+            .putShort((short) (2 + 6 + 26))
+            .put("Exif\0\0".getBytes(StandardCharsets.US_ASCII))
+            .put(tiff.array())
+            .array();
     return insertAfterSoi(jpeg, exif);
   }
 

@@ -25,15 +25,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Per client connection it reads one request head and either injects a fault or forwards the
  * request upstream with {@code Connection: close}, pumping bytes both ways until upstream closes
  * (which also carries {@code Expect: 100-continue} exchanges through). So every request is one
- * connection, and every request is counted. Faults, chosen at random with the given
- * probability: 503 SlowDown and 500 InternalError with S3's XML error body, and a connection reset
- * (RST) before any response. The same request (method and target) is faulted at most
- * {@code maxConsecutive} times in a row, so a client with enough retries always gets through.
+ * connection, and every request is counted. Faults, chosen at random with the given probability:
+ * 503 SlowDown and 500 InternalError with S3's XML error body, and a connection reset (RST) before
+ * any response. The same request (method and target) is faulted at most {@code maxConsecutive}
+ * times in a row, so a client with enough retries always gets through.
  */
 public final class FaultyProxy implements AutoCloseable {
   /** The kinds of injected fault. */
   public enum Fault {
-    SLOW_DOWN_503, INTERNAL_ERROR_500, RESET
+    SLOW_DOWN_503,
+    INTERNAL_ERROR_500,
+    RESET
   }
 
   private final ServerSocket server;
@@ -41,18 +43,21 @@ public final class FaultyProxy implements AutoCloseable {
   private final double probability;
   private final int maxConsecutive;
   private final Random random;
-  private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "faulty-proxy");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService pool =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "faulty-proxy");
+            t.setDaemon(true);
+            return t;
+          });
   private final AtomicInteger requests = new AtomicInteger();
   private final Map<Fault, AtomicInteger> faults = new EnumMap<>(Fault.class);
   private final Map<String, Integer> consecutive = new HashMap<>();
   private final List<String> faultLog = new ArrayList<>();
   private volatile boolean enabled = true;
 
-  private FaultyProxy(int upstreamPort, double probability, int maxConsecutive, long seed) throws IOException {
+  private FaultyProxy(int upstreamPort, double probability, int maxConsecutive, long seed)
+      throws IOException {
     this.server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
     this.upstreamPort = upstreamPort;
     this.probability = probability;
@@ -64,8 +69,8 @@ public final class FaultyProxy implements AutoCloseable {
   }
 
   /** Starts a proxy to 127.0.0.1:{@code upstreamPort}. */
-  public static FaultyProxy start(int upstreamPort, double probability, int maxConsecutive, long seed)
-      throws IOException {
+  public static FaultyProxy start(
+      int upstreamPort, double probability, int maxConsecutive, long seed) throws IOException {
     FaultyProxy p = new FaultyProxy(upstreamPort, probability, maxConsecutive, seed);
     p.pool.execute(p::acceptLoop);
     return p;
@@ -156,16 +161,28 @@ public final class FaultyProxy implements AutoCloseable {
     }
     boolean slow = fault == Fault.SLOW_DOWN_503;
     String code = slow ? "SlowDown" : "InternalError";
-    String message = slow ? "Please reduce your request rate." : "We encountered an internal error. Please try again.";
-    byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>" + message
-        + "</Message><RequestId>FAULTY0000000001</RequestId><HostId>faulty-proxy</HostId></Error>")
-        .getBytes(StandardCharsets.UTF_8);
+    String message =
+        slow
+            ? "Please reduce your request rate."
+            : "We encountered an internal error. Please try again.";
+    byte[] body =
+        ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>"
+                + code
+                + "</Code><Message>"
+                + message
+                + "</Message><RequestId>FAULTY0000000001</RequestId><HostId>faulty-proxy</HostId></Error>")
+            .getBytes(StandardCharsets.UTF_8);
     boolean head = requestLine.startsWith("HEAD ");
-    String response = "HTTP/1.1 " + (slow ? "503 Slow Down" : "500 Internal Server Error") + "\r\n"
-        + "Content-Type: application/xml\r\n"
-        + "Content-Length: " + (head ? 0 : body.length) + "\r\n"
-        + "x-amz-request-id: FAULTY0000000001\r\n"
-        + "Connection: close\r\n\r\n";
+    String response =
+        "HTTP/1.1 "
+            + (slow ? "503 Slow Down" : "500 Internal Server Error")
+            + "\r\n"
+            + "Content-Type: application/xml\r\n"
+            + "Content-Length: "
+            + (head ? 0 : body.length)
+            + "\r\n"
+            + "x-amz-request-id: FAULTY0000000001\r\n"
+            + "Connection: close\r\n\r\n";
     OutputStream out = client.getOutputStream();
     out.write(response.getBytes(StandardCharsets.ISO_8859_1));
     if (!head) {
@@ -189,19 +206,22 @@ public final class FaultyProxy implements AutoCloseable {
       up.write(rewritten.toString().getBytes(StandardCharsets.ISO_8859_1));
       up.write(rest);
       up.flush();
-      pool.execute(() -> {
-        try {
-          client.getInputStream().transferTo(up); // the body, and anything after it
-        } catch (IOException ignored) {
-          // one side closed
-        }
-      });
+      pool.execute(
+          () -> {
+            try {
+              client.getInputStream().transferTo(up); // the body, and anything after it
+            } catch (IOException ignored) {
+              // one side closed
+            }
+          });
       upstream.getInputStream().transferTo(client.getOutputStream());
       client.getOutputStream().flush();
     }
   }
 
-  /** Reads up to and including the blank line that ends the head; returns the bytes read past it. */
+  /**
+   * Reads up to and including the blank line that ends the head; returns the bytes read past it.
+   */
   private static byte[] readHead(InputStream in, ByteArrayOutputStream head) throws IOException {
     byte[] buf = new byte[8192];
     ByteArrayOutputStream all = new ByteArrayOutputStream();

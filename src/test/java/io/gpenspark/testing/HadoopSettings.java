@@ -15,21 +15,23 @@ public final class HadoopSettings implements AutoCloseable {
 
   public static HadoopSettings apply(Configuration conf, Map<String, String> settings) {
     HadoopSettings h = new HadoopSettings(conf);
-    settings.forEach((k, v) -> {
-      h.previous.putIfAbsent(k, conf.get(k));
-      conf.set(k, v);
-    });
+    settings.forEach(
+        (k, v) -> {
+          h.previous.putIfAbsent(k, conf.get(k));
+          conf.set(k, v);
+        });
     return h;
   }
 
   @Override
   public void close() {
-    previous.forEach((k, v) -> {
-      if (v == null) {
-        conf.unset(k);
-      } else {
-        conf.set(k, v);
-      }
-    });
+    previous.forEach(
+        (k, v) -> {
+          if (v == null) {
+            conf.unset(k);
+          } else {
+            conf.set(k, v);
+          }
+        });
   }
 }

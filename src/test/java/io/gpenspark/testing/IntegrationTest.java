@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Tag;
 
 /**
  * A test that starts Spark, a server, a browser, a notebook or another JVM, or runs the whole
- * pipeline on real photos: run by Failsafe in {@code mvn -B verify}, left out of the quick
- * {@code mvn -B test}.
+ * pipeline on real photos: run by Failsafe in {@code mvn -B verify}, left out of the quick {@code
+ * mvn -B test}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

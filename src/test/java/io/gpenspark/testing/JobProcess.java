@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The job's command line ({@code gpen-spark restore}) as a separate JVM, as submit/restore-local
  * runs it: this test JVM's classpath and Java module options, the project's log4j2 configuration,
- * stdout and stderr captured to files. Only the process this starts (and its descendants) are
- * ever ended by it.
+ * stdout and stderr captured to files. Only the process this starts (and its descendants) are ever
+ * ended by it.
  */
 public final class JobProcess implements AutoCloseable {
   private final Process process;
@@ -32,12 +32,15 @@ public final class JobProcess implements AutoCloseable {
     this.stderr = stderr;
   }
 
-  /** The java command line for {@code mainClass}, with this JVM's classpath and --add-opens options. */
+  /**
+   * The java command line for {@code mainClass}, with this JVM's classpath and --add-opens options.
+   */
   public static List<String> javaCommand(String heap, String mainClass) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("--add-opens") || arg.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
+      if (arg.startsWith("--add-opens")
+          || arg.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
           || arg.startsWith("-Djdk.reflect")) {
         cmd.add(arg);
       }
@@ -61,21 +64,26 @@ public final class JobProcess implements AutoCloseable {
     return jars;
   }
 
-  /** Starts {@code gpen-spark restore} with {@code args}; {@code env} is added to this JVM's environment (null values remove). */
-  public static JobProcess start(Path workDir, Map<String, String> env, List<String> jvmProperties, String... args)
+  /**
+   * Starts {@code gpen-spark restore} with {@code args}; {@code env} is added to this JVM's
+   * environment (null values remove).
+   */
+  public static JobProcess start(
+      Path workDir, Map<String, String> env, List<String> jvmProperties, String... args)
       throws IOException {
     List<String> cmd = javaCommand("1g", "io.gpenspark.cli.GpenSpark");
     cmd.addAll(cmd.size() - 1, jvmProperties);
     cmd.add("restore");
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
-    env.forEach((k, v) -> {
-      if (v == null) {
-        pb.environment().remove(k);
-      } else {
-        pb.environment().put(k, v);
-      }
-    });
+    env.forEach(
+        (k, v) -> {
+          if (v == null) {
+            pb.environment().remove(k);
+          } else {
+            pb.environment().put(k, v);
+          }
+        });
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     Files.createDirectories(workDir);
     Path out = workDir.resolve("stdout.txt");
@@ -88,11 +96,14 @@ public final class JobProcess implements AutoCloseable {
     return process;
   }
 
-  /** Waits for the exit code; the process (and its descendants) are killed after {@code seconds}. */
+  /**
+   * Waits for the exit code; the process (and its descendants) are killed after {@code seconds}.
+   */
   public int await(long seconds) throws InterruptedException {
     if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
       close();
-      throw new AssertionError("job did not finish within " + seconds + " s; stderr:\n" + tail(stderr()));
+      throw new AssertionError(
+          "job did not finish within " + seconds + " s; stderr:\n" + tail(stderr()));
     }
     return process.exitValue();
   }
@@ -101,7 +112,8 @@ public final class JobProcess implements AutoCloseable {
   public int await(long seconds, Path log) throws InterruptedException, IOException {
     int code = await(seconds);
     Files.copy(stderr, log, StandardCopyOption.REPLACE_EXISTING);
-    System.out.printf("job finished in %.1f s with exit code %d%n",
+    System.out.printf(
+        "job finished in %.1f s with exit code %d%n",
         Duration.between(started, Instant.now()).toMillis() / 1000.0, code);
     return code;
   }

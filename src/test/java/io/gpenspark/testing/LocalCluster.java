@@ -36,8 +36,13 @@ public final class LocalCluster {
 
   /** The job process's environment. */
   public Map<String, String> env() {
-    return Map.of("SPARK_HOME", home.toString(), "SPARK_CONF_DIR", home.resolve("conf").toString(),
-        "SPARK_SCALA_VERSION", "2.12");
+    return Map.of(
+        "SPARK_HOME",
+        home.toString(),
+        "SPARK_CONF_DIR",
+        home.resolve("conf").toString(),
+        "SPARK_SCALA_VERSION",
+        "2.12");
   }
 
   /** The job's --set arguments for the cluster (the executors load this build's classes). */

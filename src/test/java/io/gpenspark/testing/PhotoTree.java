@@ -12,9 +12,9 @@ import org.opencv.core.Scalar;
 import org.opencv.imgcodecs.Imgcodecs;
 
 /**
- * A folder of photos the job has never seen: real faces from ../shared copied under nested
- * folders with spaces and upper-case extensions, a faceless image and a broken file.
- * Keys are relative paths, values the expected status.
+ * A folder of photos the job has never seen: real faces from ../shared copied under nested folders
+ * with spaces and upper-case extensions, a faceless image and a broken file. Keys are relative
+ * paths, values the expected status.
  */
 public final class PhotoTree {
   private PhotoTree() {}
@@ -28,7 +28,8 @@ public final class PhotoTree {
     Mat flat = new Mat(300, 400, CvType.CV_8UC3, new Scalar(60, 110, 160));
     MatOfByte png = new MatOfByte();
     Imgcodecs.imencode(".png", flat, png);
-    Files.write(Files.createDirectories(root.resolve("landscapes")).resolve("sky.png"), png.toArray());
+    Files.write(
+        Files.createDirectories(root.resolve("landscapes")).resolve("sky.png"), png.toArray());
     expected.put("landscapes/sky.png", "no_face");
     Files.writeString(root.resolve("landscapes/broken.jpg"), "this is not a jpeg");
     expected.put("landscapes/broken.jpg", "failed");
@@ -36,7 +37,8 @@ public final class PhotoTree {
     return expected;
   }
 
-  private static void copy(Path root, String shared, String rel, Map<String, String> expected, String status)
+  private static void copy(
+      Path root, String shared, String rel, Map<String, String> expected, String status)
       throws IOException {
     Path to = root.resolve(rel);
     Files.createDirectories(to.getParent());

@@ -11,9 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A real S3-compatible server for tests: s3proxy with its filesystem backend, started as its
- * own process on 127.0.0.1 (the jar is copied to target/test-tools by the build). Buckets are
- * folders of {@link #dataDir()}, so tests can put and inspect objects directly.
+ * A real S3-compatible server for tests: s3proxy with its filesystem backend, started as its own
+ * process on 127.0.0.1 (the jar is copied to target/test-tools by the build). Buckets are folders
+ * of {@link #dataDir()}, so tests can put and inspect objects directly.
  */
 public final class S3Server implements AutoCloseable {
   public static final String ACCESS_KEY = "gpen-test-access";
@@ -29,10 +29,12 @@ public final class S3Server implements AutoCloseable {
     this.dataDir = dataDir;
   }
 
-  public static S3Server start(Path workDir, String... buckets) throws IOException, InterruptedException {
+  public static S3Server start(Path workDir, String... buckets)
+      throws IOException, InterruptedException {
     Path jar = Path.of("target/test-tools/s3proxy.jar").toAbsolutePath();
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("s3proxy jar missing (built by mvn process-test-resources): " + jar);
+      throw new IllegalStateException(
+          "s3proxy jar missing (built by mvn process-test-resources): " + jar);
     }
     Path data = Files.createDirectories(workDir.resolve("s3-data"));
     for (String b : buckets) {
@@ -40,19 +42,24 @@ public final class S3Server implements AutoCloseable {
     }
     int port = freePort();
     Path props = workDir.resolve("s3proxy.properties");
-    Files.writeString(props, String.join("\n",
-        "s3proxy.endpoint=http://127.0.0.1:" + port,
-        "s3proxy.authorization=aws-v2-or-v4",
-        "s3proxy.identity=" + ACCESS_KEY,
-        "s3proxy.credential=" + SECRET_KEY,
-        "jclouds.provider=filesystem",
-        "jclouds.filesystem.basedir=" + data,
-        ""));
+    Files.writeString(
+        props,
+        String.join(
+            "\n",
+            "s3proxy.endpoint=http://127.0.0.1:" + port,
+            "s3proxy.authorization=aws-v2-or-v4",
+            "s3proxy.identity=" + ACCESS_KEY,
+            "s3proxy.credential=" + SECRET_KEY,
+            "jclouds.provider=filesystem",
+            "jclouds.filesystem.basedir=" + data,
+            ""));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString(), "--properties", props.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(workDir.resolve("s3proxy.log").toFile())
-        .start();
+    Process p =
+        new ProcessBuilder(
+                java, "-Xmx512m", "-jar", jar.toString(), "--properties", props.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(workDir.resolve("s3proxy.log").toFile())
+            .start();
     S3Server server = new S3Server(p, port, data);
     server.awaitListening(Duration.ofSeconds(60));
     return server;
@@ -75,7 +82,10 @@ public final class S3Server implements AutoCloseable {
     return sparkSettings(endpoint());
   }
 
-  /** The same settings against another endpoint (e.g. a fault-injecting proxy in front of this server). */
+  /**
+   * The same settings against another endpoint (e.g. a fault-injecting proxy in front of this
+   * server).
+   */
   public static Map<String, String> sparkSettings(String endpoint) {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("spark.hadoop.fs.s3a.endpoint", endpoint);
@@ -83,7 +93,9 @@ public final class S3Server implements AutoCloseable {
     s.put("spark.hadoop.fs.s3a.connection.ssl.enabled", "false");
     s.put("spark.hadoop.fs.s3a.access.key", ACCESS_KEY);
     s.put("spark.hadoop.fs.s3a.secret.key", SECRET_KEY);
-    s.put("spark.hadoop.fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    s.put(
+        "spark.hadoop.fs.s3a.aws.credentials.provider",
+        "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
     s.put("spark.hadoop.fs.s3a.endpoint.region", "us-east-1");
     // s3proxy's filesystem backend stalls deleting directory markers that have children.
     s.put("spark.hadoop.fs.s3a.directory.marker.retention", "keep");
@@ -92,13 +104,17 @@ public final class S3Server implements AutoCloseable {
 
   /**
    * The same settings as Hadoop per-bucket keys ({@code fs.s3a.bucket.BUCKET.*}): they apply to
-   * that bucket only, so a test can point one bucket at a proxy in a JVM-wide configuration
-   * without touching other tests' buckets.
+   * that bucket only, so a test can point one bucket at a proxy in a JVM-wide configuration without
+   * touching other tests' buckets.
    */
   public static Map<String, String> bucketSettings(String bucket, String endpoint) {
     Map<String, String> s = new LinkedHashMap<>();
-    sparkSettings(endpoint).forEach((k, v) ->
-        s.put("fs.s3a.bucket." + bucket + "." + k.substring("spark.hadoop.fs.s3a.".length()), v));
+    sparkSettings(endpoint)
+        .forEach(
+            (k, v) ->
+                s.put(
+                    "fs.s3a.bucket." + bucket + "." + k.substring("spark.hadoop.fs.s3a.".length()),
+                    v));
     return s;
   }
 

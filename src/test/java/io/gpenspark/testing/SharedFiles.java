@@ -8,7 +8,8 @@ public final class SharedFiles {
   private SharedFiles() {}
 
   public static Path root() {
-    Path p = Path.of(System.getProperty("gpenspark.shared", "../shared")).toAbsolutePath().normalize();
+    Path p =
+        Path.of(System.getProperty("gpenspark.shared", "../shared")).toAbsolutePath().normalize();
     if (!Files.isDirectory(p)) {
       throw new IllegalStateException("test data folder not found: " + p);
     }

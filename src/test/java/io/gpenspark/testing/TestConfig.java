@@ -3,7 +3,9 @@ package io.gpenspark.testing;
 import com.typesafe.config.ConfigFactory;
 import io.gpenspark.config.ConfigReader;
 
-/** The job's reference configuration with HOCON overrides on top, e.g. "preprocess.enabled = false". */
+/**
+ * The job's reference configuration with HOCON overrides on top, e.g. "preprocess.enabled = false".
+ */
 public final class TestConfig {
   private TestConfig() {}
 

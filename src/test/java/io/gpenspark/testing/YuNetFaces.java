@@ -42,7 +42,8 @@ public final class YuNetFaces implements FaceFinder {
       Imgproc.resize(bgr, input, new Size(), scale, scale, Imgproc.INTER_AREA);
     }
     Size size = new Size(input.cols(), input.rows());
-    FaceDetectorYN detector = FaceDetectorYN.create(SharedFiles.yunet().toString(), "", size, 0.8f, 0.3f, 5000);
+    FaceDetectorYN detector =
+        FaceDetectorYN.create(SharedFiles.yunet().toString(), "", size, 0.8f, 0.3f, 5000);
     detector.setInputSize(size);
     Mat rows = new Mat();
     try {

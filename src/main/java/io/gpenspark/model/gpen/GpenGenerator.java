@@ -55,8 +55,9 @@ public final class GpenGenerator extends AbstractBlock {
     this(dict, config, manager, winogradMinChannels, DataType.FLOAT32);
   }
 
-  private GpenGenerator(StateDict dict, GpenConfig config, NDManager manager, int winogradMinChannels,
-      DataType type) throws InvalidModelException {
+  private GpenGenerator(
+      StateDict dict, GpenConfig config, NDManager manager, int winogradMinChannels, DataType type)
+      throws InvalidModelException {
     config.verify(dict.shapes());
     this.config = config;
     this.type = type;
@@ -103,7 +104,9 @@ public final class GpenGenerator extends AbstractBlock {
     try (NDManager scope = faces.getManager().newSubManager()) {
       faces.tempAttach(scope);
       NDArray out = generate(faces.getDataType() == type ? faces : faces.toType(type, false));
-      return new NDList(scope.ret(out.getDataType() == DataType.FLOAT32 ? out : out.toType(DataType.FLOAT32, false)));
+      return new NDList(
+          scope.ret(
+              out.getDataType() == DataType.FLOAT32 ? out : out.toType(DataType.FLOAT32, false)));
     }
   }
 

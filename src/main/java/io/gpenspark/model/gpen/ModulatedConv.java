@@ -9,13 +9,13 @@ import ai.djl.ndarray.types.Shape;
 /**
  * StyleGAN2's ModulatedConv2d as GPEN uses it. The style scales the input channels and demodulation
  * rescales the output channels. For a single face whose activations outweigh the weights, both are
- * folded into the face's weights as the reference does; otherwise they scale the activations
- * around one convolution of the whole batch with the unmodulated weights (a batched conv beats one
- * per face, and the small layers' activations are cheaper to scale than their weights).
- * The upsampling variant (transposed 3x3 conv, stride 2, then a 4x4 blur) runs without zero
- * insertion: each of the four output phases is an ordinary conv of the input with a subset of the
- * flipped taps. Layers with many channels run their 3x3 conv by Winograd's F(2x2, 3x3) ({@link
- * WinogradConv}), always with the style on the activations.
+ * folded into the face's weights as the reference does; otherwise they scale the activations around
+ * one convolution of the whole batch with the unmodulated weights (a batched conv beats one per
+ * face, and the small layers' activations are cheaper to scale than their weights). The upsampling
+ * variant (transposed 3x3 conv, stride 2, then a 4x4 blur) runs without zero insertion: each of the
+ * four output phases is an ordinary conv of the input with a subset of the flipped taps. Layers
+ * with many channels run their 3x3 conv by Winograd's F(2x2, 3x3) ({@link WinogradConv}), always
+ * with the style on the activations.
  */
 final class ModulatedConv {
   private static final float DEMOD_EPS = 1e-8f;
@@ -112,7 +112,9 @@ final class ModulatedConv {
         tapEnergy == null
             ? null
             : style.square().matMul(tapEnergy).addi(DEMOD_EPS).pow(-0.5f).muli(gain);
-    if (winograd == null && n == 1 && xs.get(2) * xs.get(3) >= (long) outChannels * kernelSize * kernelSize) {
+    if (winograd == null
+        && n == 1
+        && xs.get(2) * xs.get(3) >= (long) outChannels * kernelSize * kernelSize) {
       NDList faces = new NDList();
       for (long i = 0; i < n; i++) {
         NDIndex face = new NDIndex("{}:{}", i, i + 1);

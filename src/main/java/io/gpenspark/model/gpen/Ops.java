@@ -60,9 +60,9 @@ final class Ops {
    * Whether PyTorch 2.7's CPU convolution gives an fp32, undilated conv of input {@code x} with
    * kernel {@code k} to oneDNN at one intra-op thread ({@code ConvParams::use_mkldnn}: it keeps
    * unstrided 1x1 kernels below 16 images, and small inputs with kernels up to 3x3, for its own
-   * code). What it does not take reaches {@code use_nnpack}, whose first test is
-   * {@code at::_nnpack_available()}. More threads only add unstrided 1x1 kernels, which {@link
-   * #conv2d} never passes on.
+   * code). What it does not take reaches {@code use_nnpack}, whose first test is {@code
+   * at::_nnpack_available()}. More threads only add unstrided 1x1 kernels, which {@link #conv2d}
+   * never passes on.
    */
   static boolean oneDnnTakes(Shape x, Shape k, int stride, int groups) {
     boolean notPointwise = stride > 1 || x.get(0) >= 16 || k.get(2) != 1 || k.get(3) != 1;
@@ -78,8 +78,7 @@ final class Ops {
    * kh*kw copies of the input, so it is for the small convs oneDNN leaves alone. Result: [N, out,
    * Ho, Wo], channels-last.
    */
-  static NDArray convByMatMul(
-      NDArray x, NDArray weight, NDArray bias, int stride, int padding) {
+  static NDArray convByMatMul(NDArray x, NDArray weight, NDArray bias, int stride, int padding) {
     Shape s = x.getShape();
     Shape k = weight.getShape();
     long out = k.get(0);
@@ -94,7 +93,12 @@ final class Ops {
         NDIndex tap =
             new NDIndex(
                 ":, :, {}:{}:{}, {}:{}:{}",
-                a, a + stride * (oh - 1) + 1, stride, b, b + stride * (ow - 1) + 1, stride);
+                a,
+                a + stride * (oh - 1) + 1,
+                stride,
+                b,
+                b + stride * (ow - 1) + 1,
+                stride);
         taps.add(in.get(tap).transpose(0, 2, 3, 1));
       }
     }
@@ -116,13 +120,14 @@ final class Ops {
     long h = s.get(2);
     long w = s.get(3);
     NDArray framed =
-        x.getManager().zeros(new Shape(s.get(0), h + 2L * padding, w + 2L * padding, s.get(1)), x.getDataType());
+        x.getManager()
+            .zeros(
+                new Shape(s.get(0), h + 2L * padding, w + 2L * padding, s.get(1)), x.getDataType());
     if (fill != null) {
       framed.addi(fill);
     }
     framed = framed.transpose(0, 3, 1, 2);
-    framed.set(
-        new NDIndex(":, :, {}:{}, {}:{}", padding, padding + h, padding, padding + w), x);
+    framed.set(new NDIndex(":, :, {}:{}, {}:{}", padding, padding + h, padding, padding + w), x);
     return framed;
   }
 
@@ -134,8 +139,8 @@ final class Ops {
    * the JVM dies) on CPUs that report no cache sizes, e.g. AMD VMs without CPUID leaf 0x8000001D:
    * oneDNN then takes every cache to be 1 byte, picks a register block taller than the pixel block,
    * and {@code est_eff_1x1} divides by the resulting zero block count for 1024->512 channels
-   * (GPEN-512's Winograd products) among others. Channels-last input needs no copy.
-   * Result: [N, out, H, W], channels-last.
+   * (GPEN-512's Winograd products) among others. Channels-last input needs no copy. Result: [N,
+   * out, H, W], channels-last.
    */
   static NDArray conv1x1(NDArray x, NDArray weight, NDArray bias) {
     Shape s = x.getShape();
@@ -204,7 +209,9 @@ final class Ops {
     NDArray out =
         phases[0][0]
             .getManager()
-            .create(new Shape(s.get(0), 2 * s.get(2), 2 * s.get(3), s.get(1)), phases[0][0].getDataType())
+            .create(
+                new Shape(s.get(0), 2 * s.get(2), 2 * s.get(3), s.get(1)),
+                phases[0][0].getDataType())
             .transpose(0, 3, 1, 2);
     for (int ry = 0; ry < 2; ry++) {
       for (int rx = 0; rx < 2; rx++) {

@@ -9,7 +9,8 @@ import io.gpenspark.model.pth.StateDict;
 /**
  * Turns state-dict entries into the generator's NDArrays, doing the constant arithmetic
  * (equalized-learning-rate scales, transposes, kernel flips, polyphase tap selection) once, in
- * float32 like PyTorch; the arrays are then stored in the forward's precision (bf16, fp16 or float32).
+ * float32 like PyTorch; the arrays are then stored in the forward's precision (bf16, fp16 or
+ * float32).
  */
 final class Weights {
   private final StateDict dict;
@@ -63,8 +64,7 @@ final class Weights {
   NDArray conv(String name, float scale) {
     long[] s = shape(name);
     int d = s.length;
-    return create(
-        scaledValues(name, scale), new Shape(s[d - 4], s[d - 3], s[d - 2], s[d - 1]));
+    return create(scaledValues(name, scale), new Shape(s[d - 4], s[d - 3], s[d - 2], s[d - 1]));
   }
 
   /** A 3x3 conv weight [(1,) out, in, 3, 3] times {@code scale}, as a {@link WinogradConv}. */

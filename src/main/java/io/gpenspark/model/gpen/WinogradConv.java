@@ -8,10 +8,11 @@ import ai.djl.ndarray.types.Shape;
  * A 3x3 convolution, stride 1, padding 1, by Winograd's minimal filtering F(2x2, 3x3) (Lavin and
  * Gray, "Fast Algorithms for Convolutional Neural Networks", 2016). Each 2x2 output tile is {@code
  * A^T [U ⊙ (B^T d B)] A} for its 4x4 input tile d and the transformed kernel {@code U = G g G^T}:
- * the 9 multiply-adds per output pixel and channel pair become 4, spent in 16 1x1 convolutions
- * (one per tile position), which are plain matrix products run as such ({@link Ops#conv1x1}: sgemm,
- * near the machine's GEMM rate, and never oneDNN's 1x1 convolution). The transforms only add, subtract and halve, so the result differs from the direct
- * convolution by float32 rounding alone (a few 1e-6 on unit-scale activations).
+ * the 9 multiply-adds per output pixel and channel pair become 4, spent in 16 1x1 convolutions (one
+ * per tile position), which are plain matrix products run as such ({@link Ops#conv1x1}: sgemm, near
+ * the machine's GEMM rate, and never oneDNN's 1x1 convolution). The transforms only add, subtract
+ * and halve, so the result differs from the direct convolution by float32 rounding alone (a few
+ * 1e-6 on unit-scale activations).
  *
  * <p>It pays where the layer has many channels (GPEN-512 at 8 to 128 px: 1.3 to 1.8x faster than
  * oneDNN's direct convolution here); with few channels the transforms' memory traffic outweighs the
@@ -21,7 +22,9 @@ final class WinogradConv {
   private static final int TILE = 2;
 
   /** G, the 4x3 filter transform of F(2, 3). */
-  private static final float[][] G = {{1, 0, 0}, {0.5f, 0.5f, 0.5f}, {0.5f, -0.5f, 0.5f}, {0, 0, 1}};
+  private static final float[][] G = {
+    {1, 0, 0}, {0.5f, 0.5f, 0.5f}, {0.5f, -0.5f, 0.5f}, {0, 0, 1}
+  };
 
   /** U[4a+b] = (G g G^T)[a][b] per (out, in) pair, as [out, in, 1, 1]. */
   private final NDArray[] transformed;
@@ -102,8 +105,8 @@ final class WinogradConv {
   }
 
   /**
-   * B^T = [[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]] along {@code axis} (2 rows,
-   * 3 columns) of a padded array: the four transformed planes, each with {@code length / 2} tiles
+   * B^T = [[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]] along {@code axis} (2 rows, 3
+   * columns) of a padded array: the four transformed planes, each with {@code length / 2} tiles
    * along that axis.
    */
   private static NDArray[] inputTransform(NDArray padded, int axis, long length) {

@@ -54,7 +54,8 @@ public final class ForwardInChild {
       int size = config.size();
       NDArray x = m.randomUniform(-1, 1, new Shape(batch, 3, size, size));
       long start = System.nanoTime();
-      NDArray y = gpen.forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow();
+      NDArray y =
+          gpen.forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow();
       long ms = (System.nanoTime() - start) / 1_000_000;
       if (!y.isInfinite().any().getBoolean() && !y.isNaN().any().getBoolean()) {
         System.out.printf("forward ok: %s, %d thread(s), %d ms%n", y.getShape(), threads, ms);

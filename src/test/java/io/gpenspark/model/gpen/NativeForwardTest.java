@@ -21,15 +21,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * GPEN-512's forward with 2 intra-op threads in a child JVM, on a CPU that reports no cache sizes:
- * the configuration that died of SIGFPE in oneDNN's brgemm 1x1 convolution ({@code est_eff_1x1})
- * on this project's AMD EPYC VM once PyTorch handed the Winograd layers' 1024->512 1x1 products to
+ * the configuration that died of SIGFPE in oneDNN's brgemm 1x1 convolution ({@code est_eff_1x1}) on
+ * this project's AMD EPYC VM once PyTorch handed the Winograd layers' 1024->512 1x1 products to
  * oneDNN (it does so with more than one thread, or 16+ images). A crash fails this test instead of
  * killing Surefire. The 128-px fixtures never reach those shapes; GPEN-512 does, at 8 to 64 px.
  *
  * <p>Where it can (Linux x86-64 with CPUID faulting, gcc, the JVM's libjsig.so), the child runs
  * under {@code native/no-cache-amd.c}, which makes libtorch see that VM's CPUID (AMD, no cache
- * topology) on any x86 machine: before the fix this test died there with the same SIGFPE.
- * Elsewhere it runs the plain forward.
+ * topology) on any x86 machine: before the fix this test died there with the same SIGFPE. Elsewhere
+ * it runs the plain forward.
  */
 @IntegrationTest
 class NativeForwardTest {
@@ -86,7 +86,9 @@ class NativeForwardTest {
             Integer.toString(threads)));
     Path out = dir.resolve("out.txt");
     ProcessBuilder pb =
-        new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+        new ProcessBuilder(cmd)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
             .redirectOutput(out.toFile());
     shim.ifPresent(s -> pb.environment().put("LD_PRELOAD", libjsig() + ":" + s));
     Process p = pb.start();
@@ -100,7 +102,8 @@ class NativeForwardTest {
     assertEquals(0, p.exitValue(), "child JVM exited " + p.exitValue() + ":\n" + tail(log));
     assertTrue(log.contains("forward ok"), tail(log));
     if (shim.isPresent()) {
-      assertTrue(log.contains("no-cache-amd: cpuid emulated"), "the shim did not arm:\n" + tail(log));
+      assertTrue(
+          log.contains("no-cache-amd: cpuid emulated"), "the shim did not arm:\n" + tail(log));
     }
     return log;
   }

@@ -16,16 +16,21 @@ import io.gpenspark.testing.Npy;
 import io.gpenspark.testing.SharedFiles;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** F(2x2, 3x3) equals the direct convolution up to float32 rounding, alone and inside GPEN. */
 class WinogradConvTest {
 
   @ParameterizedTest(name = "batch {0}, {1} -> {2} channels, {3} px, channels-last {4}")
-  @CsvSource({"1, 3, 5, 4, false", "2, 16, 8, 10, true", "1, 64, 32, 32, true", "3, 7, 1, 2, false"})
+  @CsvSource({
+    "1, 3, 5, 4, false",
+    "2, 16, 8, 10, true",
+    "1, 64, 32, 32, true",
+    "3, 7, 1, 2, false"
+  })
   void equalsTheDirectConvolution(int n, int in, int out, int size, boolean channelsLast) {
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
       m.getEngine().setRandomSeed(7);
@@ -44,7 +49,8 @@ class WinogradConvTest {
       assertEquals(direct.getShape(), winograd.getShape());
       float scale = direct.abs().max().getFloat();
       float worst = direct.sub(winograd).abs().max().getFloat();
-      assertTrue(worst <= 1e-5f * Math.max(1, scale), "max |d| " + worst + " on a scale of " + scale);
+      assertTrue(
+          worst <= 1e-5f * Math.max(1, scale), "max |d| " + worst + " on a scale of " + scale);
     }
   }
 
