@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gpenspark.testing.ExifTool;
 import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.SharedFiles;
 import java.awt.color.ColorSpace;
@@ -21,9 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.commons.imaging.formats.jpeg.xmp.JpegXmpRewriter;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +51,6 @@ class MetadataTest {
           "GPEN-BFR-512.pth@0123abcd",
           "cafe0123beef4567",
           "20261121T200301Z-1a2b3c4d");
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
 
@@ -62,31 +59,16 @@ class MetadataTest {
     OpenCv.load();
   }
 
-  private static boolean exiftoolPresent() {
-    try {
-      Process p = new ProcessBuilder("exiftool", "-ver").redirectErrorStream(true).start();
-      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException | InterruptedException e) {
-      return false;
-    }
-  }
-
   private static void needExiftool() {
-    Assumptions.assumeTrue(exiftoolPresent(), "exiftool (libimage-exiftool-perl) is not installed");
+    ExifTool.assumePresent();
   }
 
   private static String run(List<String> cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-    String text = new String(out, StandardCharsets.UTF_8);
-    assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + text);
-    return text;
+    return ExifTool.run(cmd);
   }
 
-  /** All tags ExifTool finds, numeric values, group:name keys (e.g. "IFD0:Orientation"). */
   private static JsonNode exiftool(Path file) throws Exception {
-    return JSON.readTree(run(List.of("exiftool", "-j", "-G1", "-a", "-n", file.toString()))).get(0);
+    return ExifTool.tags(file);
   }
 
   private static Mat face() {
@@ -165,13 +147,7 @@ class MetadataTest {
   }
 
   private static String iccDescription(JsonNode tags) {
-    for (Iterator<String> it = tags.fieldNames(); it.hasNext(); ) {
-      String k = it.next();
-      if (k.endsWith(":ProfileDescription")) {
-        return tags.get(k).asText();
-      }
-    }
-    return null;
+    return ExifTool.iccDescription(tags);
   }
 
   private static boolean hasGroup(JsonNode tags, String group) {
