@@ -52,6 +52,7 @@ import org.slf4j.LoggerFactory;
  * image.
  */
 public final class MetadataWriter {
+
   private static final Logger LOG = LoggerFactory.getLogger(MetadataWriter.class);
   private static final TagInfoUndefineds ICC_TAG =
       new TagInfoUndefineds("ICC Profile", 34675, -1, TiffDirectoryType.TIFF_DIRECTORY_ROOT);
@@ -104,19 +105,19 @@ public final class MetadataWriter {
     return next;
   }
 
+  private static byte[] jpegExif(ImageMetadata in, int[] size, byte[] x) throws Exception {
+    // Big-endian always: Commons Imaging alpha5's ExifRewriter writes a little-endian set (most
+    // cameras') behind a broken segment header.
+    TiffOutputSet set = exifFor(in, size, java.nio.ByteOrder.BIG_ENDIAN);
+    ByteArrayOutputStream o = new ByteArrayOutputStream(x.length + 65536);
+    new ExifRewriter(set.byteOrder).updateExifMetadataLossy(x, o, set);
+    return o.toByteArray();
+  }
+
   private static byte[] jpeg(ImageMetadata in, Provenance p, byte[] out, int[] size) {
     byte[] b = out;
     if (in.exifBytes().isPresent()) {
-      b =
-          jpegStep(
-              "EXIF",
-              b,
-              x -> {
-                TiffOutputSet set = exifFor(in, size, null);
-                ByteArrayOutputStream o = new ByteArrayOutputStream(x.length + 65536);
-                new ExifRewriter(set.byteOrder).updateExifMetadataLossy(x, o, set);
-                return o.toByteArray();
-              });
+      b = jpegStep("EXIF", b, x -> jpegExif(in, size, x));
     }
     if (!in.iptc().isEmpty()) {
       b =
