@@ -1,11 +1,13 @@
 package io.gpenspark.cli;
 
+import io.gpenspark.job.RunRecord;
 import io.gpenspark.job.StorageDefaults;
 import io.gpenspark.manifest.ManifestRecord;
 import io.gpenspark.report.Html;
 import io.gpenspark.report.ManifestExport;
 import io.gpenspark.report.ManifestSelection;
 import io.gpenspark.report.ManifestStats;
+import io.gpenspark.report.RunRecords;
 import io.gpenspark.report.TextTable;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -16,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -31,13 +34,15 @@ final class ManifestCommand implements Command {
           "\n",
           "usage: gpen-spark manifest runs|show|stats|export --manifest URI [--current | --all | --run ID | --latest]",
           "                           [--format table|csv|jsonl] [--output FILE_OR_URI] [--limit N] [--set spark.k=v]...",
-          "  runs        one line per run: rows, statuses, faces, processing span",
+          "  runs        one line per run: rows, statuses, faces, processing span; from its run record",
+          "              (<output>/_runs/, beside the manifest) outcome, inputs, unchanged, remaining,",
+          "              and the runs that had nothing to do",
           "  show        the rows (a table of the main columns, or all columns with --format csv|jsonl); --limit N (default 20)",
           "  stats       counts per status and error_code, faces, PSNR/SSIM mean and median per metric reference,",
           "              time per stage, processing time",
           "  export      every column of every selected row as CSV (default) or JSON Lines, to --output or stdout",
           "  --manifest URI   the Parquet manifest (e.g. <output>/_manifest; any Hadoop FS URI)",
-          "  --current        the current row per input across runs (latest row that is not skipped): the default,",
+          "  --current        the current row per input across runs (its latest row; old skipped rows aside): the default,",
           "                   as for the report (runs: every run)",
           "  --all            every row of every run;  --run ID  one run's rows;  --latest  the latest run's rows",
           "  --set spark.k=v  a storage setting as for Spark (spark.hadoop.fs.s3a.endpoint=...), repeatable");
@@ -144,7 +149,7 @@ final class ManifestCommand implements Command {
     Configuration conf = hadoop(a);
     ManifestSelection.Selected selected = selection.select(conf);
     switch (sub) {
-      case "runs" -> runs(selected, out);
+      case "runs" -> runs(selected, conf, out);
       case "stats" -> stats(selected, out);
       case "show" -> {
         if (format.equals("table")) {
@@ -195,7 +200,13 @@ final class ManifestCommand implements Command {
             + output);
   }
 
-  private static void runs(ManifestSelection.Selected selected, PrintStream out) {
+  /**
+   * One line per run of the selected rows, with what its run record adds (outcome, inputs listed,
+   * unchanged, remaining); with every row selected, also the runs that wrote no row (nothing to do)
+   * but left a record.
+   */
+  private static void runs(
+      ManifestSelection.Selected selected, Configuration conf, PrintStream out) {
     ManifestStats stats = ManifestStats.of(selected.rows());
     Map<String, Map<String, Long>> perRun = new TreeMap<>();
     selected
@@ -205,21 +216,45 @@ final class ManifestCommand implements Command {
                 perRun
                     .computeIfAbsent(r.runId(), k -> new TreeMap<>())
                     .merge(r.status(), 1L, Long::sum));
+    Map<String, RunRecord> records = new TreeMap<>();
+    RunRecords.of(selected.selection().uri(), conf).forEach(r -> records.put(r.runId(), r));
+    Map<String, ManifestStats.RunSpan> spans = new TreeMap<>();
+    stats.runs().forEach(r -> spans.put(r.runId(), r));
+    Set<String> ids = new TreeSet<>(spans.keySet());
+    if (selected.selection().mode() == ManifestSelection.Mode.ALL) {
+      ids.addAll(records.keySet());
+    }
     List<String[]> table = new ArrayList<>();
     table.add(
         new String[] {
-          "run", "rows", "statuses", "faces", "started (UTC)", "span", "processing images/s"
+          "run",
+          "outcome",
+          "inputs",
+          "rows",
+          "statuses",
+          "unchanged",
+          "remaining",
+          "faces",
+          "started (UTC)",
+          "span",
+          "processing images/s"
         });
-    for (ManifestStats.RunSpan r : stats.runs()) {
+    for (String id : ids) {
+      ManifestStats.RunSpan r = spans.get(id);
+      RunRecord rec = records.get(id);
       table.add(
           new String[] {
-            r.runId(),
-            Long.toString(r.rows()),
-            join(perRun.getOrDefault(r.runId(), Map.of())),
-            Long.toString(r.faces()),
-            r.start().toString(),
-            Html.seconds(r.seconds()),
-            Html.num(r.seconds() > 0 ? r.rows() / r.seconds() : 0, 2)
+            id,
+            rec == null ? "" : rec.outcome(),
+            rec == null ? "" : Long.toString(rec.inputs()),
+            Long.toString(r == null ? 0 : r.rows()),
+            join(perRun.getOrDefault(id, Map.of())),
+            rec == null ? "" : Long.toString(rec.unchanged()),
+            rec == null ? "" : Long.toString(rec.remaining()),
+            Long.toString(r == null ? 0 : r.faces()),
+            r != null ? r.start().toString() : String.valueOf(rec.startedAt()),
+            r == null ? "" : Html.seconds(r.seconds()),
+            r == null ? "" : Html.num(r.seconds() > 0 ? r.rows() / r.seconds() : 0, 2)
           });
     }
     out.print(TextTable.render(table));

@@ -1,5 +1,6 @@
 package io.gpenspark.cli;
 
+import com.typesafe.config.ConfigUtil;
 import io.gpenspark.config.JobConfig;
 import io.gpenspark.job.JobSpark;
 import io.gpenspark.job.RestoreJob;
@@ -18,12 +19,15 @@ final class RestoreCommand implements Command {
       String.join(
           "\n",
           "usage: gpen-spark restore --input URI --output URI [--manifest URI] [--mode full|incremental] [--retry-failed]",
-          "                          [--conf FILE] [--set key=value]...",
+          "                          [--max-images N] [--deadline DURATION] [--conf FILE] [--set key=value]...",
           "  --input URI      directory, prefix or glob of photos (local path, file://, s3a://, any Hadoop FS)",
           "  --output URI     where restored photos go, at the same relative paths",
           "  --manifest URI   Parquet manifest (default <output>/_manifest)",
-          "  --mode MODE      full (default): every input; incremental: skip inputs unchanged since an ok row",
+          "  --mode MODE      full (default): every input; incremental: leave alone inputs unchanged since an ok row",
           "  --retry-failed   process only the inputs whose current manifest row is failed",
+          "  --max-images N   at most N inputs this run, oldest first; the rest are left for the next (job.max-images)",
+          "  --deadline D     start no image after D from the run's start (90m, 2h); the rest are left (job.deadline)",
+          "  Every run writes its record to <output>/_runs/<run id>.json (outcome, counts, timings), also when it fails.",
           "  --conf FILE      HOCON file over the defaults (see conf/application.conf)",
           "  --set key=value  one setting (repeatable); spark.* keys go to Spark");
 
@@ -47,7 +51,15 @@ final class RestoreCommand implements Command {
     Args a =
         Args.parse(
             args,
-            Set.of("--input", "--output", "--manifest", "--mode", "--conf", "--set"),
+            Set.of(
+                "--input",
+                "--output",
+                "--manifest",
+                "--mode",
+                "--max-images",
+                "--deadline",
+                "--conf",
+                "--set"),
             Set.of("--retry-failed"),
             Set.of());
     if (a.help()) {
@@ -75,6 +87,12 @@ final class RestoreCommand implements Command {
     }
     if (a.has("--retry-failed")) {
       job.set("job.retry-failed", "true");
+    }
+    if (a.has("--max-images")) {
+      job.set("job.max-images", a.get("--max-images"));
+    }
+    if (a.has("--deadline")) {
+      job.set("job.deadline", ConfigUtil.quoteString(a.get("--deadline")));
     }
     if (a.has("--input")) {
       job.input(a.get("--input"));

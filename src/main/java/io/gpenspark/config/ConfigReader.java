@@ -5,7 +5,9 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -75,6 +77,25 @@ public final class ConfigReader {
     }
     String v = read(key, "text", () -> config.getString(key)).trim();
     return v.isEmpty() ? Optional.empty() : Optional.of(v);
+  }
+
+  /**
+   * A duration written with its unit (HOCON: 500ms, 30s, 90m, 2h, 1d), or empty for null. A bare
+   * number is refused: HOCON would read it as milliseconds, which nobody means by "deadline 2".
+   */
+  public Optional<Duration> optionalDuration(String key) {
+    if (!config.hasPath(key)) {
+      return Optional.empty();
+    }
+    String expected = "a duration with a unit, e.g. 90m, 2h, 30s";
+    if (config.getValue(key).valueType() != ConfigValueType.STRING) {
+      throw bad(key, expected);
+    }
+    Duration d = read(key, expected, () -> config.getDuration(key));
+    if (d.isNegative()) {
+      throw bad(key, expected);
+    }
+    return Optional.of(d);
   }
 
   /** A lower-case choice among {@code allowed}. */

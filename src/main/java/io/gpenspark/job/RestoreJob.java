@@ -10,9 +10,7 @@ import io.gpenspark.listing.ImagePathFilter;
 import io.gpenspark.listing.InputFile;
 import io.gpenspark.listing.InputLister;
 import io.gpenspark.listing.SerializableConfiguration;
-import io.gpenspark.manifest.ManifestReader;
 import io.gpenspark.manifest.ManifestSchema;
-import io.gpenspark.manifest.ProcessingSpan;
 import io.gpenspark.manifest.RunIdentity;
 import io.gpenspark.model.IntraOpThreads;
 import io.gpenspark.model.ModelCache;
@@ -20,8 +18,8 @@ import io.gpenspark.model.ModelSettings;
 import io.gpenspark.pipeline.PhotoPipeline;
 import java.io.File;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,13 +32,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 
 /**
  * The restoration job as one Spark action: list the inputs on the driver (bounded, fanned out for
- * deep trees), spread them over partitions, restore each image on the executors with per-JVM
- * resources, and commit one manifest row per input through Spark's Parquet writer.
+ * deep trees), plan against the manifest what needs work, spread it oldest first over partitions,
+ * restore each image on the executors with per-JVM resources, and commit one manifest row per
+ * processed input through Spark's Parquet writer. Every run ends with its {@link RunRecord} under
+ * the output, also when it fails; a run with nothing to do starts no processing and writes no row.
  */
 public final class RestoreJob {
   public static final String VERSION = PhotoPipeline.VERSION;
@@ -123,90 +122,155 @@ public final class RestoreJob {
   }
 
   public RestoreSummary execute() {
+    Instant startedAt = Instant.now();
     long t0 = System.nanoTime();
     JobConfig config = config();
     ConfigReader cfg = config.reader();
     RunSettings run = RunSettings.from(cfg);
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration hadoop = sc.hadoopConfiguration();
-    String modelId = validateStages(config, hadoop, run.runId(), !spark.sparkContext().isLocal());
     String outputRoot = ImageStorage.qualified(run.output(), hadoop);
-    RunIdentity identity = new RunIdentity(run.runId(), "driver", config.hash(), modelId, VERSION);
-
+    // From here on the run leaves a record under the output, whatever happens.
+    RunLedger ledger = new RunLedger(run, hadoop, config.hash(), startedAt, t0);
+    String group = run.jobName() + "-" + run.runId();
     sc.setJobGroup(
-        run.jobName() + "-" + run.runId(),
+        group,
         "gpen-spark " + run.mode() + " restore of " + run.input() + " into " + run.output(),
         false);
     try {
-      describe(sc, "list " + run.input());
-      // Everything the job writes is under the output or the manifest: never list them as inputs.
-      InputLister.Listing listing =
-          new InputLister(sc, new ImagePathFilter(run.extensions()), run.driverListingMaxDirs())
-              .list(run.input(), List.of(run.output(), run.manifest()));
-      Dataset<Row> listed =
-          spark
-              .createDataFrame(listing.files().map(RestoreJob::toListedRow), RunPlan.LISTED_SCHEMA)
-              .persist(StorageLevel.MEMORY_AND_DISK());
+      List<String> skipped =
+          run(config, run, Deadline.after(startedAt, run.deadline()), outputRoot, group, ledger);
+      RunRecord record = ledger.succeeded();
+      RunLedger.write(record, outputRoot, hadoop);
+      return RestoreSummary.of(record, run.manifest(), ledger.processingSeconds(), skipped);
+    } catch (RuntimeException | Error e) {
+      try {
+        RunLedger.write(ledger.failed(e), outputRoot, hadoop);
+      } catch (RuntimeException recordFailed) {
+        e.addSuppressed(recordFailed);
+      }
+      throw e;
+    } finally {
+      sc.clearJobGroup();
+      ModelCache.releaseIdle(); // the run's models: in local mode the executors are this JVM
+    }
+  }
+
+  /**
+   * Lists, plans and processes; returns which of the job's folders the listing left out of the
+   * input. What it learns goes into {@code ledger}. With nothing to process (or the deadline past
+   * before processing starts) no processing stage runs and nothing is written to the manifest.
+   */
+  private List<String> run(
+      JobConfig config,
+      RunSettings run,
+      Deadline deadline,
+      String outputRoot,
+      String group,
+      RunLedger ledger) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Configuration hadoop = sc.hadoopConfiguration();
+    String modelId = validateStages(config, hadoop, run.runId(), !spark.sparkContext().isLocal());
+    ledger.model(modelId);
+    RunIdentity identity = new RunIdentity(run.runId(), "driver", config.hash(), modelId, VERSION);
+
+    ledger.startLap();
+    describe(sc, "list " + run.input());
+    // Everything the job writes is under the output or the manifest: never list them as inputs.
+    InputLister.Listing listing =
+        new InputLister(sc, new ImagePathFilter(run.extensions()), run.driverListingMaxDirs())
+            .list(run.input(), List.of(run.output(), run.manifest()));
+    Dataset<Row> listed =
+        spark
+            .createDataFrame(listing.files().map(RestoreJob::toListedRow), RunPlan.LISTED_SCHEMA)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    RunPlan plan = null;
+    try {
       long total = listed.count();
+      ledger.listed(total);
       WriteCheck.probe(run.output(), run.runId(), hadoop);
       WriteCheck.probe(run.manifest(), run.runId(), hadoop);
 
       describe(sc, "plan the " + run.mode() + " run against " + run.manifest());
-      RunPlan plan =
-          RunPlan.of(run.mode(), run.retryFailed(), spark, run.manifest(), listed, identity);
+      plan =
+          RunPlan.of(run.mode(), run.retryFailed(), spark, run.manifest(), listed, identity)
+              .persist();
+      long needed = plan.toProcess().count();
+      long count = run.maxImages() > 0 ? Math.min(needed, run.maxImages()) : needed;
       JavaRDD<InputFile> work =
-          plan.toProcess()
-              .javaRDD()
-              .map(RestoreJob::toInputFile)
-              .persist(StorageLevel.MEMORY_AND_DISK());
-      long toProcess = work.count();
-      int partitions =
-          (int)
-              Math.max(
-                  1,
-                  Math.min(
-                      100_000,
-                      (toProcess + run.imagesPerPartition() - 1) / run.imagesPerPartition()));
-
-      OutputPaths paths = new OutputPaths(listing.root(), outputRoot, OutputFormat.from(cfg));
-      Broadcast<SerializableConfiguration> bconf =
-          sc.broadcast(new SerializableConfiguration(hadoop));
-      // The images in flight per task attempt; cleared first in case this run id ran before.
-      String journal = outputRoot + "/_journal/" + run.runId();
-      InFlightJournal.clear(journal, hadoop);
-      LostAttempts lost = new LostAttempts(journal, hadoop);
-      sc.sc().addSparkListener(lost);
-      try (Progress progress = Progress.start(sc.sc(), toProcess, run.progressSeconds())) {
-        JavaRDD<Row> rows =
-            work.repartition(partitions)
-                .mapPartitions(
-                    new RestorePartition(
-                        config, run, paths, identity, bconf, progress.counters(), journal));
-        describe(
-            sc,
-            "restore "
-                + toProcess
-                + " of "
-                + total
-                + " images, commit the manifest "
-                + run.manifest());
-        spark
-            .createDataFrame(rows, ManifestSchema.SCHEMA)
-            .unionByName(plan.skipped())
-            .write()
-            .mode(SaveMode.Append)
-            .partitionBy(ManifestSchema.RUN_ID)
-            .parquet(run.manifest());
-        InFlightJournal.clear(journal, hadoop); // committed: nothing in it matters any more
-      } finally {
-        sc.sc().removeSparkListener(lost);
-        work.unpersist(false);
-        listed.unpersist(false);
+          count == 0
+              ? null
+              : OrderedPartitions.of(
+                  plan.oldestFirst(run.maxImages()).javaRDD().map(RestoreJob::toInputFile),
+                  count,
+                  run.imagesPerPartition());
+      ledger.planned(needed);
+      if (work != null && !deadline.passed()) {
+        process(config, run, deadline, outputRoot, group, identity, listing, work, count, ledger);
       }
-      return summarize(run, total, (System.nanoTime() - t0) / 1e9, skippedUnderInput(run, listing));
+      return skippedUnderInput(run, listing);
     } finally {
-      sc.clearJobGroup();
-      ModelCache.releaseIdle(); // the run's models: in local mode the executors are this JVM
+      if (plan != null) {
+        plan.toProcess().unpersist(false);
+      }
+      listed.unpersist(false);
+    }
+  }
+
+  /** Restores {@code work} ({@code count} inputs) and commits their rows to the manifest. */
+  private void process(
+      JobConfig config,
+      RunSettings run,
+      Deadline deadline,
+      String outputRoot,
+      String group,
+      RunIdentity identity,
+      InputLister.Listing listing,
+      JavaRDD<InputFile> work,
+      long count,
+      RunLedger ledger) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Configuration hadoop = sc.hadoopConfiguration();
+    OutputPaths paths =
+        new OutputPaths(listing.root(), outputRoot, OutputFormat.from(config.reader()));
+    Broadcast<SerializableConfiguration> bconf =
+        sc.broadcast(new SerializableConfiguration(hadoop));
+    // The images in flight per task attempt; cleared first in case this run id ran before.
+    String journal = outputRoot + "/_journal/" + run.runId();
+    InFlightJournal.clear(journal, hadoop);
+    LostAttempts lost = new LostAttempts(journal, hadoop);
+    sc.sc().addSparkListener(lost);
+    RunTally tally = RunTally.register(sc.sc());
+    try (Progress progress = Progress.start(sc.sc(), count, run.progressSeconds());
+        JobEndClock jobs = JobEndClock.start(sc.sc(), group)) {
+      JavaRDD<Row> rows =
+          work.mapPartitions(
+                  new RestorePartition(
+                      config, run, paths, identity, bconf, progress.counters(), journal, deadline))
+              .map(
+                  r -> {
+                    tally.add(r); // counted in the write's result stage: once per partition
+                    return r;
+                  });
+      describe(
+          sc,
+          "restore "
+              + count
+              + " of "
+              + ledger.inputsListed()
+              + " images, commit the manifest "
+              + run.manifest());
+      spark
+          .createDataFrame(rows, ManifestSchema.SCHEMA)
+          .write()
+          .mode(SaveMode.Append)
+          .partitionBy(ManifestSchema.RUN_ID)
+          .parquet(run.manifest());
+      double commitSeconds = jobs.commitSeconds(System.currentTimeMillis());
+      InFlightJournal.clear(journal, hadoop); // committed: nothing in it matters any more
+      ledger.processed(tally.value(), commitSeconds);
+    } finally {
+      sc.sc().removeSparkListener(lost);
     }
   }
 
@@ -260,50 +324,5 @@ public final class RestoreJob {
       names.add("manifest");
     }
     return names;
-  }
-
-  /**
-   * The run's counts, read back from the committed manifest. The manifest is the truth: if it
-   * cannot be read back right now (storage trouble after the commit), the run still succeeded and
-   * the summary says the counts are unavailable.
-   */
-  private RestoreSummary summarize(
-      RunSettings run, long total, double seconds, List<String> skipped) {
-    try {
-      return countFromManifest(run, total, seconds, skipped);
-    } catch (RuntimeException e) {
-      return new RestoreSummary(
-          run.runId(),
-          total,
-          Map.of("counts unavailable: " + e.getClass().getSimpleName(), total),
-          0,
-          seconds,
-          0,
-          skipped,
-          run.manifest());
-    }
-  }
-
-  private RestoreSummary countFromManifest(
-      RunSettings run, long total, double seconds, List<String> skipped) {
-    Map<String, Long> byStatus = new HashMap<>();
-    long faces = 0;
-    double processingSeconds = 0;
-    if (total > 0) {
-      Dataset<Row> thisRun =
-          ManifestReader.all(spark, run.manifest())
-              .where(functions.col(ManifestSchema.RUN_ID).equalTo(run.runId()));
-      for (Row r :
-          thisRun
-              .groupBy(ManifestSchema.STATUS)
-              .agg(functions.count("*"), functions.sum("faces"))
-              .collectAsList()) {
-        byStatus.put(r.getString(0), r.getLong(1));
-        faces += r.isNullAt(2) ? 0 : r.getLong(2);
-      }
-      processingSeconds = ProcessingSpan.seconds(thisRun);
-    }
-    return new RestoreSummary(
-        run.runId(), total, byStatus, faces, seconds, processingSeconds, skipped, run.manifest());
   }
 }

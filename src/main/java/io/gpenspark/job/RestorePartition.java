@@ -28,7 +28,7 @@ import org.apache.spark.sql.Row;
  * (a group of restore.batch-images consecutive images at a time), through a {@link PhotoPipeline}
  * whose models this JVM's task threads share for the run. Each group is journaled before its work
  * starts ({@link InFlightJournal}): an image that was in flight when executors died twice gets a
- * failed executor_lost row instead of a third try.
+ * failed executor_lost row instead of a third try. No image starts after job.deadline.
  */
 final class RestorePartition implements FlatMapFunction<Iterator<InputFile>, Row> {
   /** How long a retried attempt waits for the driver's word that an earlier attempt was lost. */
@@ -41,6 +41,7 @@ final class RestorePartition implements FlatMapFunction<Iterator<InputFile>, Row
   private final Broadcast<SerializableConfiguration> hadoop;
   private final Progress.Counters progress;
   private final String journal;
+  private final Deadline deadline;
 
   RestorePartition(
       JobConfig config,
@@ -49,7 +50,8 @@ final class RestorePartition implements FlatMapFunction<Iterator<InputFile>, Row
       RunIdentity identity,
       Broadcast<SerializableConfiguration> hadoop,
       Progress.Counters progress,
-      String journal) {
+      String journal,
+      Deadline deadline) {
     this.config = config;
     this.run = run;
     this.paths = paths;
@@ -57,10 +59,15 @@ final class RestorePartition implements FlatMapFunction<Iterator<InputFile>, Row
     this.hadoop = hadoop;
     this.progress = progress;
     this.journal = journal;
+    this.deadline = deadline;
   }
 
   @Override
   public Iterator<Row> call(Iterator<InputFile> inputs) {
+    if (deadline
+        .passed()) { // job.deadline: a task that starts after it builds nothing, starts nothing
+      return java.util.Collections.emptyIterator();
+    }
     PhotoPipeline photos =
         RestoreJob.pipeline(config, hadoop.value().get(), run.runId())
             .paths(paths)
@@ -94,6 +101,9 @@ final class RestorePartition implements FlatMapFunction<Iterator<InputFile>, Row
 
       @Override
       public boolean hasNext() {
+        if (rows.isEmpty() && deadline.passed()) {
+          return false; // job.deadline: no group starts after it; its images get no row
+        }
         return !rows.isEmpty() || held != null || inputs.hasNext();
       }
 

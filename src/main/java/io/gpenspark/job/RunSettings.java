@@ -3,6 +3,7 @@ package io.gpenspark.job;
 import io.gpenspark.config.ConfigReader;
 import io.gpenspark.config.InvalidConfigException;
 import java.io.Serializable;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -11,7 +12,7 @@ import java.util.UUID;
 
 /**
  * Where a run reads and writes, and how it splits the work (input.*, output.uri, manifest.*,
- * job.*).
+ * job.*). {@code maxImages} 0 and {@code deadline} null: no bound.
  */
 public record RunSettings(
     String input,
@@ -25,7 +26,9 @@ public record RunSettings(
     long imageTimeoutMs,
     String mode,
     boolean retryFailed,
-    long progressSeconds)
+    long progressSeconds,
+    int maxImages,
+    Duration deadline)
     implements Serializable {
 
   public static RunSettings from(ConfigReader cfg) {
@@ -52,7 +55,9 @@ public record RunSettings(
         Math.round(cfg.doubleIn("job.image-timeout", 0, 86_400) * 1000),
         cfg.oneOf("job.mode", "full", "incremental"),
         cfg.bool("job.retry-failed"),
-        cfg.intAtLeast("job.progress-interval", 0));
+        cfg.intAtLeast("job.progress-interval", 0),
+        cfg.intAtLeast("job.max-images", 0),
+        cfg.optionalDuration("job.deadline").orElse(null));
   }
 
   /** Sortable and unique: UTC time to the second plus a short random suffix. */

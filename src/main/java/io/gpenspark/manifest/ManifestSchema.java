@@ -11,7 +11,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-/** The Parquet manifest's columns: one row per listed input per run, partitioned by run_id. */
+/** The Parquet manifest's columns: one row per input a run processes, partitioned by run_id. */
 public final class ManifestSchema {
   private ManifestSchema() {}
 

@@ -15,9 +15,10 @@ import org.apache.spark.sql.Row;
 /**
  * A run's processing span, from its rows alone: from the earliest image start (processed_at less
  * the row's stage times) to the last processed_at. "Processing images/s" is rows over this span; it
- * leaves out listing, planning, Spark start-up and the commit, which "wall-clock images/s" (inputs
- * over the whole run) includes. The same span is computed as Spark columns (the job's summary, over
- * the run just written) and over rows read without Spark (the manifest commands).
+ * leaves out listing, planning, Spark start-up and the commit, which "wall-clock images/s" (the
+ * run's rows over the whole run) includes. The same span is computed as Spark columns, over the
+ * rows as the job produces them (its summary, {@code job.RunTally}) and over rows read without
+ * Spark (the manifest commands).
  */
 public final class ProcessingSpan {
   private ProcessingSpan() {}
@@ -38,13 +39,22 @@ public final class ProcessingSpan {
 
   /** When a row's image ended, in epoch microseconds. */
   public static long endMicros(ManifestRecord r) {
-    Instant t = r.processedAt();
-    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+    return micros(r.processedAt());
   }
 
   /** When a row's image started, in epoch microseconds: its end less its ms_* stage times. */
   public static double startMicros(ManifestRecord r) {
-    return endMicros(r) - r.stageMs() * 1000;
+    return startMicros(endMicros(r), r.stageMs());
+  }
+
+  /** A processed_at in epoch microseconds (the manifest's precision). */
+  public static long micros(Instant t) {
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+  }
+
+  /** When an image that ended at {@code endMicros} after {@code stageMs} of stages started. */
+  public static double startMicros(long endMicros, double stageMs) {
+    return endMicros - stageMs * 1000;
   }
 
   /** The earliest start of a span's rows, to the millisecond. */
@@ -63,8 +73,13 @@ public final class ProcessingSpan {
     if (r.isNullAt(0) || r.isNullAt(1)) {
       return 0;
     }
-    long startMs = startInstant(r.getDouble(0)).toEpochMilli();
-    long endMs = endInstant(r.getLong(1)).toEpochMilli();
+    return seconds(r.getDouble(0), r.getLong(1));
+  }
+
+  /** The span in seconds from the earliest start to the last end, to the millisecond. */
+  public static double seconds(double startMicros, long endMicros) {
+    long startMs = startInstant(startMicros).toEpochMilli();
+    long endMs = endInstant(endMicros).toEpochMilli();
     return Math.max(0, (endMs - startMs) / 1000.0);
   }
 }

@@ -1,5 +1,6 @@
 package io.gpenspark.report;
 
+import io.gpenspark.job.RunRecord;
 import io.gpenspark.manifest.ManifestRecord;
 import io.gpenspark.manifest.Status;
 import java.time.Instant;
@@ -19,12 +20,16 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The run report: one static HTML file with everything inline (CSS, SVG charts, thumbnails as
  * base64 JPEG), so it can be mailed or archived and opened anywhere without network access.
- * Sections: summary, time per stage, PSNR/SSIM, best and worst images by PSNR, failures, runs.
- * Every value that comes from the manifest is escaped.
+ * Sections: summary, time per stage, PSNR/SSIM, best and worst images by PSNR, failures, runs, and
+ * the run records beside the manifest ({@link RunRecords}: runs with nothing to do have no rows).
+ * Every value that comes from the manifest or a record is escaped.
  */
 public final class HtmlReport {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+  /** Run records listed at most (the latest): a nightly schedule makes one a day. */
+  static final int MAX_RECORDS = 100;
 
   /**
    * @param galleryPerSide how many best and how many worst images by PSNR
@@ -73,6 +78,7 @@ public final class HtmlReport {
   private final List<GalleryItem> best;
   private final List<GalleryItem> worst;
   private final List<Failure> failures;
+  private final List<RunRecord> records;
   private final Options options;
   private final Instant generated;
 
@@ -83,6 +89,7 @@ public final class HtmlReport {
       List<GalleryItem> best,
       List<GalleryItem> worst,
       List<Failure> failures,
+      List<RunRecord> records,
       Options options) {
     this.manifest = manifest;
     this.selection = selection;
@@ -90,6 +97,7 @@ public final class HtmlReport {
     this.best = best;
     this.worst = worst;
     this.failures = failures;
+    this.records = records;
     this.options = options;
     this.generated = Instant.now();
   }
@@ -143,13 +151,22 @@ public final class HtmlReport {
                     new Failure(
                         r.string("error_code"), r.string("error"), r.inputPath(), r.runId()))
             .toList();
+    ManifestSelection selection = selected.selection();
+    List<RunRecord> records =
+        RunRecords.of(selection.uri(), conf).stream()
+            .filter(
+                r ->
+                    selection.mode() != ManifestSelection.Mode.RUN
+                        || r.runId().equals(selection.runId()))
+            .toList();
     return new HtmlReport(
-        selected.selection().uri(),
+        selection.uri(),
         selected.description(),
         stats,
         gallery(bestRows, thumbs, options),
         gallery(worstRows, thumbs, options),
         failures,
+        records,
         options);
   }
 
@@ -184,6 +201,7 @@ public final class HtmlReport {
         .section("gallery", "Best and worst by PSNR", this::gallery)
         .section("failures", "Failures", this::failures)
         .section("runs", "Runs", this::runs)
+        .section("records", "Run records", this::records)
         .html(
             "Generated "
                 + TIME.format(generated)
@@ -209,7 +227,9 @@ public final class HtmlReport {
     card(sb, "", "inputs", Long.toString(stats.rows()), "inputs (rows)");
     Map<String, Long> statuses = new LinkedHashMap<>();
     for (Status s : Status.values()) {
-      statuses.put(s.value(), stats.count(s.value()));
+      if (s != Status.SKIPPED) { // written by older runs only: a card where rows have it
+        statuses.put(s.value(), stats.count(s.value()));
+      }
     }
     stats.byStatus().forEach(statuses::putIfAbsent);
     statuses.forEach(
@@ -466,5 +486,56 @@ public final class HtmlReport {
           .append("</td></tr>");
     }
     sb.append("</table>");
+  }
+
+  private void records(StringBuilder sb) {
+    if (records.isEmpty()) {
+      sb.append(
+              "<p>No run record beside the manifest (<code>&lt;output&gt;/_runs/</code>: written by every run since")
+          .append(" gpen-spark wrote them, where the manifest is the default one).</p>");
+      return;
+    }
+    List<RunRecord> shown =
+        records.subList(Math.max(0, records.size() - MAX_RECORDS), records.size());
+    if (shown.size() < records.size()) {
+      sb.append("<p>The latest ")
+          .append(shown.size())
+          .append(" of ")
+          .append(records.size())
+          .append(" run records:</p>");
+    }
+    sb.append("<table id=\"record-table\"><tr><th>run</th><th>outcome</th><th>mode</th>")
+        .append("<th>started</th><th>wall clock</th><th>inputs</th><th>processed</th>")
+        .append("<th>unchanged</th><th>remaining</th><th>failed</th><th>error</th></tr>");
+    for (int i = shown.size() - 1; i >= 0; i--) {
+      RunRecord r = shown.get(i);
+      String mode = r.mode() + (r.retryFailed() ? " retry-failed" : "");
+      sb.append("<tr id=\"record-")
+          .append(Html.text(r.runId()))
+          .append("\"><td>")
+          .append(Html.text(r.runId()))
+          .append("</td><td class=\"outcome\">")
+          .append(Html.text(r.outcome()))
+          .append("</td><td>")
+          .append(Html.text(mode))
+          .append("</td><td>")
+          .append(r.startedAt() == null ? "" : TIME.format(r.startedAt()))
+          .append("</td><td class=\"n\">")
+          .append(Html.seconds(r.seconds()));
+      for (long n :
+          new long[] {
+            r.inputs(), r.processed(), r.unchanged(), r.remaining(), r.count(Status.FAILED.value())
+          }) {
+        sb.append("</td><td class=\"n\">").append(n);
+      }
+      sb.append("</td><td class=\"err\">").append(Html.text(r.error())).append("</td></tr>");
+    }
+    sb.append(
+            "</table><p class=\"scope\">From <code>&lt;output&gt;/_runs/&lt;run id&gt;.json</code>,")
+        .append(
+            " newest first: inputs listed = processed + unchanged (left alone) + remaining (left")
+        .append(
+            " for a later run by job.max-images or job.deadline). A run with nothing to do has a")
+        .append(" record and no manifest rows.</p>");
   }
 }

@@ -95,6 +95,9 @@ class ManifestCommandTest {
         lines.get(1).startsWith("run-1 ") && lines.get(1).contains("failed 2, no_face 1, ok 4"),
         runs);
     assertTrue(lines.get(2).startsWith("run-2 ") && lines.get(2).contains("no_face 2"), runs);
+    // run-1's record lies beside the manifest (out/_runs): its outcome and inputs are shown.
+    assertTrue(lines.get(1).matches("run-1 +succeeded +7 +7 .*"), runs);
+    assertTrue(lines.get(2).matches("run-2 +2 .*"), "run-2's record is under out2: " + runs);
 
     String show =
         ok("manifest", "show", "--manifest", m.manifest, "--current", "--limit", "3").out();

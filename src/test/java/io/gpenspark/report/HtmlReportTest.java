@@ -71,7 +71,7 @@ class HtmlReportTest {
     assertEquals("4", text(dom, "count-ok"));
     assertEquals("1", text(dom, "count-no_face"));
     assertEquals("2", text(dom, "count-failed"));
-    assertEquals("0", text(dom, "count-skipped"));
+    assertFalse(dom.contains("id=\"count-skipped\""), "no skipped card: runs write no such row");
     assertEquals("2", text(dom, "error-unsupported_format"));
     long faces =
         LocalSpark.session()
@@ -123,6 +123,10 @@ class HtmlReportTest {
     assertEquals("1", text(current, "count-failed"));
     assertEquals("current row per input across runs", text(current, "selection"));
     assertTrue(current.contains(">run-1<") && current.contains(">run-2<"), "both runs listed");
+    // Run records beside the manifest: run-1's (its output holds the manifest), not run-2's (its
+    // record lies under its own output, out2/_runs).
+    assertTrue(current.contains("id=\"record-run-1\""), "run-1's record listed");
+    assertFalse(current.contains("id=\"record-run-2\""), "run-2's record is not beside it");
 
     String latest = Chromium.dumpDom(report(tmp, "--latest"), tmp);
     assertEquals("2", text(latest, "inputs"));

@@ -1,0 +1,193 @@
+package io.gpenspark.job;
+
+import io.gpenspark.config.InvalidConfigException;
+import io.gpenspark.imageio.ImageStorage;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * What the driver learns about a run as it goes (listing, plan, what the processing produced, the
+ * time each took), made into its {@link RunRecord} at the end, whether the run succeeded or failed.
+ */
+final class RunLedger {
+  private final RunSettings run;
+  private final Configuration hadoop;
+  private final String configHash;
+  private final Instant startedAt;
+  private final long startNanos;
+  private final Map<String, Double> timings = new LinkedHashMap<>();
+  private long lapNanos;
+  private String modelId;
+  private long inputs;
+  private long toProcess;
+  private RunTally.Totals tally;
+
+  RunLedger(
+      RunSettings run,
+      Configuration hadoop,
+      String configHash,
+      Instant startedAt,
+      long startNanos) {
+    this.run = run;
+    this.hadoop = hadoop;
+    this.configHash = configHash;
+    this.startedAt = startedAt;
+    this.startNanos = startNanos;
+    this.lapNanos = startNanos;
+    RunRecord.TIMINGS.forEach(t -> timings.put(t, 0.0));
+  }
+
+  void model(String id) {
+    this.modelId = id;
+  }
+
+  /** Starts the clock of the next timing ({@link #listed} and on stop it). */
+  void startLap() {
+    lapNanos = System.nanoTime();
+  }
+
+  void listed(long inputs) {
+    this.inputs = inputs;
+    lap("list");
+  }
+
+  long inputsListed() {
+    return inputs;
+  }
+
+  /** {@code toProcess}: the listed inputs that need work (the rest are left alone). */
+  void planned(long toProcess) {
+    this.toProcess = toProcess;
+    lap("plan");
+  }
+
+  /**
+   * The processing's rows; {@code commitSeconds}: how much of the time since the last lap was the
+   * driver's commit after the write's jobs (0 when unknown).
+   */
+  void processed(RunTally.Totals tally, double commitSeconds) {
+    this.tally = tally;
+    double total = lap("process");
+    double commit = Math.min(Math.max(0, commitSeconds), total);
+    timings.put("process", round(total - commit));
+    timings.put("commit", round(commit));
+  }
+
+  private double lap(String timing) {
+    long now = System.nanoTime();
+    double s = (now - lapNanos) / 1e9;
+    lapNanos = now;
+    timings.put(timing, round(s));
+    return s;
+  }
+
+  /** The processing span of the run's rows, in seconds (0 without rows). */
+  double processingSeconds() {
+    return tally == null ? 0 : tally.processingSeconds();
+  }
+
+  RunRecord succeeded() {
+    return record(RunRecord.SUCCEEDED, null);
+  }
+
+  /** The record of a run that failed: nothing of it is committed unless its write finished. */
+  RunRecord failed(Throwable e) {
+    return record(RunRecord.FAILED, errorLine(e));
+  }
+
+  private RunRecord record(String outcome, String error) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    RunRecord.STATUSES.forEach(s -> counts.put(s, 0L));
+    long faces = 0;
+    if (tally != null) {
+      counts.putAll(tally.byStatus());
+      faces = tally.faces();
+    }
+    long processed = counts.values().stream().mapToLong(Long::longValue).sum();
+    Instant finished = Instant.now();
+    return new RunRecord(
+        run.runId(),
+        outcome,
+        error,
+        RestoreJob.VERSION,
+        run.mode(),
+        run.retryFailed(),
+        qualified(run.input()),
+        qualified(run.output()),
+        qualified(run.manifest()),
+        startedAt.truncatedTo(ChronoUnit.MILLIS),
+        finished.truncatedTo(ChronoUnit.MILLIS),
+        round((System.nanoTime() - startNanos) / 1e9),
+        inputs,
+        toProcess,
+        inputs - toProcess,
+        Math.max(0, toProcess - processed),
+        counts,
+        faces,
+        configHash,
+        modelId,
+        timings,
+        heapPeakBytes());
+  }
+
+  /**
+   * {@code uri} with its scheme and authority, so a reader elsewhere knows where; else as given.
+   */
+  private String qualified(String uri) {
+    try {
+      return ImageStorage.qualified(uri, hadoop);
+    } catch (RuntimeException e) {
+      return uri;
+    }
+  }
+
+  /** Writes {@code r} to {@code <output>/_runs/<run_id>.json} through Hadoop FS. */
+  static void write(RunRecord r, String outputRoot, Configuration hadoop) {
+    ImageStorage.writeText(RunRecord.uri(outputRoot, r.runId()), r.toJson() + "\n", hadoop);
+  }
+
+  /** The largest peak usage among this JVM's heap memory pools (eden, survivor, old). */
+  static long heapPeakBytes() {
+    return ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(p -> p.getType() == MemoryType.HEAP)
+        .map(MemoryPoolMXBean::getPeakUsage)
+        .filter(u -> u != null)
+        .mapToLong(u -> u.getUsed())
+        .max()
+        .orElse(0);
+  }
+
+  /**
+   * A failure on one line, as the command line reports it: a configuration problem's own message,
+   * else the outermost I/O error (Hadoop's name the path) or the root cause, with its type.
+   */
+  static String errorLine(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof InvalidConfigException) {
+        return firstLine(t.getMessage());
+      }
+    }
+    Throwable t = e;
+    while (!(t instanceof IOException) && t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + ": " + firstLine(t.getMessage());
+  }
+
+  private static String firstLine(String m) {
+    String s = String.valueOf(m);
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  private static double round(double seconds) {
+    return Math.round(seconds * 1000) / 1000.0;
+  }
+}
