@@ -12,7 +12,8 @@ import org.apache.spark.sql.expressions.Window;
 
 /**
  * Reads a manifest: every run's rows, or the current row per input, i.e. the latest row that was
- * not {@code skipped} (a skipped row only says a run left the input alone). In SQL:
+ * not {@code skipped} (a row older versions wrote to say a run left the input alone; runs now write
+ * none for such an input). In SQL:
  *
  * <pre>
  * SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY input_path ORDER BY processed_at DESC) AS n

@@ -10,7 +10,11 @@ public enum Status {
   NO_FACE,
   /** Not written; error_code and error say why. */
   FAILED,
-  /** Not processed in this run (incremental mode: unchanged since an ok row). */
+  /**
+   * Written by older versions only: an input a run left alone (incremental mode: unchanged since an
+   * ok row). Runs now write no row for such an input; readers keep ignoring these rows when they
+   * pick the current row per input.
+   */
   SKIPPED;
 
   public String value() {

@@ -163,7 +163,13 @@ class BadInputCorpusTest {
     assertTrue(byRel.get("content/group.jpg").<Integer>getAs("faces") >= 3);
     String summary = said.strip().lines().reduce((a, b) -> b).orElse("");
     assertTrue(
-        summary.startsWith("gpen-spark run corpus: " + expected.size() + " images"), summary);
+        summary.startsWith(
+            "gpen-spark run corpus: "
+                + expected.size()
+                + " inputs, "
+                + expected.size()
+                + " processed"),
+        summary);
 
     // The sideways camera file comes out the right way up, not upside down.
     Mat upright = BadInputCorpus.photo("codeformer-whole/03.jpg");

@@ -9,14 +9,17 @@ import io.gpenspark.imageio.OpenCv;
 import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.LocalSpark;
 import io.gpenspark.testing.SharedFiles;
+import java.io.FileOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,9 +42,13 @@ class BoundedRunTest {
 
   /** Seven small faceless photos, modified a minute apart in {@link #OLDEST_FIRST} order. */
   private static Path photos(Path tmp) throws Exception {
+    return photos(tmp, System.currentTimeMillis() - 3_600_000);
+  }
+
+  /** The same, the oldest modified at {@code t}. */
+  private static Path photos(Path tmp, long t) throws Exception {
     OpenCv.load();
     Path in = Files.createDirectories(tmp.resolve("in"));
-    long t = System.currentTimeMillis() - 3_600_000;
     for (int i = 0; i < OLDEST_FIRST.size(); i++) {
       MatOfByte png = new MatOfByte();
       Imgcodecs.imencode(
@@ -145,6 +152,56 @@ class BoundedRunTest {
     List<String> processedNames =
         new ArrayList<>(names(IncrementalRunTest.statuses(spark, out, rest.runId())));
     assertEquals(t.remaining(), processedNames.size());
+  }
+
+  /**
+   * The deadline passes while the first image of a task is being read (a named pipe whose read
+   * blocks until the test writes to it, after the deadline): that image gets its row, the task
+   * starts no other, and the rest remain. A first run warms this JVM up, so that the second reaches
+   * its processing well before its deadline.
+   */
+  @Test
+  void aDeadlinePassingDuringTheRunStartsNoFurtherImage(@TempDir Path tmp) throws Exception {
+    SparkSession spark = LocalSpark.session();
+    Map<String, String> settings =
+        Map.of("input.images-per-partition", "8", "preprocess.resize.short-edge", "128");
+    IncrementalRunTest.run(photos(tmp.resolve("warm-up")), tmp.resolve("warm-up/out"), settings);
+    // The pipe first, the photos modified after it (setting a pipe's time would open it).
+    Path pipe = Files.createDirectories(tmp.resolve("in")).resolve("pipe.png");
+    assertEquals(0, new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor());
+    Path in = photos(tmp, System.currentTimeMillis() + 60_000);
+    long deadlineMs = 40_000;
+    long t0 = System.currentTimeMillis(); // the run starts after this: its deadline too
+    CompletableFuture<Boolean> readBeforeDeadline =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (FileOutputStream w = new FileOutputStream(pipe.toFile())) { // the job opened it
+                boolean early = System.currentTimeMillis() < t0 + deadlineMs;
+                Thread.sleep(Math.max(0, t0 + deadlineMs + 5_000 - System.currentTimeMillis()));
+                w.write("not an image".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return early;
+              } catch (java.io.IOException e) {
+                return false; // the job never read it: opened by the test below
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+              }
+            });
+    Map<String, String> withDeadline = new HashMap<>(settings);
+    withDeadline.put("job.mode", "incremental");
+    withDeadline.put("job.deadline", deadlineMs + "ms");
+    RestoreSummary s = IncrementalRunTest.run(in, tmp.resolve("out"), withDeadline);
+    if (!readBeforeDeadline.isDone()) {
+      new java.io.FileInputStream(pipe.toFile()).close(); // releases the writer: never read
+    }
+    assertTrue(
+        readBeforeDeadline.get(), "the job reached the pipe before its deadline: " + s.line());
+    assertEquals(
+        Map.of("pipe.png", "failed"),
+        IncrementalRunTest.relative(
+            IncrementalRunTest.statuses(spark, tmp.resolve("out"), s.runId())));
+    assertEquals(List.of(8L, 1L, 0L, 7L), counts(s));
+    assertEquals(7, IncrementalRunTest.record(tmp.resolve("out"), s.runId()).remaining());
   }
 
   private static List<Long> counts(RestoreSummary s) {

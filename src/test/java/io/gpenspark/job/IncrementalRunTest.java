@@ -141,6 +141,19 @@ class IncrementalRunTest {
     assertEquals(0, r3.processed());
     assertEquals(0.0, r3.timingsS().get("process"), "no processing stage");
     assertEquals(Set.copyOf(RunRecord.TIMINGS), r3.timingsS().keySet());
+    // The records as a table: Spark reads the JSON files with RunRecord.SCHEMA into the rows
+    // toRow() makes, and takes those rows as they are.
+    Row asRead =
+        spark
+            .read()
+            .schema(RunRecord.SCHEMA)
+            .json(out.resolve(RunRecord.FOLDER).toString())
+            .where("run_id = '" + idle.runId() + "'")
+            .first();
+    assertEquals(r3.toRow(), asRead);
+    assertEquals(
+        List.of(r3.toRow()),
+        spark.createDataFrame(List.of(r3.toRow()), RunRecord.SCHEMA).collectAsList());
     System.out.printf(
         "first run %.1f s, re-run with nothing new %.1f s (list %.2f s, plan %.2f s)%n",
         first.seconds(), idle.seconds(), r3.timingsS().get("list"), r3.timingsS().get("plan"));

@@ -132,7 +132,13 @@ class LostExecutorTest {
           "a running task was lost with the executor:\n" + JobProcess.tail(stderr));
       String summary = job.stdout().strip().lines().reduce((a, b) -> b).orElse("");
       assertTrue(
-          summary.startsWith("gpen-spark run lost-executor: " + rels.size() + " images"), summary);
+          summary.startsWith(
+              "gpen-spark run lost-executor: "
+                  + rels.size()
+                  + " inputs, "
+                  + rels.size()
+                  + " processed"),
+          summary);
       assertFalse(summary.contains("failed"), summary);
     }
 

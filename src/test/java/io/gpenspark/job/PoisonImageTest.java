@@ -80,7 +80,12 @@ class PoisonImageTest {
       String summary = job.stdout().strip().lines().reduce((a, b) -> b).orElse("");
       System.out.println(summary);
       assertTrue(
-          summary.startsWith("gpen-spark run poison: " + names.size() + " images (failed 1,"),
+          summary.startsWith(
+              "gpen-spark run poison: "
+                  + names.size()
+                  + " inputs, "
+                  + names.size()
+                  + " processed (failed 1,"),
           summary);
     }
 

@@ -73,7 +73,7 @@ class ProgressTest {
       assertTrue(
           done.stream().anyMatch(d -> d > 0 && d < n),
           "an intermediate count before the end: " + done + "\n" + JobProcess.tail(job.stderr()));
-      assertTrue(job.stdout().contains(": " + n + " images ("), job.stdout());
+      assertTrue(job.stdout().contains(": " + n + " inputs, " + n + " processed ("), job.stdout());
     }
   }
 }

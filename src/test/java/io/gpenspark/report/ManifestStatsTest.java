@@ -9,6 +9,7 @@ import io.gpenspark.manifest.ManifestSchema;
 import io.gpenspark.manifest.ProcessingSpan;
 import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.LocalSpark;
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.HashMap;
 import java.util.List;
@@ -17,8 +18,10 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The manifest read without Spark (ManifestFiles, ManifestSelection) and its statistics in plain
@@ -182,6 +185,36 @@ class ManifestStatsTest {
     Map<String, Long> c = new TreeMap<>();
     spark.sql(sql).collectAsList().forEach(r -> c.put(r.getString(0), r.getLong(1)));
     return c;
+  }
+
+  /**
+   * A manifest as older versions wrote it: a later run left every input of run-1 alone and wrote a
+   * skipped row for each. The current rows ignore them (as Spark's reading does), every row still
+   * counts them, and the report shows them in their own card.
+   */
+  @Test
+  void olderManifestsWithSkippedRowsReadAsBefore(@TempDir Path tmp) {
+    String old = tmp.resolve("_manifest").toString();
+    Dataset<Row> all = ManifestReader.all(spark, m.manifest);
+    Dataset<Row> skipped =
+        all.where("run_id = 'run-1'")
+            .withColumn(ManifestSchema.RUN_ID, functions.lit("run-3-skipped"))
+            .withColumn(ManifestSchema.STATUS, functions.lit("skipped"))
+            .withColumn("processed_at", functions.current_timestamp());
+    all.unionByName(skipped).write().partitionBy(ManifestSchema.RUN_ID).parquet(old);
+
+    assertEquals(
+        keys(ManifestSelection.current(m.manifest).select(spark).rows()),
+        keys(ManifestSelection.current(old).select(spark).rows()),
+        "skipped rows never become current");
+    assertEquals(
+        keys(ManifestReader.current(spark, old)),
+        keys(ManifestSelection.current(old).select(spark).rows()));
+    ManifestSelection.Selected every = ManifestSelection.all(old).select(spark);
+    assertEquals(7, ManifestStats.of(every.rows()).count("skipped"));
+    String html =
+        HtmlReport.build(spark, every, HtmlReport.Options.defaults().withGallery(0)).html();
+    assertTrue(html.contains("id=\"count-skipped\">7<"), "a card for the old skipped rows");
   }
 
   @Test
