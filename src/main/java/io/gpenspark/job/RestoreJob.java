@@ -9,6 +9,7 @@ import io.gpenspark.imageio.OutputPaths;
 import io.gpenspark.listing.ImagePathFilter;
 import io.gpenspark.listing.InputFile;
 import io.gpenspark.listing.InputLister;
+import io.gpenspark.listing.Inputs;
 import io.gpenspark.listing.SerializableConfiguration;
 import io.gpenspark.manifest.ManifestReader;
 import io.gpenspark.manifest.ManifestSchema;
@@ -79,6 +80,16 @@ public final class RestoreJob {
     return set("input.uri", ConfigUtil.quoteString(uri));
   }
 
+  /** input.list: a list of input paths, or an S3 Inventory manifest.json. */
+  public RestoreJob inputList(String uri) {
+    return set("input.list", ConfigUtil.quoteString(uri));
+  }
+
+  /** input.table: a table or view of Spark's catalog with a column of input paths. */
+  public RestoreJob inputTable(String name) {
+    return set("input.table", ConfigUtil.quoteString(name));
+  }
+
   /** output.uri: where restored photos go, at the same relative paths. */
   public RestoreJob output(String uri) {
     return set("output.uri", ConfigUtil.quoteString(uri));
@@ -127,6 +138,7 @@ public final class RestoreJob {
     JobConfig config = config();
     ConfigReader cfg = config.reader();
     RunSettings run = RunSettings.from(cfg);
+    Inputs inputs = Inputs.from(cfg); // input.list / input.table checked before any work
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration hadoop = sc.hadoopConfiguration();
     String modelId = validateStages(config, hadoop, run.runId(), !spark.sparkContext().isLocal());
@@ -141,8 +153,12 @@ public final class RestoreJob {
       describe(sc, "list " + run.input());
       // Everything the job writes is under the output or the manifest: never list them as inputs.
       InputLister.Listing listing =
-          new InputLister(sc, new ImagePathFilter(run.extensions()), run.driverListingMaxDirs())
-              .list(run.input(), List.of(run.output(), run.manifest()));
+          inputs.list(
+              spark,
+              run.input(),
+              new ImagePathFilter(run.extensions()),
+              run.driverListingMaxDirs(),
+              List.of(run.output(), run.manifest()));
       Dataset<Row> listed =
           spark
               .createDataFrame(listing.files().map(RestoreJob::toListedRow), RunPlan.LISTED_SCHEMA)
