@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gpenspark.cli.GpenSpark;
+import io.gpenspark.cli.GpenSparkRunner;
 import io.gpenspark.imageio.OpenCv;
 import io.gpenspark.testing.IntegrationTest;
 import io.gpenspark.testing.LocalSpark;
@@ -106,6 +107,43 @@ class InputListJobTest {
     assertNull(lost.getAs("output_path"));
     assertFalse(
         Files.exists(out.resolve("portraits/julia.png")), "an unlisted photo is left alone");
+  }
+
+  /** A list that names files outside --input, or two sources at once: exit 2, one line, no run. */
+  @Test
+  void aListOutsideTheInputStopsTheJobWithOneLine(@TempDir Path tmp) throws Exception {
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    Path list = tmp.resolve("list.txt");
+    Files.writeString(list, "a.jpg\n" + tmp.resolve("elsewhere/b.jpg") + "\n");
+    String[] common = {
+      "--input",
+      in.toString(),
+      "--output",
+      tmp.resolve("out").toString(),
+      "--set",
+      "detect.model=" + SharedFiles.yunet(),
+      "--set",
+      "restore.enabled=false"
+    };
+    GpenSparkRunner.Result outside =
+        GpenSparkRunner.restore(concat(common, "--input-list", list.toString()));
+    assertEquals(2, outside.code(), outside.err());
+    assertEquals(1, outside.err().strip().lines().count(), outside.err());
+    assertTrue(
+        outside.err().contains("names 1 path outside the input root file:" + in), outside.err());
+    assertFalse(Files.exists(tmp.resolve("out/_manifest")), "nothing committed");
+
+    GpenSparkRunner.Result both =
+        GpenSparkRunner.restore(
+            concat(common, "--input-list", list.toString(), "--input-table", "photos"));
+    assertEquals(2, both.code(), both.err());
+    assertTrue(both.err().contains("input.list and input.table are both set"), both.err());
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
   }
 
   private static void copy(String shared, Path to) throws Exception {
