@@ -17,7 +17,7 @@ final class InputTable {
     boolean exists;
     try {
       exists = spark.catalog().tableExists(name);
-    } catch (RuntimeException | Error e) {
+    } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) { // Scala's checked ParseException: not a table name at all
       throw new InvalidConfigException(

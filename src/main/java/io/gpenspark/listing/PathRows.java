@@ -12,9 +12,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
@@ -23,6 +21,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -84,9 +83,17 @@ final class PathRows {
                             + String.join(", ", frame.columns())
                             + ")"));
     return frame.select(
-        functions.col(path).cast("string").as(PATH),
-        column(frame, sizeColumn).map(functions::col).orElse(functions.lit(null)).as(SIZE),
-        column(frame, modifiedColumn).map(functions::col).orElse(functions.lit(null)).as(MODIFIED));
+        quoted(path).cast("string").as(PATH),
+        column(frame, sizeColumn).map(PathRows::quoted).orElse(functions.lit(null)).as(SIZE),
+        column(frame, modifiedColumn)
+            .map(PathRows::quoted)
+            .orElse(functions.lit(null))
+            .as(MODIFIED));
+  }
+
+  /** A column by its name as it is, dots and all (not a field of a struct). */
+  private static Column quoted(String name) {
+    return functions.col("`" + name.replace("`", "``") + "`");
   }
 
   static Optional<String> column(Dataset<Row> frame, String name) {
@@ -115,7 +122,11 @@ final class PathRows {
     Configuration conf = sc.hadoopConfiguration();
     Excluded skip = Excluded.of(excluded, conf);
     ListedPaths resolver = new ListedPaths(root, filter, skip);
-    JavaRDD<Named> named = paths.javaRDD().mapPartitions(rows -> resolve(rows, resolver));
+    JavaRDD<Named> named =
+        paths
+            .javaRDD()
+            .filter(r -> r.getString(0) != null && !r.getString(0).isBlank()) // names nothing
+            .map(r -> named(r, resolver));
     if (outside == Outside.REFUSED) {
       refuseOutside(named, resolver.root(), source);
     }
@@ -130,27 +141,18 @@ final class PathRows {
             .reduceByKey(PathRows::better, statAll ? partitions : named.getNumPartitions())
             .values();
     Broadcast<SerializableConfiguration> bconf = sc.broadcast(new SerializableConfiguration(conf));
-    JavaRDD<InputFile> files = unique.mapPartitions(n -> stat(n, bconf.value().get()));
+    JavaRDD<InputFile> files = unique.map(n -> stat(n, bconf.value().get()));
     return new InputLister.Listing(resolver.root(), files, skip.under(root));
   }
 
   /** One listed path: as written, qualified (null outside the root), size and time if known. */
   record Named(String listed, String qualified, Long size, Long modified) implements Serializable {}
 
-  private static Iterator<Named> resolve(Iterator<Row> rows, ListedPaths resolver) {
-    List<Named> out = new ArrayList<>();
-    while (rows.hasNext()) {
-      Row r = rows.next();
-      String listed = r.getString(0);
-      if (listed == null || listed.isBlank()) {
-        continue; // an empty line or cell names nothing
-      }
-      Path q = resolver.resolve(listed);
-      out.add(
-          new Named(
-              listed, q == null ? null : q.toString(), bytes(r.get(1)), epochMillis(r.get(2))));
-    }
-    return out.iterator();
+  private static Named named(Row r, ListedPaths resolver) {
+    String listed = r.getString(0);
+    Path q = resolver.resolve(listed);
+    return new Named(
+        listed, q == null ? null : q.toString(), bytes(r.get(1)), epochMillis(r.get(2)));
   }
 
   private static void refuseOutside(JavaRDD<Named> named, String root, String source) {
@@ -177,25 +179,20 @@ final class PathRows {
     return a.size() != null && a.modified() != null ? a : b;
   }
 
-  private static Iterator<InputFile> stat(Iterator<Named> named, Configuration conf) {
-    List<InputFile> out = new ArrayList<>();
-    while (named.hasNext()) {
-      Named n = named.next();
-      if (n.size() != null && n.modified() != null) {
-        out.add(new InputFile(n.qualified(), n.size(), n.modified()));
-        continue;
-      }
-      Path p = new Path(n.qualified());
-      try {
-        FileStatus s = p.getFileSystem(conf).getFileStatus(p);
-        out.add(new InputFile(n.qualified(), s.getLen(), s.getModificationTime()));
-      } catch (FileNotFoundException e) {
-        out.add(new InputFile(n.qualified(), 0, 0)); // its read fails: a not_found row
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot look up " + p, e);
-      }
+  /** The file as the list gives it, or as storage says when the list does not say it all. */
+  private static InputFile stat(Named n, Configuration conf) {
+    if (n.size() != null && n.modified() != null) {
+      return new InputFile(n.qualified(), n.size(), n.modified());
     }
-    return out.iterator();
+    Path p = new Path(n.qualified());
+    try {
+      FileStatus s = p.getFileSystem(conf).getFileStatus(p);
+      return new InputFile(n.qualified(), s.getLen(), s.getModificationTime());
+    } catch (FileNotFoundException e) {
+      return new InputFile(n.qualified(), 0, 0); // its read fails: a not_found row
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot look up " + p, e);
+    }
   }
 
   /** A size in bytes from a number or its text; null when there is none to use. */

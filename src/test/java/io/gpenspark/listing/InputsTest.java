@@ -119,7 +119,7 @@ class InputsTest {
   }
 
   @Test
-  void parquetListGivesSizesAndTimesWithoutLookingAtTheFiles() {
+  void parquetAndOrcListsGiveSizesAndTimesWithoutLookingAtTheFiles() {
     StructType schema =
         new StructType()
             .add("file", DataTypes.StringType)
@@ -134,18 +134,23 @@ class InputsTest {
             schema);
     Path parquet = tmp.resolve("list.parquet");
     rows.coalesce(1).write().parquet(parquet.toString());
-    InputLister.Listing l =
-        list(
-            "input.list = " + quoted(parquet),
-            "input.list-column = file",
-            "input.size-column = BYTES",
-            "input.modified-column = mtime");
-    assertEquals(
-        Map.of(
-            "a.jpg", "111 1500000000000",
-            "x/b c.PNG", ON_DISK.get("x/b c.PNG"),
-            "gone.jpg", "7 1400000000000"),
-        files(l));
+    Path orc = tmp.resolve("list.orc");
+    rows.coalesce(1).write().orc(orc.toString());
+    for (Path list : List.of(parquet, orc)) {
+      InputLister.Listing l =
+          list(
+              "input.list = " + quoted(list),
+              "input.list-column = file",
+              "input.size-column = BYTES",
+              "input.modified-column = mtime");
+      assertEquals(
+          Map.of(
+              "a.jpg", "111 1500000000000",
+              "x/b c.PNG", ON_DISK.get("x/b c.PNG"),
+              "gone.jpg", "7 1400000000000"),
+          files(l),
+          list.toString());
+    }
   }
 
   @Test
