@@ -19,8 +19,13 @@ final class RestoreCommand implements Command {
       String.join(
           "\n",
           "usage: gpen-spark restore --input URI --output URI [--manifest URI] [--mode full|incremental] [--retry-failed]",
-          "                          [--max-images N] [--deadline DURATION] [--conf FILE] [--set key=value]...",
+          "                          [--input-list URI | --input-table NAME] [--max-images N] [--deadline DURATION]",
+          "                          [--conf FILE] [--set key=value]...",
           "  --input URI      directory, prefix or glob of photos (local path, file://, s3a://, any Hadoop FS)",
+          "  --input-list URI take the inputs from a list instead of listing --input: Parquet, ORC, CSV (header)",
+          "                   or text (a path a line) file or folder, or an S3 Inventory manifest.json; paths",
+          "                   relative to --input or under it (--input stays the root of the output paths)",
+          "  --input-table NAME  take the inputs from a table or view of Spark's catalog (a path column)",
           "  --output URI     where restored photos go, at the same relative paths",
           "  --manifest URI   Parquet manifest (default <output>/_manifest)",
           "  --mode MODE      full (default): every input; incremental: leave alone inputs unchanged since an ok row",
@@ -53,6 +58,8 @@ final class RestoreCommand implements Command {
             args,
             Set.of(
                 "--input",
+                "--input-list",
+                "--input-table",
                 "--output",
                 "--manifest",
                 "--mode",
@@ -96,6 +103,12 @@ final class RestoreCommand implements Command {
     }
     if (a.has("--input")) {
       job.input(a.get("--input"));
+    }
+    if (a.has("--input-list")) {
+      job.inputList(a.get("--input-list"));
+    }
+    if (a.has("--input-table")) {
+      job.inputTable(a.get("--input-table"));
     }
     if (a.has("--output")) {
       job.output(a.get("--output"));

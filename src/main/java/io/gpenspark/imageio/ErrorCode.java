@@ -4,6 +4,8 @@ import java.util.Locale;
 
 /** Stable codes for why an image failed; they are the manifest's {@code error_code} column. */
 public enum ErrorCode {
+  /** The file is not there (a list or table named it, or it went after the listing). */
+  NOT_FOUND,
   READ_ERROR,
   DECODE_ERROR,
   UNSUPPORTED_FORMAT,

@@ -1,6 +1,7 @@
 package io.gpenspark.imageio;
 
 import io.gpenspark.config.InvalidConfigException;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -59,6 +60,8 @@ public final class ImageStorage {
       try (FSDataInputStream in = fs.open(p)) {
         return in.readAllBytes();
       }
+    } catch (FileNotFoundException e) {
+      throw new ImageFailure(ErrorCode.NOT_FOUND, "no such file: " + path, e);
     } catch (IOException | IllegalArgumentException e) {
       throw new ImageFailure(
           ErrorCode.READ_ERROR, "cannot read " + path + ": " + e.getMessage(), e);

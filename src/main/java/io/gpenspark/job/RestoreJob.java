@@ -9,6 +9,7 @@ import io.gpenspark.imageio.OutputPaths;
 import io.gpenspark.listing.ImagePathFilter;
 import io.gpenspark.listing.InputFile;
 import io.gpenspark.listing.InputLister;
+import io.gpenspark.listing.Inputs;
 import io.gpenspark.listing.SerializableConfiguration;
 import io.gpenspark.manifest.ManifestSchema;
 import io.gpenspark.manifest.RunIdentity;
@@ -76,6 +77,16 @@ public final class RestoreJob {
   /** input.uri: directory, prefix or glob of photos (any Hadoop FS). */
   public RestoreJob input(String uri) {
     return set("input.uri", ConfigUtil.quoteString(uri));
+  }
+
+  /** input.list: a list of input paths, or an S3 Inventory manifest.json. */
+  public RestoreJob inputList(String uri) {
+    return set("input.list", ConfigUtil.quoteString(uri));
+  }
+
+  /** input.table: a table or view of Spark's catalog with a column of input paths. */
+  public RestoreJob inputTable(String name) {
+    return set("input.table", ConfigUtil.quoteString(name));
   }
 
   /** output.uri: where restored photos go, at the same relative paths. */
@@ -168,6 +179,7 @@ public final class RestoreJob {
       String outputRoot,
       String group,
       RunLedger ledger) {
+    Inputs inputs = Inputs.from(config.reader()); // input.list / input.table checked first
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration hadoop = sc.hadoopConfiguration();
     String modelId = validateStages(config, hadoop, run.runId(), !spark.sparkContext().isLocal());
@@ -178,8 +190,12 @@ public final class RestoreJob {
     describe(sc, "list " + run.input());
     // Everything the job writes is under the output or the manifest: never list them as inputs.
     InputLister.Listing listing =
-        new InputLister(sc, new ImagePathFilter(run.extensions()), run.driverListingMaxDirs())
-            .list(run.input(), List.of(run.output(), run.manifest()));
+        inputs.list(
+            spark,
+            run.input(),
+            new ImagePathFilter(run.extensions()),
+            run.driverListingMaxDirs(),
+            List.of(run.output(), run.manifest()));
     Dataset<Row> listed =
         spark
             .createDataFrame(listing.files().map(RestoreJob::toListedRow), RunPlan.LISTED_SCHEMA)

@@ -149,7 +149,7 @@ public final class InputLister {
     return files;
   }
 
-  private static String oneLine(Throwable e) {
+  static String oneLine(Throwable e) {
     String m = String.valueOf(e.getMessage());
     int nl = m.indexOf('\n');
     return e.getClass().getSimpleName() + ": " + (nl < 0 ? m : m.substring(0, nl));
