@@ -10,8 +10,9 @@ import io.gpenspark.listing.ImagePathFilter;
 import io.gpenspark.listing.InputFile;
 import io.gpenspark.listing.InputLister;
 import io.gpenspark.listing.SerializableConfiguration;
-import io.gpenspark.manifest.ManifestReader;
 import io.gpenspark.manifest.ManifestSchema;
+import io.gpenspark.manifest.ManifestStore;
+import io.gpenspark.manifest.ParquetFolder;
 import io.gpenspark.manifest.ProcessingSpan;
 import io.gpenspark.manifest.RunIdentity;
 import io.gpenspark.model.IntraOpThreads;
@@ -32,7 +33,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
@@ -89,6 +89,11 @@ public final class RestoreJob {
     return set("manifest.uri", ConfigUtil.quoteString(uri));
   }
 
+  /** manifest.table: the manifest as a table of a configured Spark catalog (catalog.db.table). */
+  public RestoreJob manifestTable(String name) {
+    return set("manifest.table", ConfigUtil.quoteString(name));
+  }
+
   /**
    * metrics.reference: ground truth at the inputs' relative paths, to measure PSNR/SSIM against.
    */
@@ -127,6 +132,7 @@ public final class RestoreJob {
     JobConfig config = config();
     ConfigReader cfg = config.reader();
     RunSettings run = RunSettings.from(cfg);
+    ManifestStore manifest = ManifestStore.of(cfg, run.manifest()).check(spark);
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration hadoop = sc.hadoopConfiguration();
     String modelId = validateStages(config, hadoop, run.runId(), !spark.sparkContext().isLocal());
@@ -149,11 +155,12 @@ public final class RestoreJob {
               .persist(StorageLevel.MEMORY_AND_DISK());
       long total = listed.count();
       WriteCheck.probe(run.output(), run.runId(), hadoop);
-      WriteCheck.probe(run.manifest(), run.runId(), hadoop);
+      if (manifest instanceof ParquetFolder folder) {
+        WriteCheck.probe(folder.uri(), run.runId(), hadoop);
+      }
 
-      describe(sc, "plan the " + run.mode() + " run against " + run.manifest());
-      RunPlan plan =
-          RunPlan.of(run.mode(), run.retryFailed(), spark, run.manifest(), listed, identity);
+      describe(sc, "plan the " + run.mode() + " run against " + manifest.location());
+      RunPlan plan = RunPlan.of(run.mode(), run.retryFailed(), spark, manifest, listed, identity);
       JavaRDD<InputFile> work =
           plan.toProcess()
               .javaRDD()
@@ -189,21 +196,17 @@ public final class RestoreJob {
                 + " of "
                 + total
                 + " images, commit the manifest "
-                + run.manifest());
-        spark
-            .createDataFrame(rows, ManifestSchema.SCHEMA)
-            .unionByName(plan.skipped())
-            .write()
-            .mode(SaveMode.Append)
-            .partitionBy(ManifestSchema.RUN_ID)
-            .parquet(run.manifest());
+                + manifest.location());
+        manifest.append(
+            spark.createDataFrame(rows, ManifestSchema.SCHEMA).unionByName(plan.skipped()));
         InFlightJournal.clear(journal, hadoop); // committed: nothing in it matters any more
       } finally {
         sc.sc().removeSparkListener(lost);
         work.unpersist(false);
         listed.unpersist(false);
       }
-      return summarize(run, total, (System.nanoTime() - t0) / 1e9, skippedUnderInput(run, listing));
+      return summarize(
+          run, manifest, total, (System.nanoTime() - t0) / 1e9, skippedUnderInput(run, listing));
     } finally {
       sc.clearJobGroup();
       ModelCache.releaseIdle(); // the run's models: in local mode the executors are this JVM
@@ -268,9 +271,9 @@ public final class RestoreJob {
    * the summary says the counts are unavailable.
    */
   private RestoreSummary summarize(
-      RunSettings run, long total, double seconds, List<String> skipped) {
+      RunSettings run, ManifestStore manifest, long total, double seconds, List<String> skipped) {
     try {
-      return countFromManifest(run, total, seconds, skipped);
+      return countFromManifest(run, manifest, total, seconds, skipped);
     } catch (RuntimeException e) {
       return new RestoreSummary(
           run.runId(),
@@ -280,19 +283,18 @@ public final class RestoreJob {
           seconds,
           0,
           skipped,
-          run.manifest());
+          manifest.location());
     }
   }
 
   private RestoreSummary countFromManifest(
-      RunSettings run, long total, double seconds, List<String> skipped) {
+      RunSettings run, ManifestStore manifest, long total, double seconds, List<String> skipped) {
     Map<String, Long> byStatus = new HashMap<>();
     long faces = 0;
     double processingSeconds = 0;
     if (total > 0) {
       Dataset<Row> thisRun =
-          ManifestReader.all(spark, run.manifest())
-              .where(functions.col(ManifestSchema.RUN_ID).equalTo(run.runId()));
+          manifest.all(spark).where(functions.col(ManifestSchema.RUN_ID).equalTo(run.runId()));
       for (Row r :
           thisRun
               .groupBy(ManifestSchema.STATUS)
@@ -304,6 +306,13 @@ public final class RestoreJob {
       processingSeconds = ProcessingSpan.seconds(thisRun);
     }
     return new RestoreSummary(
-        run.runId(), total, byStatus, faces, seconds, processingSeconds, skipped, run.manifest());
+        run.runId(),
+        total,
+        byStatus,
+        faces,
+        seconds,
+        processingSeconds,
+        skipped,
+        manifest.location());
   }
 }

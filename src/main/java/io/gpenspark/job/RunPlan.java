@@ -5,8 +5,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 
-import io.gpenspark.manifest.ManifestReader;
 import io.gpenspark.manifest.ManifestSchema;
+import io.gpenspark.manifest.ManifestStore;
 import io.gpenspark.manifest.RunIdentity;
 import io.gpenspark.manifest.Status;
 import java.util.ArrayList;
@@ -57,14 +57,14 @@ record RunPlan(Dataset<Row> toProcess, Dataset<Row> skipped) {
       String mode,
       boolean retryFailed,
       SparkSession spark,
-      String manifest,
+      ManifestStore manifest,
       Dataset<Row> listed,
       RunIdentity identity) {
     boolean incremental = mode.equals("incremental") || retryFailed;
-    if (!incremental || !ManifestReader.exists(spark, manifest)) {
+    if (!incremental || !manifest.exists(spark)) {
       return new RunPlan(listed, spark.createDataFrame(List.of(), ManifestSchema.SCHEMA));
     }
-    Dataset<Row> current = ManifestReader.current(spark, manifest).alias("c");
+    Dataset<Row> current = manifest.current(spark).alias("c");
     Dataset<Row> joined =
         listed.alias("l").join(current, col("l." + PATH).equalTo(col("c.input_path")), "left");
     Column wasFailed = coalesce(col("c.status").equalTo(Status.FAILED.value()), lit(false));
