@@ -1,6 +1,7 @@
 package io.gpenspark.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gpenspark.manifest.ManifestFiles;
@@ -37,10 +38,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @IntegrationTest
 class JobMetricsTest {
-  private static final String SOURCE = "gpen.driver.plugin.io.gpenspark.job.JobMetricsPlugin.";
+  private static final String SOURCE =
+      "gpen-spark.driver.plugin.io.gpenspark.job.JobMetricsPlugin.";
   private static final Pattern DONE =
       Pattern.compile(
-          "^metrics_gpen_driver_plugin_io_gpenspark_job_JobMetricsPlugin_images_done_Count\\S* (\\d+)$",
+          "^metrics_gpen_spark_driver_plugin_io_gpenspark_job_JobMetricsPlugin_images_done_Count\\S* (\\d+)$",
           Pattern.MULTILINE);
 
   private static String lastScrape = "(nothing served)";
@@ -68,8 +70,6 @@ class JobMetricsTest {
             "--set",
             "restore.enabled=false",
             "--set",
-            "spark.metrics.namespace=gpen",
-            "--set",
             sink + "csv.class=org.apache.spark.metrics.sink.CsvSink",
             "--set",
             sink + "csv.period=1",
@@ -89,6 +89,8 @@ class JobMetricsTest {
         Thread.sleep(200);
       }
       assertEquals(0, job.await(10), JobProcess.tail(job.stderr()));
+      assertFalse(
+          job.stderr().contains("Using default name"), "named by the app in local mode (JobSpark)");
       System.out.print(job.stdout());
     }
 
