@@ -18,9 +18,9 @@ final class RestoreCommand implements Command {
   static final String USAGE =
       String.join(
           "\n",
-          "usage: gpen-spark restore --input URI --output URI [--manifest URI] [--mode full|incremental] [--retry-failed]",
-          "                          [--input-list URI | --input-table NAME] [--max-images N] [--deadline DURATION]",
-          "                          [--conf FILE] [--set key=value]...",
+          "usage: gpen-spark restore --input URI --output URI [--manifest URI | --manifest-table NAME] [--mode full|incremental]",
+          "                          [--retry-failed] [--input-list URI | --input-table NAME] [--max-images N]",
+          "                          [--deadline DURATION] [--conf FILE] [--set key=value]...",
           "  --input URI      directory, prefix or glob of photos (local path, file://, s3a://, any Hadoop FS)",
           "  --input-list URI take the inputs from a list instead of listing --input: Parquet, ORC, CSV (header)",
           "                   or text (a path a line) file or folder, or an S3 Inventory manifest.json; paths",
@@ -28,6 +28,8 @@ final class RestoreCommand implements Command {
           "  --input-table NAME  take the inputs from a table or view of Spark's catalog (a path column)",
           "  --output URI     where restored photos go, at the same relative paths",
           "  --manifest URI   Parquet manifest (default <output>/_manifest)",
+          "  --manifest-table NAME  the manifest as a table instead, catalog.db.table of a catalog set with",
+          "                   --set spark.sql.catalog.NAME=... (Iceberg, Delta); run records in NAME_runs",
           "  --mode MODE      full (default): every input; incremental: leave alone inputs unchanged since an ok row",
           "  --retry-failed   process only the inputs whose current manifest row is failed",
           "  --max-images N   at most N inputs this run, oldest first; the rest are left for the next (job.max-images)",
@@ -62,6 +64,7 @@ final class RestoreCommand implements Command {
                 "--input-table",
                 "--output",
                 "--manifest",
+                "--manifest-table",
                 "--mode",
                 "--max-images",
                 "--deadline",
@@ -115,6 +118,9 @@ final class RestoreCommand implements Command {
     }
     if (a.has("--manifest")) {
       job.manifest(a.get("--manifest"));
+    }
+    if (a.has("--manifest-table")) {
+      job.manifestTable(a.get("--manifest-table"));
     }
     return job;
   }

@@ -12,6 +12,8 @@ import io.gpenspark.listing.InputLister;
 import io.gpenspark.listing.Inputs;
 import io.gpenspark.listing.SerializableConfiguration;
 import io.gpenspark.manifest.ManifestSchema;
+import io.gpenspark.manifest.ManifestStore;
+import io.gpenspark.manifest.ParquetFolder;
 import io.gpenspark.manifest.RunIdentity;
 import io.gpenspark.model.IntraOpThreads;
 import io.gpenspark.model.ModelCache;
@@ -31,7 +33,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
@@ -99,6 +100,11 @@ public final class RestoreJob {
     return set("manifest.uri", ConfigUtil.quoteString(uri));
   }
 
+  /** manifest.table: the manifest as a table of a configured Spark catalog (catalog.db.table). */
+  public RestoreJob manifestTable(String name) {
+    return set("manifest.table", ConfigUtil.quoteString(name));
+  }
+
   /**
    * metrics.reference: ground truth at the inputs' relative paths, to measure PSNR/SSIM against.
    */
@@ -138,6 +144,7 @@ public final class RestoreJob {
     JobConfig config = config();
     ConfigReader cfg = config.reader();
     RunSettings run = RunSettings.from(cfg);
+    ManifestStore manifest = ManifestStore.of(cfg, run.manifest()).check(spark);
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration hadoop = sc.hadoopConfiguration();
     String outputRoot = ImageStorage.qualified(run.output(), hadoop);
@@ -150,13 +157,23 @@ public final class RestoreJob {
         false);
     try {
       List<String> skipped =
-          run(config, run, Deadline.after(startedAt, run.deadline()), outputRoot, group, ledger);
+          run(
+              config,
+              run,
+              manifest,
+              Deadline.after(startedAt, run.deadline()),
+              outputRoot,
+              group,
+              ledger);
       RunRecord record = ledger.succeeded();
       RunLedger.write(record, outputRoot, hadoop);
-      return RestoreSummary.of(record, run.manifest(), ledger.processingSeconds(), skipped);
+      manifest.appendRunRecord(spark, RunRecord.SCHEMA, record.toRow()); // a table's runs table
+      return RestoreSummary.of(record, manifest.location(), ledger.processingSeconds(), skipped);
     } catch (RuntimeException | Error e) {
       try {
-        RunLedger.write(ledger.failed(e), outputRoot, hadoop);
+        RunRecord failed = ledger.failed(e);
+        RunLedger.write(failed, outputRoot, hadoop);
+        manifest.appendRunRecord(spark, RunRecord.SCHEMA, failed.toRow());
       } catch (RuntimeException recordFailed) {
         e.addSuppressed(recordFailed);
       }
@@ -175,6 +192,7 @@ public final class RestoreJob {
   private List<String> run(
       JobConfig config,
       RunSettings run,
+      ManifestStore manifest,
       Deadline deadline,
       String outputRoot,
       String group,
@@ -205,12 +223,12 @@ public final class RestoreJob {
       long total = listed.count();
       ledger.listed(total);
       WriteCheck.probe(run.output(), run.runId(), hadoop);
-      WriteCheck.probe(run.manifest(), run.runId(), hadoop);
+      if (manifest instanceof ParquetFolder folder) {
+        WriteCheck.probe(folder.uri(), run.runId(), hadoop);
+      }
 
-      describe(sc, "plan the " + run.mode() + " run against " + run.manifest());
-      plan =
-          RunPlan.of(run.mode(), run.retryFailed(), spark, run.manifest(), listed, identity)
-              .persist();
+      describe(sc, "plan the " + run.mode() + " run against " + manifest.location());
+      plan = RunPlan.of(run.mode(), run.retryFailed(), spark, manifest, listed, identity).persist();
       long needed = plan.toProcess().count();
       long count = run.maxImages() > 0 ? Math.min(needed, run.maxImages()) : needed;
       JavaRDD<InputFile> work =
@@ -222,7 +240,18 @@ public final class RestoreJob {
                   run.imagesPerPartition());
       ledger.planned(needed);
       if (work != null && !deadline.passed()) {
-        process(config, run, deadline, outputRoot, group, identity, listing, work, count, ledger);
+        process(
+            config,
+            run,
+            manifest,
+            deadline,
+            outputRoot,
+            group,
+            identity,
+            listing,
+            work,
+            count,
+            ledger);
       }
       return skippedUnderInput(run, listing);
     } finally {
@@ -237,6 +266,7 @@ public final class RestoreJob {
   private void process(
       JobConfig config,
       RunSettings run,
+      ManifestStore manifest,
       Deadline deadline,
       String outputRoot,
       String group,
@@ -275,13 +305,8 @@ public final class RestoreJob {
               + " of "
               + ledger.inputsListed()
               + " images, commit the manifest "
-              + run.manifest());
-      spark
-          .createDataFrame(rows, ManifestSchema.SCHEMA)
-          .write()
-          .mode(SaveMode.Append)
-          .partitionBy(ManifestSchema.RUN_ID)
-          .parquet(run.manifest());
+              + manifest.location());
+      manifest.append(spark.createDataFrame(rows, ManifestSchema.SCHEMA));
       double commitSeconds = jobs.commitSeconds(System.currentTimeMillis());
       InFlightJournal.clear(journal, hadoop); // committed: nothing in it matters any more
       ledger.processed(tally.value(), commitSeconds);

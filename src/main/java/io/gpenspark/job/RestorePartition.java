@@ -117,7 +117,7 @@ final class RestorePartition implements FlatMapFunction<Iterator<InputFile>, Row
         if (row.status() == Status.FAILED) {
           progress.failed().add(1);
         }
-        return row.toRow();
+        return JobMetrics.counted(row.toRow()); // Spark's metrics system: JobMetricsPlugin
       }
 
       private List<ManifestRow> process(List<InputFile> group) {

@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.gpenspark.manifest.ManifestReader;
+import io.gpenspark.manifest.ManifestStore;
 import io.gpenspark.manifest.RunIdentity;
 import io.gpenspark.manifest.Status;
 import org.apache.spark.sql.Column;
@@ -47,14 +47,14 @@ record RunPlan(Dataset<Row> toProcess) {
       String mode,
       boolean retryFailed,
       SparkSession spark,
-      String manifest,
+      ManifestStore manifest,
       Dataset<Row> listed,
       RunIdentity identity) {
     boolean incremental = mode.equals("incremental") || retryFailed;
-    if (!incremental || !ManifestReader.exists(spark, manifest)) {
+    if (!incremental || !manifest.exists(spark)) {
       return new RunPlan(listed);
     }
-    Dataset<Row> current = ManifestReader.current(spark, manifest).alias("c");
+    Dataset<Row> current = manifest.current(spark).alias("c");
     Dataset<Row> joined =
         listed.alias("l").join(current, col("l." + PATH).equalTo(col("c.input_path")), "left");
     Column wasFailed = coalesce(col("c.status").equalTo(Status.FAILED.value()), lit(false));
