@@ -37,7 +37,12 @@ final class Excluded implements Serializable {
 
   /** Whether a listed path, qualified by its file system, is one of the excluded folders. */
   boolean contains(Path qualifiedPath) {
-    return folders.containsValue(qualifiedPath.toString());
+    return contains(qualifiedPath.toString());
+  }
+
+  /** The same for a qualified path as Hadoop's Path writes it. */
+  boolean contains(String qualifiedPath) {
+    return folders.containsValue(qualifiedPath);
   }
 
   /**

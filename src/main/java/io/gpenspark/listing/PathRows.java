@@ -1,9 +1,12 @@
 package io.gpenspark.listing;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.trim;
+
 import io.gpenspark.config.InvalidConfigException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -23,11 +26,14 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import scala.Tuple2;
 
 /**
  * Rows that name input paths (a list file, a catalog table, an S3 Inventory) made into the job's
@@ -42,6 +48,7 @@ final class PathRows {
   static final String PATH = "path";
   static final String SIZE = "size";
   static final String MODIFIED = "modified";
+  private static final String QUALIFIED = "qualified";
 
   /** The rows of a source with no paths. */
   static final StructType SCHEMA =
@@ -122,41 +129,46 @@ final class PathRows {
     Configuration conf = sc.hadoopConfiguration();
     Excluded skip = Excluded.of(excluded, conf);
     ListedPaths resolver = new ListedPaths(root, filter, skip);
-    JavaRDD<Named> named =
+    Dataset<Row> named =
         paths
-            .javaRDD()
-            .filter(r -> r.getString(0) != null && !r.getString(0).isBlank()) // names nothing
-            .map(r -> named(r, resolver));
+            .where(col(PATH).isNotNull().and(trim(col(PATH)).notEqual(""))) // names nothing
+            .withColumn(QUALIFIED, udf(resolver::resolve, DataTypes.StringType).apply(col(PATH)));
     if (outside == Outside.REFUSED) {
       refuseOutside(named, resolver.root(), source);
     }
-    boolean statAll = !hasSizesAndTimes(paths);
-    int partitions = Math.max(named.getNumPartitions(), 4 * sc.defaultParallelism());
-    // One row per file however often the list names it (relative and absolute, twice): the
-    // manifest has one row per input. The shuffle also spreads the files to look up.
-    JavaRDD<Named> unique =
+    Dataset<Row> kept =
         named
-            .filter(n -> n.qualified() != null && resolver.wanted(new Path(n.qualified())))
-            .mapToPair(n -> new Tuple2<>(n.qualified(), n))
-            .reduceByKey(PathRows::better, statAll ? partitions : named.getNumPartitions())
-            .values();
+            .where(
+                col(QUALIFIED)
+                    .isNotNull()
+                    .and(udf(resolver::wanted, DataTypes.BooleanType).apply(col(QUALIFIED))))
+            .select(
+                col(QUALIFIED),
+                udf(PathRows::bytes, DataTypes.LongType).apply(col(SIZE)).as(SIZE),
+                udf(PathRows::epochMillis, DataTypes.LongType).apply(col(MODIFIED)).as(MODIFIED));
+    if (!hasSizesAndTimes(paths)) {
+      // Spread the files to look up over the cluster, however few files the list came in (a
+      // numbered repartition is never coalesced by adaptive execution).
+      kept = kept.repartition(Math.max(4 * sc.defaultParallelism(), 1), col(QUALIFIED));
+    }
+    // One row per file however often the list names it (relative and absolute, twice): the
+    // manifest has one row per input.
+    Dataset<Row> unique =
+        kept.groupBy(QUALIFIED).agg(max(SIZE).as(SIZE), max(MODIFIED).as(MODIFIED));
     Broadcast<SerializableConfiguration> bconf = sc.broadcast(new SerializableConfiguration(conf));
-    JavaRDD<InputFile> files = unique.map(n -> stat(n, bconf.value().get()));
+    JavaRDD<InputFile> files =
+        unique
+            .javaRDD()
+            .map(r -> stat(r.getString(0), (Long) r.get(1), (Long) r.get(2), bconf.value().get()));
     return new InputLister.Listing(resolver.root(), files, skip.under(root));
   }
 
-  /** One listed path: as written, qualified (null outside the root), size and time if known. */
-  record Named(String listed, String qualified, Long size, Long modified) implements Serializable {}
-
-  private static Named named(Row r, ListedPaths resolver) {
-    String listed = r.getString(0);
-    Path q = resolver.resolve(listed);
-    return new Named(
-        listed, q == null ? null : q.toString(), bytes(r.get(1)), epochMillis(r.get(2)));
+  private static <T, R> UserDefinedFunction udf(UDF1<T, R> f, DataType type) {
+    return functions.udf(f, type);
   }
 
-  private static void refuseOutside(JavaRDD<Named> named, String root, String source) {
-    JavaRDD<String> outside = named.filter(n -> n.qualified() == null).map(Named::listed);
+  private static void refuseOutside(Dataset<Row> named, String root, String source) {
+    Dataset<Row> outside = named.where(col(QUALIFIED).isNull()).select(col(PATH));
     long n = outside.count();
     if (n > 0) {
       throw new InvalidConfigException(
@@ -168,28 +180,23 @@ final class PathRows {
               + " outside the input root "
               + root
               + " (e.g. "
-              + String.join(", ", outside.take(3))
+              + String.join(", ", outside.limit(3).as(Encoders.STRING()).collectAsList())
               + "): list paths relative to --input or under it, or set --input to their common"
               + " folder");
     }
   }
 
-  /** Of two rows for one file, the one that says more (a size and a time save a lookup). */
-  private static Named better(Named a, Named b) {
-    return a.size() != null && a.modified() != null ? a : b;
-  }
-
   /** The file as the list gives it, or as storage says when the list does not say it all. */
-  private static InputFile stat(Named n, Configuration conf) {
-    if (n.size() != null && n.modified() != null) {
-      return new InputFile(n.qualified(), n.size(), n.modified());
+  private static InputFile stat(String path, Long size, Long modified, Configuration conf) {
+    if (size != null && modified != null) {
+      return new InputFile(path, size, modified);
     }
-    Path p = new Path(n.qualified());
+    Path p = new Path(path);
     try {
       FileStatus s = p.getFileSystem(conf).getFileStatus(p);
-      return new InputFile(n.qualified(), s.getLen(), s.getModificationTime());
+      return new InputFile(path, s.getLen(), s.getModificationTime());
     } catch (FileNotFoundException e) {
-      return new InputFile(n.qualified(), 0, 0); // its read fails: a not_found row
+      return new InputFile(path, 0, 0); // its read fails: a not_found row
     } catch (IOException e) {
       throw new UncheckedIOException("cannot look up " + p, e);
     }

@@ -1,6 +1,7 @@
 package io.gpenspark.listing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -238,21 +239,58 @@ class InputsTest {
         e.getMessage());
   }
 
+  /**
+   * Paths resolve to the very strings Hadoop's Path makes of them (the lister's and OutputPaths'
+   * form), whether or not they need normalising; the lister's filter applies below the root only.
+   */
   @Test
-  void listedPathsResolveLikeTheLister() throws Exception {
+  void listedPathsResolveLikeTheLister() {
     org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path("s3a://bucket/scans");
     ListedPaths p =
         new ListedPaths(
             root,
             IMAGES,
-            Excluded.of(List.of(), LocalSpark.session().sparkContext().hadoopConfiguration()));
-    assertEquals("s3a://bucket/scans/a b/c.jpg", p.resolve("a b/c.jpg").toString());
-    assertEquals("s3a://bucket/scans/x.jpg", p.resolve("/scans/x.jpg").toString());
-    assertEquals(
-        "s3a://bucket/scans/p%20.jpg", p.resolve("s3a://bucket/scans/p%20.jpg").toString());
+            Excluded.of(
+                List.of("s3a://bucket/scans/restored"),
+                LocalSpark.session().sparkContext().hadoopConfiguration()));
+    for (String rel :
+        List.of(
+            "a b/c#1.jpg",
+            "p%20.jpg",
+            "plus+sign?.png",
+            "10:30.jpg",
+            "ünï/写真.jpg",
+            "./x.jpg",
+            "a//b.jpg",
+            "x/../y.jpg",
+            "d/e.jpg/")) {
+      assertEquals(
+          new org.apache.hadoop.fs.Path("s3a://bucket/scans/" + rel).toString(),
+          p.resolve(rel),
+          rel);
+    }
+    assertEquals("s3a://bucket/scans/x.jpg", p.resolve("/scans/x.jpg"));
+    assertEquals("s3a://bucket/scans/x.jpg", p.resolve("s3a://bucket/scans/./x.jpg"));
+    assertEquals("s3a://bucket/scans/p%20.jpg", p.resolve("s3a://bucket/scans/p%20.jpg"));
     assertEquals(null, p.resolve("s3a://other/scans/x.jpg"));
     assertEquals(null, p.resolve("s3a://bucket/scans-old/x.jpg"));
+    assertEquals(null, p.resolve("s3a://bucket/scans"));
     assertEquals(null, p.resolve("a/../../x.jpg"));
     assertEquals(null, p.resolve("file:/scans/x.jpg"));
+    assertTrue(p.wanted("s3a://bucket/scans/a.jpg"));
+    assertTrue(p.wanted("s3a://bucket/scans/restored-old/a.jpg"));
+    assertFalse(p.wanted("s3a://bucket/scans/restored/a.jpg"));
+    assertFalse(p.wanted("s3a://bucket/scans/x/_faces/a.jpg"));
+    assertFalse(p.wanted("s3a://bucket/scans/.git/a.jpg"));
+    assertFalse(p.wanted("s3a://bucket/scans/a.txt"));
+
+    ListedPaths local =
+        new ListedPaths(
+            new org.apache.hadoop.fs.Path("file:/tmp/photos"),
+            IMAGES,
+            Excluded.of(List.of(), LocalSpark.session().sparkContext().hadoopConfiguration()));
+    assertEquals("file:/tmp/photos/a.jpg", local.resolve("/tmp/photos/a.jpg"));
+    assertEquals("file:/tmp/photos/a.jpg", local.resolve("file:///tmp/photos/a.jpg"));
+    assertEquals("file:/tmp/photos/a.jpg", local.resolve("a.jpg"));
   }
 }
