@@ -17,13 +17,13 @@ final class RestoreCommand implements Command {
   static final String USAGE =
       String.join(
           "\n",
-          "usage: gpen-spark restore --input URI --output URI [--manifest URI | --manifest-table NAME] [--mode full|incremental]",
+          "usage: gpen-spark restore --input URI --output URI [--manifest URI | --manifest-table TABLE] [--mode full|incremental]",
           "                          [--retry-failed] [--conf FILE] [--set key=value]...",
           "  --input URI      directory, prefix or glob of photos (local path, file://, s3a://, any Hadoop FS)",
           "  --output URI     where restored photos go, at the same relative paths",
           "  --manifest URI   Parquet manifest (default <output>/_manifest)",
-          "  --manifest-table NAME  the manifest as a table instead, catalog.db.table of a catalog set with",
-          "                   --set spark.sql.catalog.NAME=... (Iceberg, Delta); run records in NAME_runs",
+          "  --manifest-table TABLE  the manifest as a table instead: catalog.db.table, the catalog configured",
+          "                   with --set spark.sql.catalog.<catalog>=... (e.g. Iceberg); run records in TABLE_runs",
           "  --mode MODE      full (default): every input; incremental: skip inputs unchanged since an ok row",
           "  --retry-failed   process only the inputs whose current manifest row is failed",
           "  --conf FILE      HOCON file over the defaults (see conf/application.conf)",
