@@ -18,7 +18,7 @@ final class RestoreCommand implements Command {
   static final String USAGE =
       String.join(
           "\n",
-          "usage: gpen-spark restore --input URI --output URI [--manifest URI | --manifest-table NAME] [--mode full|incremental]",
+          "usage: gpen-spark restore --input URI --output URI [--manifest URI | --manifest-table TABLE] [--mode full|incremental]",
           "                          [--retry-failed] [--input-list URI | --input-table NAME] [--max-images N]",
           "                          [--deadline DURATION] [--conf FILE] [--set key=value]...",
           "  --input URI      directory, prefix or glob of photos (local path, file://, s3a://, any Hadoop FS)",
@@ -28,8 +28,8 @@ final class RestoreCommand implements Command {
           "  --input-table NAME  take the inputs from a table or view of Spark's catalog (a path column)",
           "  --output URI     where restored photos go, at the same relative paths",
           "  --manifest URI   Parquet manifest (default <output>/_manifest)",
-          "  --manifest-table NAME  the manifest as a table instead, catalog.db.table of a catalog set with",
-          "                   --set spark.sql.catalog.NAME=... (Iceberg, Delta); run records in NAME_runs",
+          "  --manifest-table TABLE  the manifest as a table instead: catalog.db.table, the catalog configured",
+          "                   with --set spark.sql.catalog.<catalog>=... (e.g. Iceberg); run records in TABLE_runs",
           "  --mode MODE      full (default): every input; incremental: leave alone inputs unchanged since an ok row",
           "  --retry-failed   process only the inputs whose current manifest row is failed",
           "  --max-images N   at most N inputs this run, oldest first; the rest are left for the next (job.max-images)",

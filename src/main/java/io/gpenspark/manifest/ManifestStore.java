@@ -1,6 +1,7 @@
 package io.gpenspark.manifest;
 
 import io.gpenspark.config.ConfigReader;
+import io.gpenspark.config.InvalidConfigException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -13,8 +14,17 @@ import org.apache.spark.sql.types.StructType;
  */
 public sealed interface ManifestStore permits ParquetFolder, CatalogTable {
 
-  /** manifest.table (and manifest.runs-table) if set, else the folder {@code folder}. */
+  /**
+   * manifest.table (and manifest.runs-table) if set, else the folder {@code folder}; a table and a
+   * manifest.uri together are refused, so no run writes where its user does not look.
+   */
   static ManifestStore of(ConfigReader cfg, String folder) {
+    if (cfg.optionalString("manifest.table").isPresent()
+        && cfg.optionalString("manifest.uri").isPresent()) {
+      throw new InvalidConfigException(
+          "manifest.table and manifest.uri (--manifest-table and --manifest) are both set: the"
+              + " manifest goes to one of them");
+    }
     return cfg.optionalString("manifest.table")
         .<ManifestStore>map(
             table -> CatalogTable.named(table, cfg.optionalString("manifest.runs-table")))

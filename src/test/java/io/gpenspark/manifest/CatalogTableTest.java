@@ -26,6 +26,17 @@ class CatalogTableTest {
     assertEquals(List.of("lake", "db", "manifest"), t.table());
     assertEquals("lake.db.manifest_runs", CatalogTable.name(t.runsTable()));
     assertEquals("lake.db.manifest", table.location());
+    assertEquals(
+        "manifest.table and manifest.uri (--manifest-table and --manifest) are both set: the"
+            + " manifest goes to one of them",
+        assertThrows(
+                InvalidConfigException.class,
+                () ->
+                    ManifestStore.of(
+                        TestConfig.with(
+                            "manifest.table = \"lake.db.manifest\"", "manifest.uri = \"/m\""),
+                        "/m"))
+            .getMessage());
   }
 
   @Test
