@@ -48,14 +48,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @IntegrationTest
 class S3InventoryJobTest {
-  private static final String SOURCE = "inventory-test-photos";
-  private static final String REPORTS = "inventory-test-reports";
+  static final String SOURCE = "inventory-test-photos";
+  static final String REPORTS = "inventory-test-reports";
 
   /** The report's time for every object: not the upload's, so a row shows where it came from. */
-  private static final Instant REPORTED = Instant.parse("2021-03-04T05:06:07Z");
+  static final Instant REPORTED = Instant.parse("2021-03-04T05:06:07Z");
 
   /** A report row: an object of the source bucket as S3 Inventory describes it. */
-  private record Entry(String key, long size, boolean latest, boolean deleteMarker) {}
+  record Entry(String key, long size, boolean latest, boolean deleteMarker) {}
 
   @Test
   void runsOnTheReportsObjectsAloneFromCsvAndParquetReports(@TempDir Path tmp) throws Exception {
@@ -148,7 +148,7 @@ class S3InventoryJobTest {
   }
 
   /** manifest.json and one gzipped CSV data file, as S3 Inventory writes them for all versions. */
-  private static String csvReport(S3Server s3, Path tmp, List<Entry> report) throws Exception {
+  static String csvReport(S3Server s3, Path tmp, List<Entry> report) throws Exception {
     Path data = tmp.resolve("report.csv.gz");
     try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(data))) {
       for (Entry e : report) {
@@ -257,7 +257,7 @@ class S3InventoryJobTest {
     return uri;
   }
 
-  private static void copy(String shared, Path to) throws Exception {
+  static void copy(String shared, Path to) throws Exception {
     Files.createDirectories(to.getParent());
     Files.copy(SharedFiles.faces(shared), to);
   }
