@@ -111,6 +111,9 @@ public final class Bench {
       if (o.sections.contains("memory")) {
         report.put("memory", section("memory", o, 0));
       }
+      if (o.sections.contains("scale")) {
+        report.put("scale", section("scale", o, 0));
+      }
     } finally {
       deleteTree(o.scratch);
     }
@@ -132,6 +135,7 @@ public final class Bench {
             case "job-spark" -> JobSection.spark(o);
             case "job-loop" -> JobSection.loop(o, callers > 0 ? callers : o.loopCallers.get(0));
             case "memory" -> MemorySection.run(o);
+            case "scale" -> ScaleSection.run(o);
             default -> throw new IllegalArgumentException("unknown section " + name);
           });
       return r;
@@ -139,7 +143,7 @@ public final class Bench {
     // Random weights are written here, once, not by two children at the same time.
     if (name.equals("model")) {
       ModelSection.models(o);
-    } else if (!o.weights.isPresent()) {
+    } else if (!o.weights.isPresent() && !name.equals("scale")) { // scale runs no GPEN
       int size =
           name.equals("stages") ? o.stageSize : name.equals("memory") ? o.memorySize : o.jobSize;
       Workload.weights(o, size);
@@ -217,7 +221,7 @@ public final class Bench {
         .toList();
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  static void deleteTree(Path dir) throws IOException {
     if (dir == null || !Files.exists(dir)) {
       return;
     }

@@ -16,13 +16,13 @@ import java.util.Set;
 
 /** The benchmark's command line. */
 final class BenchOptions {
-  static final List<String> SECTIONS = List.of("model", "stages", "job", "memory");
+  static final List<String> SECTIONS = List.of("model", "stages", "job", "memory", "scale");
 
   static final String USAGE =
       String.join(
           "\n",
           "usage: submit/bench [--quick] [--sections LIST] [--json FILE] [options]",
-          "  --sections LIST     any of model,stages,job,memory (default: all)",
+          "  --sections LIST     any of model,stages,job,memory,scale (default: all but scale)",
           "  --quick             a run of a few minutes: GPEN-256 only, 3 runs, 200 memory faces",
           "  --json FILE         also write the results as JSON",
           "model forward (random weights of the released layouts, or --weights):",
@@ -50,6 +50,10 @@ final class BenchOptions {
           "  --memory-mode M     pipeline (whole images, default) | forward (the model alone)",
           "  --memory-heap SIZE  the memory section's Java heap, fixed and pre-touched so that RSS",
           "                      changes are native memory (default 2g)",
+          "scale (nightly incremental runs that find nothing new, against archive size N):",
+          "  --scale-sizes LIST  archive sizes N (default 10000,50000,200000; --quick 2000,10000)",
+          "  --scale-baseline N  the tiny run the marginal cost is taken above (default 100)",
+          "  --scale-heap SIZE   the launched job's driver heap, -Xmx (default 1g: the target)",
           "  --set key=value     job configuration for the pipeline sections (repeatable)",
           "  --work DIR          cached random weights and scratch files (default $TMPDIR/gpen-bench)",
           "native memory of the section JVMs (set in their environment; ignored with --in-process):",
@@ -61,7 +65,10 @@ final class BenchOptions {
           "  --in-process        every section in this JVM (default: each in a fresh JVM with its own",
           "                      thread settings and memory)");
 
-  Set<String> sections = new LinkedHashSet<>(SECTIONS);
+  /** Every section but scale, which writes archives of up to 200,000 files: only when asked. */
+  Set<String> sections =
+      new LinkedHashSet<>(SECTIONS.stream().filter(s -> !s.equals("scale")).toList());
+
   List<String> sizes = new ArrayList<>(List.of("256", "512"));
   List<Integer> batches = new ArrayList<>(List.of(1, 2, 4));
   List<Integer> callers = new ArrayList<>(List.of(1));
@@ -80,6 +87,9 @@ final class BenchOptions {
   int memorySize = 256;
   String memoryMode = "pipeline";
   String memoryHeap = "2g";
+  List<Integer> scaleSizes = new ArrayList<>(List.of(10_000, 50_000, 200_000));
+  int scaleBaseline = 100;
+  String scaleHeap = "1g";
   Map<String, String> settings = new LinkedHashMap<>();
   Path work = Path.of(System.getProperty("java.io.tmpdir"), "gpen-bench");
   Optional<Path> json = Optional.empty();
@@ -121,6 +131,9 @@ final class BenchOptions {
           "--memory-size",
           "--memory-heap",
           "--memory-mode",
+          "--scale-sizes",
+          "--scale-baseline",
+          "--scale-heap",
           "--set",
           "--work",
           "--allocator",
@@ -149,6 +162,7 @@ final class BenchOptions {
       o.stageRuns = 3;
       o.jobSize = 256;
       o.memoryFaces = 200;
+      o.scaleSizes = new ArrayList<>(List.of(2000, 10_000));
     }
     o.inProcess = a.has("--in-process");
     if (a.has("--sections")) {
@@ -183,6 +197,15 @@ final class BenchOptions {
       throw new UsageException("--memory-heap is a JVM heap size such as 2g, not " + o.memoryHeap);
     }
     o.memoryMode = oneOf(a, "--memory-mode", o.memoryMode, "pipeline", "forward");
+    o.scaleSizes = ints(a, "--scale-sizes", o.scaleSizes);
+    o.scaleBaseline = integer(a, "--scale-baseline", o.scaleBaseline, 1);
+    o.scaleHeap = a.get("--scale-heap", o.scaleHeap);
+    if (!o.scaleHeap.matches("\\d+[kKmMgG]?")) {
+      throw new UsageException("--scale-heap is a JVM heap size such as 1g, not " + o.scaleHeap);
+    }
+    if (o.scaleSizes.stream().anyMatch(n -> n <= o.scaleBaseline)) {
+      throw new UsageException("--scale-sizes must all exceed --scale-baseline " + o.scaleBaseline);
+    }
     o.settings = a.settings("--set");
     o.work = a.has("--work") ? Path.of(a.get("--work")) : o.work;
     o.allocator = oneOf(a, "--allocator", o.allocator, "retain", "system");

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,12 +31,19 @@ final class JobLaunch {
 
   static Result run(List<String> command, Map<String, String> env)
       throws IOException, InterruptedException {
+    return run(command, env, p -> {});
+  }
+
+  /** As {@link #run(List, Map)}; {@code started} sees the process as it starts (to watch it). */
+  static Result run(List<String> command, Map<String, String> env, Consumer<Process> started)
+      throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
     Allocator.clear(pb.environment());
     pb.environment().putAll(env);
     Bench.log("launch: %s", String.join(" ", command));
     long t0 = System.nanoTime();
     Process p = pb.start();
+    started.accept(p);
     p.getOutputStream().close();
     List<String> out = new ArrayList<>();
     try (BufferedReader r =

@@ -198,6 +198,9 @@ final class Table {
           num(m, "rssSlopeSecondHalfKiBPerFace"),
           num(m, "rssGrowthSecondHalfMiB"));
     }
+    if (report.get("scale") instanceof Map<?, ?> scale) {
+      b.append(ScaleTable.render((Map<String, Object>) scale));
+    }
     line(b, "");
     line(b, "total %.0f s", num(report, "seconds"));
     return b.toString();
