@@ -163,6 +163,7 @@ final class PathRows {
     return new InputLister.Listing(resolver.root(), files, skip.under(root));
   }
 
+  /** A one-argument UDF from a method reference (serialisable, with what it captures). */
   private static <T, R> UserDefinedFunction udf(UDF1<T, R> f, DataType type) {
     return functions.udf(f, type);
   }

@@ -226,6 +226,15 @@ class InputsTest {
             () -> list("input.list = " + quoted(outside), "input.table = t"));
     assertTrue(e.getMessage().startsWith("input.list and input.table are both set"));
 
+    e =
+        assertThrows(
+            InvalidConfigException.class,
+            () ->
+                Inputs.from(TestConfig.with("input.list = " + quoted(outside)))
+                    .list(spark, photos + "/*", IMAGES, 100, List.of()));
+    assertTrue(
+        e.getMessage().contains("is a glob; with input.list or input.table"), e.getMessage());
+
     Path notInventory = tmp.resolve("other.json");
     Files.writeString(notInventory, "{\"sourceBucket\": \"b\", \"files\": []}");
     e =
