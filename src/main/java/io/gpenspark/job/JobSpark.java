@@ -49,10 +49,9 @@ public final class JobSpark implements AutoCloseable {
       conf.setIfMissing("spark.executor.heartbeatInterval", "2s");
     }
     conf.setIfMissing("spark.app.name", appName);
-    if (conf.get("spark.master").startsWith("local")) {
+    if (conf.get("spark.master").startsWith("local[")) {
       // The local executor starts before Spark has an app id, so its metrics (JobMetricsPlugin)
-      // would be named without one, with a warning: name them by the app instead, the same each
-      // run.
+      // would be named without one, with a warning: name them by the app, the same each run.
       conf.setIfMissing("spark.metrics.namespace", conf.get("spark.app.name"));
     }
     if (!ui) {

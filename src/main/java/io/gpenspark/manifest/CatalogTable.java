@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameWriterV2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -144,14 +145,18 @@ public record CatalogTable(List<String> table, List<String> runsTable) implement
       Optional<String> partitionedBy) {
     Dataset<Row> data =
         spark.createDataFrame(rows.select(columns(schema)).javaRDD(), nullable(schema));
+    // Each task writes its own rows, as the Parquet writer does: Iceberg would otherwise shuffle
+    // them by partition first, and the restore would run as a map stage whose lost outputs Spark
+    // recomputes (images restored again). One run is one partition value, so nothing to cluster.
+    DataFrameWriterV2<Row> writer = data.writeTo(name).option("distribution-mode", "none");
     try {
       if (spark.catalog().tableExists(name)) {
         requireSchema(spark, name, schema, whose);
-        data.writeTo(name).append();
+        writer.append();
       } else if (partitionedBy.isPresent()) {
-        data.writeTo(name).partitionedBy(col(partitionedBy.get())).create();
+        writer.partitionedBy(col(partitionedBy.get())).create();
       } else {
-        data.writeTo(name).create();
+        writer.create();
       }
     } catch (NoSuchTableException | TableAlreadyExistsException e) {
       // another writer dropped or created it between the look and the write
