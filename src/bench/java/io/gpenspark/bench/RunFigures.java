@@ -5,14 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * What a launched run says about itself: from its run record {@code <output>/_runs/<run_id>.json}
- * when the job writes one (inputs, to process, unchanged, seconds, list/plan/process/commit
- * seconds, the driver's heap peak), else from its summary line (inputs and rows by status; the
- * whole run's seconds only). Figures a source lacks are NaN.
+ * What a launched run says about itself, from its run record {@code <output>/_runs/<run_id>.json}:
+ * inputs, to process, unchanged, seconds, list/plan/process/commit seconds, the driver's heap peak.
+ * Figures the record lacks are NaN.
  */
 record RunFigures(
     String source,
@@ -26,14 +23,14 @@ record RunFigures(
     double commitSeconds,
     double heapPeakMiB) {
 
-  private static final Pattern COUNTS = Pattern.compile(": (\\d+) images \\(([^)]*)\\)");
-
-  /** The run record of {@code run} under {@code output} if there is one, else its summary line. */
+  /** The run record of {@code run} under {@code output}; every run writes one. */
   static RunFigures of(Path output, JobLaunch.Result run) throws IOException {
     Path record = output.resolve("_runs").resolve(run.runId() + ".json");
-    return Files.isRegularFile(record)
-        ? fromRecord(Bench.readJson(record), record)
-        : fromSummary(run.summary(), run.jobSeconds());
+    if (!Files.isRegularFile(record)) {
+      throw new IllegalStateException(
+          "the run wrote no run record " + record + ": " + run.summary());
+    }
+    return fromRecord(Bench.readJson(record), record);
   }
 
   @SuppressWarnings("unchecked")
@@ -53,43 +50,7 @@ record RunFigures(
         Bench.number(r, "driver_heap_peak_bytes") / (1024.0 * 1024.0));
   }
 
-  /**
-   * From the summary line: "…: 20000 images (skipped 20000), …". An input not processed is a
-   * skipped row (today's nothing-new run still writes one per input).
-   */
-  static RunFigures fromSummary(String summary, double seconds) {
-    Matcher m = COUNTS.matcher(summary);
-    if (!m.find()) {
-      throw new IllegalStateException("no image counts in the summary line: " + summary);
-    }
-    long inputs = Long.parseLong(m.group(1));
-    long skipped = counts(m.group(2)).getOrDefault("skipped", 0L);
-    return new RunFigures(
-        "summary line",
-        inputs,
-        inputs - skipped,
-        skipped,
-        seconds,
-        Double.NaN,
-        Double.NaN,
-        Double.NaN,
-        Double.NaN,
-        Double.NaN);
-  }
-
-  /** "failed 1, ok 3" as a map; "none" is empty. */
-  static Map<String, Long> counts(String text) {
-    Map<String, Long> m = new LinkedHashMap<>();
-    for (String part : text.split(",")) {
-      String[] kv = part.strip().split(" ");
-      if (kv.length == 2) {
-        m.put(kv[0], Long.parseLong(kv[1]));
-      }
-    }
-    return m;
-  }
-
-  /** List plus plan seconds (NaN without a run record). */
+  /** List plus plan seconds. */
   double planningSeconds() {
     return listSeconds + planSeconds;
   }
