@@ -266,9 +266,8 @@ public final class RestoreJob {
           .mode(SaveMode.Append)
           .partitionBy(ManifestSchema.RUN_ID)
           .parquet(run.manifest());
-      double commitSeconds = jobs.commitSeconds(System.currentTimeMillis());
+      ledger.processed(tally.value(), jobs.commitSeconds(System.currentTimeMillis()));
       InFlightJournal.clear(journal, hadoop); // committed: nothing in it matters any more
-      ledger.processed(tally.value(), commitSeconds);
     } finally {
       sc.sc().removeSparkListener(lost);
     }

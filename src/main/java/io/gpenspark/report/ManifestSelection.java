@@ -16,9 +16,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Which rows of a manifest a report or a manifest command looks at: every row, the current row per
  * input across runs (as {@link ManifestReader#current}: the latest row that is not skipped (older
- * versions' rows for inputs a run left alone), by
- * processed_at then run_id), one run, or the latest run (the run whose last row was written last).
- * Read without Spark ({@link ManifestFiles}); the rows are held in memory.
+ * versions' rows for inputs a run left alone), by processed_at then run_id), one run, or the latest
+ * run (the run whose last row was written last). Read without Spark ({@link ManifestFiles}); the
+ * rows are held in memory.
  */
 public record ManifestSelection(String uri, Mode mode, String runId) {
   public enum Mode {
