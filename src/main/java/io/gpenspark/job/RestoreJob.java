@@ -307,9 +307,8 @@ public final class RestoreJob {
               + " images, commit the manifest "
               + manifest.location());
       manifest.append(spark.createDataFrame(rows, ManifestSchema.SCHEMA));
-      double commitSeconds = jobs.commitSeconds(System.currentTimeMillis());
+      ledger.processed(tally.value(), jobs.commitSeconds(System.currentTimeMillis()));
       InFlightJournal.clear(journal, hadoop); // committed: nothing in it matters any more
-      ledger.processed(tally.value(), commitSeconds);
     } finally {
       sc.sc().removeSparkListener(lost);
     }

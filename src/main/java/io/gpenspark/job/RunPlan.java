@@ -74,7 +74,9 @@ record RunPlan(Dataset<Row> toProcess) {
 
   /** The plan with its inputs to process kept once computed (they are counted, then read). */
   RunPlan persist() {
-    return new RunPlan(toProcess.persist(StorageLevel.MEMORY_AND_DISK()));
+    return toProcess.storageLevel().useMemory() || toProcess.storageLevel().useDisk()
+        ? this // a full run's plan is the listing, kept already
+        : new RunPlan(toProcess.persist(StorageLevel.MEMORY_AND_DISK()));
   }
 
   /**
