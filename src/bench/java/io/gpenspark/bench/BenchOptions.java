@@ -16,13 +16,13 @@ import java.util.Set;
 
 /** The benchmark's command line. */
 final class BenchOptions {
-  static final List<String> SECTIONS = List.of("model", "stages", "job", "memory");
+  static final List<String> SECTIONS = List.of("model", "stages", "job", "memory", "overhead");
 
   static final String USAGE =
       String.join(
           "\n",
           "usage: submit/bench [--quick] [--sections LIST] [--json FILE] [options]",
-          "  --sections LIST     any of model,stages,job,memory (default: all)",
+          "  --sections LIST     any of model,stages,job,memory,overhead (default: all)",
           "  --quick             a run of a few minutes: GPEN-256 only, 3 runs, 200 memory faces",
           "  --json FILE         also write the results as JSON",
           "model forward (random weights of the released layouts, or --weights):",
@@ -50,6 +50,10 @@ final class BenchOptions {
           "  --memory-mode M     pipeline (whole images, default) | forward (the model alone)",
           "  --memory-heap SIZE  the memory section's Java heap, fixed and pre-touched so that RSS",
           "                      changes are native memory (default 2g)",
+          "  --overhead-images N small no-face JPEGs through submit/restore-local with restoration, pre-",
+          "                      and postprocessing off, against a 1-image run: CPU per image outside the",
+          "                      model (default 2000); --overhead-folders N (default images / 100),",
+          "                      --overhead-size PX (default 64)",
           "  --set key=value     job configuration for the pipeline sections (repeatable)",
           "  --work DIR          cached random weights and scratch files (default $TMPDIR/gpen-bench)",
           "native memory of the section JVMs (set in their environment; ignored with --in-process):",
@@ -80,6 +84,9 @@ final class BenchOptions {
   int memorySize = 256;
   String memoryMode = "pipeline";
   String memoryHeap = "2g";
+  int overheadImages = 2000;
+  int overheadFolders;
+  int overheadSize = 64;
   Map<String, String> settings = new LinkedHashMap<>();
   Path work = Path.of(System.getProperty("java.io.tmpdir"), "gpen-bench");
   Optional<Path> json = Optional.empty();
@@ -121,6 +128,9 @@ final class BenchOptions {
           "--memory-size",
           "--memory-heap",
           "--memory-mode",
+          "--overhead-images",
+          "--overhead-folders",
+          "--overhead-size",
           "--set",
           "--work",
           "--allocator",
@@ -183,6 +193,9 @@ final class BenchOptions {
       throw new UsageException("--memory-heap is a JVM heap size such as 2g, not " + o.memoryHeap);
     }
     o.memoryMode = oneOf(a, "--memory-mode", o.memoryMode, "pipeline", "forward");
+    o.overheadImages = integer(a, "--overhead-images", o.overheadImages, 2);
+    o.overheadFolders = integer(a, "--overhead-folders", Math.max(1, o.overheadImages / 100), 1);
+    o.overheadSize = integer(a, "--overhead-size", o.overheadSize, 32);
     o.settings = a.settings("--set");
     o.work = a.has("--work") ? Path.of(a.get("--work")) : o.work;
     o.allocator = oneOf(a, "--allocator", o.allocator, "retain", "system");

@@ -198,6 +198,9 @@ final class Table {
           num(m, "rssSlopeSecondHalfKiBPerFace"),
           num(m, "rssGrowthSecondHalfMiB"));
     }
+    if (report.get("overhead") instanceof Map<?, ?> ov) {
+      b.append(OverheadSection.table((Map<String, Object>) ov));
+    }
     line(b, "");
     line(b, "total %.0f s", num(report, "seconds"));
     return b.toString();

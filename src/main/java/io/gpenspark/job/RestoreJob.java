@@ -160,13 +160,7 @@ public final class RestoreJob {
               .map(RestoreJob::toInputFile)
               .persist(StorageLevel.MEMORY_AND_DISK());
       long toProcess = work.count();
-      int partitions =
-          (int)
-              Math.max(
-                  1,
-                  Math.min(
-                      100_000,
-                      (toProcess + run.imagesPerPartition() - 1) / run.imagesPerPartition()));
+      int partitions = run.partitions(toProcess, sc.defaultParallelism());
 
       OutputPaths paths = new OutputPaths(listing.root(), outputRoot, OutputFormat.from(cfg));
       Broadcast<SerializableConfiguration> bconf =
