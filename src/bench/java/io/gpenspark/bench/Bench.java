@@ -20,9 +20,10 @@ import java.util.stream.Stream;
 /**
  * gpen-spark's benchmark (submit/bench): (a) the GPEN forward per layout and batch size, (b) the
  * stage times of one photo through the job's stages, (c) the Spark job against a plain loop over
- * the same images, (d) resident memory over many faces. Each section runs in a fresh JVM (PyTorch's
- * thread settings are fixed when its engine starts, and memory should be the section's own) unless
- * --in-process. Prints a table; --json writes everything measured.
+ * the same images, (d) resident memory over many faces, (e) the per-image cost outside the model on
+ * small no-face images. Each section runs in a fresh JVM (PyTorch's thread settings are fixed when
+ * its engine starts, and memory should be the section's own) unless --in-process. Prints a table;
+ * --json writes everything measured.
  */
 public final class Bench {
   private static final ObjectMapper JSON =
@@ -114,6 +115,9 @@ public final class Bench {
       if (o.sections.contains("scale")) {
         report.put("scale", section("scale", o, 0));
       }
+      if (o.sections.contains("overhead")) {
+        report.put("overhead", section("overhead", o, 0));
+      }
     } finally {
       deleteTree(o.scratch);
     }
@@ -136,6 +140,7 @@ public final class Bench {
             case "job-loop" -> JobSection.loop(o, callers > 0 ? callers : o.loopCallers.get(0));
             case "memory" -> MemorySection.run(o);
             case "scale" -> ScaleSection.run(o);
+            case "overhead" -> OverheadSection.run(o);
             default -> throw new IllegalArgumentException("unknown section " + name);
           });
       return r;
@@ -143,7 +148,8 @@ public final class Bench {
     // Random weights are written here, once, not by two children at the same time.
     if (name.equals("model")) {
       ModelSection.models(o);
-    } else if (!o.weights.isPresent() && !name.equals("scale")) { // scale runs no GPEN
+    } else if (!o.weights.isPresent() && !name.equals("scale") && !name.equals("overhead")) {
+      // (scale and overhead run no GPEN)
       int size =
           name.equals("stages") ? o.stageSize : name.equals("memory") ? o.memorySize : o.jobSize;
       Workload.weights(o, size);
@@ -173,7 +179,7 @@ public final class Bench {
   private static Integer childThreads(String name, BenchOptions o, int callers) {
     int cores = Runtime.getRuntime().availableProcessors();
     String configured = o.settings.get("model.intra-op-threads");
-    if (name.equals("job-spark")) {
+    if (name.equals("job-spark") || name.equals("overhead")) {
       return null;
     }
     if (o.threads > 0) {

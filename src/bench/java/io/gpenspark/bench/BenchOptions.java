@@ -16,13 +16,14 @@ import java.util.Set;
 
 /** The benchmark's command line. */
 final class BenchOptions {
-  static final List<String> SECTIONS = List.of("model", "stages", "job", "memory", "scale");
+  static final List<String> SECTIONS =
+      List.of("model", "stages", "job", "memory", "scale", "overhead");
 
   static final String USAGE =
       String.join(
           "\n",
           "usage: submit/bench [--quick] [--sections LIST] [--json FILE] [options]",
-          "  --sections LIST     any of model,stages,job,memory,scale (default: all but scale)",
+          "  --sections LIST     any of model,stages,job,memory,scale,overhead (default: all but scale)",
           "  --quick             a run of a few minutes: GPEN-256 only, 3 runs, 200 memory faces",
           "  --json FILE         also write the results as JSON",
           "model forward (random weights of the released layouts, or --weights):",
@@ -54,6 +55,10 @@ final class BenchOptions {
           "  --scale-sizes LIST  archive sizes N (default 10000,50000,200000; --quick 2000,10000)",
           "  --scale-baseline N  the tiny run the marginal cost is taken above (default 100)",
           "  --scale-heap SIZE   the launched job's driver heap, -Xmx (default 1g: the target)",
+          "  --overhead-images N small no-face JPEGs through submit/restore-local with restoration, pre-",
+          "                      and postprocessing off, against a 1-image run: CPU per image outside the",
+          "                      model (default 2000); --overhead-folders N (default images / 100),",
+          "                      --overhead-size PX (default 64)",
           "  --set key=value     job configuration for the pipeline sections (repeatable)",
           "  --work DIR          cached random weights and scratch files (default $TMPDIR/gpen-bench)",
           "native memory of the section JVMs (set in their environment; ignored with --in-process):",
@@ -90,6 +95,9 @@ final class BenchOptions {
   List<Integer> scaleSizes = new ArrayList<>(List.of(10_000, 50_000, 200_000));
   int scaleBaseline = 100;
   String scaleHeap = "1g";
+  int overheadImages = 2000;
+  int overheadFolders;
+  int overheadSize = 64;
   Map<String, String> settings = new LinkedHashMap<>();
   Path work = Path.of(System.getProperty("java.io.tmpdir"), "gpen-bench");
   Optional<Path> json = Optional.empty();
@@ -134,6 +142,9 @@ final class BenchOptions {
           "--scale-sizes",
           "--scale-baseline",
           "--scale-heap",
+          "--overhead-images",
+          "--overhead-folders",
+          "--overhead-size",
           "--set",
           "--work",
           "--allocator",
@@ -206,6 +217,9 @@ final class BenchOptions {
     if (o.scaleSizes.stream().anyMatch(n -> n <= o.scaleBaseline)) {
       throw new UsageException("--scale-sizes must all exceed --scale-baseline " + o.scaleBaseline);
     }
+    o.overheadImages = integer(a, "--overhead-images", o.overheadImages, 2);
+    o.overheadFolders = integer(a, "--overhead-folders", Math.max(1, o.overheadImages / 100), 1);
+    o.overheadSize = integer(a, "--overhead-size", o.overheadSize, 32);
     o.settings = a.settings("--set");
     o.work = a.has("--work") ? Path.of(a.get("--work")) : o.work;
     o.allocator = oneOf(a, "--allocator", o.allocator, "retain", "system");

@@ -201,6 +201,9 @@ final class Table {
     if (report.get("scale") instanceof Map<?, ?> scale) {
       b.append(ScaleTable.render((Map<String, Object>) scale));
     }
+    if (report.get("overhead") instanceof Map<?, ?> ov) {
+      b.append(OverheadSection.table((Map<String, Object>) ov));
+    }
     line(b, "");
     line(b, "total %.0f s", num(report, "seconds"));
     return b.toString();

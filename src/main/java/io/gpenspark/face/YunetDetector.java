@@ -3,7 +3,9 @@ package io.gpenspark.face;
 import io.gpenspark.imageio.Pixels;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
@@ -14,8 +16,10 @@ import org.opencv.objdetect.FaceDetectorYN;
 /**
  * Face detection with OpenCV's FaceDetectorYN and the YuNet model. Any image size: detection runs
  * on a copy whose long edge is at most {@code maxInputSize}, and boxes and landmarks are mapped
- * back to the image. FaceDetectorYN is not thread-safe, so each task thread gets its own instance,
- * all built from the one model buffer this executor read.
+ * back to the image. FaceDetectorYN is not thread-safe, so each detection borrows an instance of
+ * its own from a pool, all built from the one model buffer this executor read: as many as threads
+ * ever detected at once, kept for the detector's life (task threads come and go; building one reads
+ * the network anew, which costs more than detecting on a small photo).
  */
 public final class YunetDetector implements FaceFinder, AutoCloseable {
   private static final int ROW = 15; // x, y, w, h, 5 x (x, y), score
@@ -23,13 +27,12 @@ public final class YunetDetector implements FaceFinder, AutoCloseable {
 
   private final byte[] model;
   private final DetectorSettings settings;
-  private final ThreadLocal<FaceDetectorYN> perThread;
+  private final Deque<FaceDetectorYN> idle = new ConcurrentLinkedDeque<>();
 
   public YunetDetector(byte[] onnxModel, DetectorSettings settings) {
     this.model = onnxModel.clone();
     this.settings = settings;
-    this.perThread = ThreadLocal.withInitial(this::newDetector);
-    perThread.get(); // fail now, on a broken model, not on the first image
+    idle.push(newDetector()); // fail now, on a broken model, not on the first image
   }
 
   private FaceDetectorYN newDetector() {
@@ -86,12 +89,18 @@ public final class YunetDetector implements FaceFinder, AutoCloseable {
       input = eight;
     }
     Mat rows = new Mat();
+    FaceDetectorYN detector = idle.poll();
     try {
-      FaceDetectorYN detector = perThread.get();
+      if (detector == null) {
+        detector = newDetector();
+      }
       detector.setInputSize(input.size());
       detector.detect(input, rows);
       return toFaces(rows, input.cols() / (double) bgr.cols(), input.rows() / (double) bgr.rows());
     } finally {
+      if (detector != null) {
+        idle.push(detector);
+      }
       rows.release();
       if (input != bgr) {
         input.release();
@@ -117,6 +126,6 @@ public final class YunetDetector implements FaceFinder, AutoCloseable {
 
   @Override
   public void close() {
-    perThread.remove();
+    idle.clear(); // OpenCV frees each network when its Java object is collected
   }
 }

@@ -109,6 +109,39 @@ public final class ImageHeader {
    * COM, DQT, DHT, DRI, SOFn, DAC, SOS) and fits in the data.
    */
   public static boolean jpegHeaderWellFormed(byte[] b) {
+    return walkHeader(b, (marker, at, length) -> {});
+  }
+
+  /**
+   * Whether a JPEG's header may hold metadata that {@link ImageMetadata} reads: an APP1 (EXIF,
+   * XMP), APP2 (ICC profile) or APP13 (IPTC) segment, or an APP0 other than a JFIF one without a
+   * density unit (a JFIF density in dots per inch or cm is the resolution). True for a header that
+   * cannot be walked: then the full read decides.
+   */
+  static boolean jpegMayCarryMetadata(byte[] b) {
+    boolean[] found = {false};
+    boolean walked =
+        walkHeader(
+            b,
+            (marker, at, length) -> {
+              boolean plainJfif =
+                  marker == 0xe0 && length >= 14 && ascii(b, at, "JFIF\0") && b[at + 7] == 0;
+              found[0] |=
+                  marker == 0xe1
+                      || marker == 0xe2
+                      || marker == 0xed
+                      || marker == 0xe0 && !plainJfif;
+            });
+    return !walked || found[0];
+  }
+
+  private interface Segment {
+    /** A marker segment: its marker (the byte after 0xFF), where its data starts and its length. */
+    void visit(int marker, int at, int length);
+  }
+
+  /** Walks the marker segments from SOI to the first scan; false if the header is malformed. */
+  private static boolean walkHeader(byte[] b, Segment visitor) {
     if (b.length < 4 || (b[0] & 0xff) != 0xff || (b[1] & 0xff) != 0xd8) {
       return false;
     }
@@ -132,6 +165,7 @@ public final class ImageHeader {
       if (marker == 0xda) {
         return true;
       }
+      visitor.visit(marker, i + 4, length - 2);
       i += 2 + length;
     }
     return false;

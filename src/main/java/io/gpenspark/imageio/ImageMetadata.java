@@ -55,13 +55,23 @@ public final class ImageMetadata implements java.io.Serializable {
     return NONE;
   }
 
-  /** Reads what {@code input} (JPEG, PNG, TIFF or WebP bytes) carries; never throws. */
+  /**
+   * Reads what {@code input} (JPEG, PNG, TIFF or WebP bytes) carries; never throws. A JPEG whose
+   * header has no segment any of it could come from is not parsed at all: five parses of Commons
+   * Imaging cost more than the rest of a small photo's way outside the model.
+   */
   public static ImageMetadata read(byte[] input) {
     Optional<ImageHeader.Format> format = ImageHeader.format(input);
-    if (format.isEmpty() || format.get() == ImageHeader.Format.BMP) {
+    if (format.isEmpty()
+        || format.get() == ImageHeader.Format.BMP
+        || format.get() == ImageHeader.Format.JPEG && !ImageHeader.jpegMayCarryMetadata(input)) {
       return NONE;
     }
-    ImageHeader.Format f = format.get();
+    return readAll(input, format.get());
+  }
+
+  /** Every kind, each parsed on its own (package-private: tests compare it with {@link #read}). */
+  static ImageMetadata readAll(byte[] input, ImageHeader.Format f) {
     List<String> notes = new ArrayList<>();
     PngChunks.Carried png =
         f == ImageHeader.Format.PNG

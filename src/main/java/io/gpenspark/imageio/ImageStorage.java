@@ -1,16 +1,19 @@
 package io.gpenspark.imageio;
 
 import io.gpenspark.config.InvalidConfigException;
+import java.io.BufferedOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
  * Bytes in and out of any Hadoop FileSystem (photos on the executors, reports on the driver). One
@@ -75,13 +78,30 @@ public final class ImageStorage {
     try {
       Path p = new Path(path);
       FileSystem fs = fileSystem(p);
-      try (OutputStream out = fs.create(p, true)) {
+      try (OutputStream out = create(fs, p)) {
         out.write(bytes);
       }
     } catch (IOException | IllegalArgumentException e) {
       throw new ImageFailure(
           ErrorCode.WRITE_ERROR, "cannot write " + path + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Creates {@code p} on {@code fs}, replacing what was there, with its missing parent folders.
+   * Local files go through java.nio (permissions from the process's umask): Hadoop's local file
+   * system without its native library sets each new file's and folder's permissions by running
+   * {@code chmod} in a child process, a few ms of CPU per photo.
+   */
+  public static OutputStream create(FileSystem fs, Path p) throws IOException {
+    if (fs instanceof RawLocalFileSystem local) {
+      java.nio.file.Path file = local.pathToFile(p).toPath();
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+      return new BufferedOutputStream(Files.newOutputStream(file));
+    }
+    return fs.create(p, true);
   }
 
   /**

@@ -7,8 +7,10 @@ import java.util.List;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.transform.OutputKeys;
 import javax.xml.transform.Transformer;
+import javax.xml.transform.TransformerConfigurationException;
 import javax.xml.transform.TransformerFactory;
 import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamResult;
@@ -38,6 +40,17 @@ final class ProvenanceXmp {
           + "\"/></x:xmpmeta>"
           + "<?xpacket end=\"w\"?>";
 
+  /*
+   * One parser and one writer per thread, reset before each use: the JAXP factories' newInstance()
+   * looks for providers in every jar on the classpath (ServiceLoader), which cost more than the
+   * whole packet of a small photo. The JDK's own implementations, which newInstance() found here
+   * anyway (no jar on the job's classpath provides another).
+   */
+  private static final ThreadLocal<DocumentBuilder> PARSER =
+      ThreadLocal.withInitial(ProvenanceXmp::newParser);
+  private static final ThreadLocal<Transformer> WRITER =
+      ThreadLocal.withInitial(ProvenanceXmp::newWriter);
+
   private ProvenanceXmp() {}
 
   /** Whether {@code xml} is an XMP packet this class can extend (well-formed, has rdf:RDF). */
@@ -49,10 +62,27 @@ final class ProvenanceXmp {
     }
   }
 
+  /** The packet of a photo without XMP, which depends on the provenance alone: the last made. */
+  private static volatile ProvenanceOnly provenanceOnly;
+
+  private record ProvenanceOnly(Provenance provenance, String xml) {}
+
   /**
    * The output packet; {@code inputXmp} null or unusable gives a packet with the provenance only.
    */
   static String merge(String inputXmp, Provenance p) {
+    if (inputXmp == null) { // most photos: the same packet for the whole run
+      ProvenanceOnly last = provenanceOnly;
+      if (last == null || !java.util.Objects.equals(last.provenance(), p)) {
+        last = new ProvenanceOnly(p, build(null, p));
+        provenanceOnly = last;
+      }
+      return last.xml();
+    }
+    return build(inputXmp, p);
+  }
+
+  private static String build(String inputXmp, Provenance p) {
     Document doc;
     try {
       doc = inputXmp != null && isUsable(inputXmp) ? parse(inputXmp) : parse(EMPTY);
@@ -73,7 +103,8 @@ final class ProvenanceXmp {
       rdf.appendChild(d);
     }
     try {
-      Transformer t = TransformerFactory.newInstance().newTransformer();
+      Transformer t = WRITER.get();
+      t.reset();
       t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
       t.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
       StringWriter w = new StringWriter();
@@ -131,16 +162,33 @@ final class ProvenanceXmp {
   }
 
   private static Document parse(String xml) throws Exception {
-    DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-    f.setNamespaceAware(true);
-    // Input XMP is untrusted: no DOCTYPE, no external entities
-    f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-    f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-    f.setXIncludeAware(false);
-    f.setExpandEntityReferences(false);
-    DocumentBuilder b = f.newDocumentBuilder();
+    DocumentBuilder b = PARSER.get();
+    b.reset();
     b.setErrorHandler(
         new org.xml.sax.helpers.DefaultHandler()); // throws on fatal errors, prints nothing
     return b.parse(new InputSource(new StringReader(xml)));
+  }
+
+  private static DocumentBuilder newParser() {
+    try {
+      DocumentBuilderFactory f = DocumentBuilderFactory.newDefaultInstance();
+      f.setNamespaceAware(true);
+      // Input XMP is untrusted: no DOCTYPE, no external entities
+      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+      f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+      f.setXIncludeAware(false);
+      f.setExpandEntityReferences(false);
+      return f.newDocumentBuilder();
+    } catch (ParserConfigurationException e) {
+      throw new IllegalStateException("the JDK's XML parser cannot be configured", e);
+    }
+  }
+
+  private static Transformer newWriter() {
+    try {
+      return TransformerFactory.newDefaultInstance().newTransformer();
+    } catch (TransformerConfigurationException e) {
+      throw new IllegalStateException("the JDK's XML writer cannot be configured", e);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.gpenspark.job;
 
+import io.gpenspark.imageio.ImageStorage;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.FileNotFoundException;
@@ -95,7 +96,7 @@ final class InFlightJournal implements AutoCloseable {
       String root, int stage, int stageAttempt, int partition, int attempt, Configuration conf)
       throws IOException {
     Path p = new Path(partitionDir(root, stage, partition), name(stageAttempt, attempt) + LOST);
-    raw(p.getFileSystem(conf)).create(p, true).close();
+    ImageStorage.create(raw(p.getFileSystem(conf)), p).close();
   }
 
   /**
@@ -138,7 +139,7 @@ final class InFlightJournal implements AutoCloseable {
    * only loses the protection.
    */
   void inFlight(List<String> paths) {
-    try (DataOutputStream out = fs.create(mine, true)) {
+    try (DataOutputStream out = new DataOutputStream(ImageStorage.create(fs, mine))) {
       out.writeInt(paths.size());
       for (String p : paths) {
         out.writeUTF(p);

@@ -6,21 +6,19 @@ import org.apache.spark.api.java.JavaRDD;
 import scala.Tuple2;
 
 /**
- * The run's work in partitions that keep its order: the first {@code perPartition} inputs in
- * partition 0, the next in 1, and so on, each in order. Spark starts tasks roughly by partition
- * number, so with job.deadline the oldest work is done first and the newest is what remains (a
- * random repartition would leave a random remainder).
+ * The run's work in partitions that keep its order: the first count/partitions inputs in partition
+ * 0, the next in 1, and so on, each in order. Spark starts tasks roughly by partition number, so
+ * with job.deadline the oldest work is done first and the newest is what remains (a random
+ * repartition would leave a random remainder).
  */
 final class OrderedPartitions {
   private OrderedPartitions() {}
 
   /**
    * {@code ordered}: the inputs in their order across its partitions; {@code count} of them, in
-   * partitions of about {@code perPartition} (at most 100,000 partitions).
+   * {@code partitions} partitions ({@link RunSettings#partitions}).
    */
-  static JavaRDD<InputFile> of(JavaRDD<InputFile> ordered, long count, int perPartition) {
-    int partitions =
-        (int) Math.max(1, Math.min(100_000, (count + perPartition - 1) / perPartition));
+  static JavaRDD<InputFile> of(JavaRDD<InputFile> ordered, long count, int partitions) {
     long size = Math.max(1, (count + partitions - 1) / partitions);
     return ordered
         .zipWithIndex()

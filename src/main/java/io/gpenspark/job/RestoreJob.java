@@ -237,7 +237,7 @@ public final class RestoreJob {
               : OrderedPartitions.of(
                   plan.oldestFirst(run.maxImages()).javaRDD().map(RestoreJob::toInputFile),
                   count,
-                  run.imagesPerPartition());
+                  run.partitions(count, sc.defaultParallelism()));
       ledger.planned(needed);
       if (work != null && !deadline.passed()) {
         process(

@@ -48,7 +48,7 @@ public record RunSettings(
             .map(RunSettings::stripSlash)
             .orElse(output + "/_manifest"),
         extensions,
-        cfg.intAtLeast("input.images-per-partition", 1),
+        cfg.intAtLeast("input.images-per-partition", 0),
         cfg.intAtLeast("input.driver-listing-max-dirs", 1),
         cfg.string("job.name"),
         cfg.optionalString("job.run-id").orElseGet(RunSettings::newRunId),
@@ -58,6 +58,35 @@ public record RunSettings(
         cfg.intAtLeast("job.progress-interval", 0),
         cfg.intAtLeast("job.max-images", 0),
         cfg.optionalDuration("job.deadline").orElse(null));
+  }
+
+  /**
+   * The Spark partitions (one task each) for {@code images} inputs on a cluster of {@code slots}
+   * task slots: input.images-per-partition images each; with 0 (auto) {@link #PARTITIONS_PER_SLOT}
+   * partitions a slot, of {@link #AUTO_MIN_IMAGES} to {@link #AUTO_MAX_IMAGES} images. A task costs
+   * ~0.1 s of CPU whatever its images (Spark's task set-up, the row encoder, its own Parquet file
+   * of the manifest; measured with submit/bench --sections overhead), which 8 small no-face images
+   * did not cover; a small run still gets a partition on every core.
+   */
+  public int partitions(long images, int slots) {
+    long each =
+        imagesPerPartition > 0
+            ? imagesPerPartition
+            : Math.max(
+                AUTO_MIN_IMAGES,
+                Math.min(
+                    AUTO_MAX_IMAGES,
+                    ceilDiv(images, (long) Math.max(1, slots) * PARTITIONS_PER_SLOT)));
+    return (int) Math.max(1, Math.min(MAX_PARTITIONS, ceilDiv(images, each)));
+  }
+
+  static final int PARTITIONS_PER_SLOT = 4;
+  static final int AUTO_MIN_IMAGES = 8;
+  static final int AUTO_MAX_IMAGES = 64;
+  private static final int MAX_PARTITIONS = 100_000;
+
+  private static long ceilDiv(long a, long b) {
+    return (a + b - 1) / b;
   }
 
   /** Sortable and unique: UTC time to the second plus a short random suffix. */

@@ -288,6 +288,46 @@ class MetadataTest {
     assertFalse(hasGroup(after, "IPTC"));
   }
 
+  /**
+   * JPEGs whose header has no metadata segment are not parsed: what {@link ImageMetadata#read}
+   * gives is what parsing every kind gives, for plain encodings, a JFIF density alone, every kind,
+   * and each JPEG of the shared photos.
+   */
+  @Test
+  void aJpegIsParsedUnlessItsHeaderHasNoMetadataSegment() throws Exception {
+    needExiftool();
+    byte[] plain = encode(face(), "jpg");
+    assertFalse(ImageHeader.jpegMayCarryMetadata(plain), "OpenCV writes a unitless JFIF header");
+    Path dpiOnly = dir.resolve("dpi.jpg");
+    Files.write(dpiOnly, plain);
+    run(
+        List.of(
+            "exiftool",
+            "-q",
+            "-overwrite_original",
+            "-JFIF:XResolution=300",
+            "-JFIF:YResolution=300",
+            "-JFIF:ResolutionUnit=inches",
+            dpiOnly.toString()));
+    byte[] dpi = Files.readAllBytes(dpiOnly);
+    assertTrue(ImageHeader.jpegMayCarryMetadata(dpi));
+    assertEquals(300, ImageMetadata.read(dpi).dpi().orElseThrow().x());
+    byte[] every = Files.readAllBytes(input("jpg", face()));
+    assertTrue(ImageHeader.jpegMayCarryMetadata(every));
+    List<byte[]> jpegs = new ArrayList<>(List.of(plain, dpi, every));
+    try (var files = Files.walk(SharedFiles.faces(""))) {
+      for (Path f : files.filter(p -> p.toString().matches("(?i).*\\.jpe?g")).toList()) {
+        jpegs.add(Files.readAllBytes(f));
+      }
+    }
+    assertTrue(jpegs.size() > 5, "the shared photos' JPEGs");
+    for (byte[] jpeg : jpegs) {
+      assertEquals(
+          ImageMetadata.readAll(jpeg, ImageHeader.Format.JPEG).toString(),
+          ImageMetadata.read(jpeg).toString());
+    }
+  }
+
   @Test
   void brokenMetadataIsDroppedAndNotedNotFatal() throws Exception {
     needExiftool();

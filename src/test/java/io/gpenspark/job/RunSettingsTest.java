@@ -13,7 +13,10 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The bounds of a run, job.max-images and job.deadline, as read from the configuration. */
+/**
+ * How a run is bounded (job.max-images, job.deadline) and split into Spark partitions
+ * (input.images-per-partition), as read from the configuration.
+ */
 class RunSettingsTest {
   private static RunSettings settings(Map<String, String> extra) {
     Map<String, String> o = new HashMap<>(extra);
@@ -59,5 +62,34 @@ class RunSettingsTest {
       assertTrue(e.getMessage().contains(bad[2]), e.getMessage());
       assertEquals(1, e.getMessage().lines().count(), e.getMessage());
     }
+  }
+
+  private static RunSettings run(String imagesPerPartition) {
+    return settings(Map.of("input.images-per-partition", imagesPerPartition));
+  }
+
+  @Test
+  void autoGivesEachSlotFourPartitionsOfEightToSixtyFourImages() {
+    RunSettings auto = run("0");
+    assertEquals(0, settings(Map.of()).imagesPerPartition(), "auto is the default");
+    // small runs: at least 8 images a task, so 16 photos on 2 slots are 2 tasks, 5 are one
+    assertEquals(2, auto.partitions(16, 2));
+    assertEquals(1, auto.partitions(5, 2));
+    assertEquals(1, auto.partitions(0, 2));
+    // 100 photos on 2 slots: 13 a task, 8 tasks (4 a slot)
+    assertEquals(8, auto.partitions(100, 2));
+    // large runs: at most 64 images a task
+    assertEquals(32, auto.partitions(2000, 2));
+    assertEquals(313, auto.partitions(20_000, 2));
+    // a large cluster gets 4 partitions a slot while they hold 8 images or more
+    assertEquals(250, auto.partitions(2000, 400));
+    assertEquals(1539, auto.partitions(20_000, 400)); // 13 a task
+  }
+
+  @Test
+  void aNumberIsTheImagesOfEveryPartition() {
+    assertEquals(250, run("8").partitions(2000, 2));
+    assertEquals(1, run("16").partitions(16, 2), "one task, whatever the slots");
+    assertEquals(100_000, run("1").partitions(1_000_000, 2), "capped");
   }
 }
