@@ -148,36 +148,41 @@ public final class RestoreJob {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration hadoop = sc.hadoopConfiguration();
     String outputRoot = ImageStorage.qualified(run.output(), hadoop);
-    // From here on the run leaves a record under the output, whatever happens.
-    RunLedger ledger = new RunLedger(run, hadoop, config.hash(), startedAt, t0);
     String group = run.jobName() + "-" + run.runId();
     sc.setJobGroup(
         group,
         "gpen-spark " + run.mode() + " restore of " + run.input() + " into " + run.output(),
         false);
     try {
-      List<String> skipped =
-          run(
-              config,
-              run,
-              manifest,
-              Deadline.after(startedAt, run.deadline()),
-              outputRoot,
-              group,
-              ledger);
-      RunRecord record = ledger.succeeded();
-      RunLedger.write(record, outputRoot, hadoop);
-      manifest.appendRunRecord(spark, RunRecord.SCHEMA, record.toRow()); // a table's runs table
-      return RestoreSummary.of(record, manifest.location(), ledger.processingSeconds(), skipped);
-    } catch (RuntimeException | Error e) {
+      // A configuration or model that cannot work stops the job here, before it writes anything.
+      String modelId = validateStages(config, hadoop, run.runId(), !spark.sparkContext().isLocal());
+      // From here on the run leaves a record under the output, whatever happens.
+      RunLedger ledger = new RunLedger(run, hadoop, config.hash(), modelId, startedAt, t0);
       try {
-        RunRecord failed = ledger.failed(e);
-        RunLedger.write(failed, outputRoot, hadoop);
-        manifest.appendRunRecord(spark, RunRecord.SCHEMA, failed.toRow());
-      } catch (RuntimeException recordFailed) {
-        e.addSuppressed(recordFailed);
+        List<String> skipped =
+            run(
+                config,
+                run,
+                manifest,
+                modelId,
+                Deadline.after(startedAt, run.deadline()),
+                outputRoot,
+                group,
+                ledger);
+        RunRecord record = ledger.succeeded();
+        RunLedger.write(record, outputRoot, hadoop);
+        manifest.appendRunRecord(spark, RunRecord.SCHEMA, record.toRow()); // a table's runs
+        return RestoreSummary.of(record, manifest.location(), ledger.processingSeconds(), skipped);
+      } catch (RuntimeException | Error e) {
+        try {
+          RunRecord failed = ledger.failed(e);
+          RunLedger.write(failed, outputRoot, hadoop);
+          manifest.appendRunRecord(spark, RunRecord.SCHEMA, failed.toRow());
+        } catch (RuntimeException recordFailed) {
+          e.addSuppressed(recordFailed);
+        }
+        throw e;
       }
-      throw e;
     } finally {
       sc.clearJobGroup();
       ModelCache.releaseIdle(); // the run's models: in local mode the executors are this JVM
@@ -193,6 +198,7 @@ public final class RestoreJob {
       JobConfig config,
       RunSettings run,
       ManifestStore manifest,
+      String modelId,
       Deadline deadline,
       String outputRoot,
       String group,
@@ -200,11 +206,8 @@ public final class RestoreJob {
     Inputs inputs = Inputs.from(config.reader()); // input.list / input.table checked first
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration hadoop = sc.hadoopConfiguration();
-    String modelId = validateStages(config, hadoop, run.runId(), !spark.sparkContext().isLocal());
-    ledger.model(modelId);
     RunIdentity identity = new RunIdentity(run.runId(), "driver", config.hash(), modelId, VERSION);
 
-    ledger.startLap();
     describe(sc, "list " + run.input());
     // Everything the job writes is under the output or the manifest: never list them as inputs.
     InputLister.Listing listing =

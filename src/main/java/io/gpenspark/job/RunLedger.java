@@ -15,16 +15,18 @@ import org.apache.hadoop.conf.Configuration;
 /**
  * What the driver learns about a run as it goes (listing, plan, what the processing produced, the
  * time each took), made into its {@link RunRecord} at the end, whether the run succeeded or failed.
+ * Kept from the moment the configuration and model have been checked: a run refused before that has
+ * written nothing and leaves no record.
  */
 final class RunLedger {
   private final RunSettings run;
   private final Configuration hadoop;
   private final String configHash;
+  private final String modelId;
   private final Instant startedAt;
   private final long startNanos;
   private final Map<String, Double> timings = new LinkedHashMap<>();
   private long lapNanos;
-  private String modelId;
   private long inputs;
   private long toProcess;
   private RunTally.Totals tally;
@@ -33,24 +35,17 @@ final class RunLedger {
       RunSettings run,
       Configuration hadoop,
       String configHash,
+      String modelId,
       Instant startedAt,
       long startNanos) {
     this.run = run;
     this.hadoop = hadoop;
     this.configHash = configHash;
+    this.modelId = modelId;
     this.startedAt = startedAt;
     this.startNanos = startNanos;
-    this.lapNanos = startNanos;
+    this.lapNanos = System.nanoTime(); // the listing starts now: the checks before are not timed
     RunRecord.TIMINGS.forEach(t -> timings.put(t, 0.0));
-  }
-
-  void model(String id) {
-    this.modelId = id;
-  }
-
-  /** Starts the clock of the next timing ({@link #listed} and on stop it). */
-  void startLap() {
-    lapNanos = System.nanoTime();
   }
 
   void listed(long inputs) {

@@ -27,9 +27,9 @@ import scala.collection.JavaConverters;
 /**
  * What one run did, for schedulers and dashboards: one JSON object per run at {@code
  * <output>/_runs/<run_id>.json}, written by the driver when the run ends, also when it fails
- * (outcome failed, error one line). A run that had nothing to do writes no manifest row, so this is
- * its only trace. The same fields as a Spark {@link Row} ({@link #SCHEMA}, {@link #toRow}) for a
- * table of runs.
+ * (outcome failed, error one line) once its configuration and model were found usable. A run that
+ * had nothing to do writes no manifest row, so this is its only trace. The same fields as a Spark
+ * {@link Row} ({@link #SCHEMA}, {@link #toRow}) for a table of runs.
  *
  * <p>Counts: {@code inputs} listed = {@code unchanged} (left alone: unchanged since an ok/no_face
  * row with the same config and model, or with retry-failed not failed) + {@code to_process} (needed

@@ -84,6 +84,7 @@ class BoundedRunTest {
     assertEquals(List.of(7L, 3L, 0L, 4L), counts(first));
     assertTrue(first.line().contains(", 4 remaining,"), first.line());
     RunRecord r1 = IncrementalRunTest.record(out, first.runId());
+    System.out.println("max-images 3 of 7: timings " + r1.timingsS());
     assertEquals(
         List.of(7L, 7L, 0L, 4L),
         List.of(r1.inputs(), r1.toProcess(), r1.unchanged(), r1.remaining()));
