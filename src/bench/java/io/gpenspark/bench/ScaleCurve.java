@@ -47,29 +47,24 @@ final class ScaleCurve {
   }
 
   /**
-   * "linear or better", "worse than linear (exponent 1.42 from 50000 to 200000)", or "not known"
-   * when no exponent could be computed.
+   * The curve from the growth exponent between the smallest and the largest size above the baseline
+   * (one pair of runs far apart: less noise than neighbouring sizes): "linear or better (exponent
+   * 0.98 from 10000 to 200000)", "worse than linear (…)", or "not known" when it cannot be
+   * computed. {@code ns} ascending, {@code ts} their times.
    */
-  static String shape(List<Long> ns, List<Double> exponents) {
-    String worst = null;
-    double max = Double.NEGATIVE_INFINITY;
-    boolean any = false;
-    for (int i = 0; i < exponents.size(); i++) {
-      double e = exponents.get(i);
-      if (Double.isNaN(e)) {
-        continue;
-      }
-      any = true;
-      if (e > max) {
-        max = e;
-        worst = String.format(Locale.ROOT, "%.2f from %d to %d", e, ns.get(i), ns.get(i + 1));
-      }
+  static String shape(long n0, double t0, List<Long> ns, List<Double> ts) {
+    if (ns.size() < 2) {
+      return "not known (fewer than two sizes above the baseline)";
     }
-    if (!any) {
-      return "not known (no cost above the baseline at two sizes)";
+    int last = ns.size() - 1;
+    double e = exponent(n0, t0, ns.get(0), ts.get(0), ns.get(last), ts.get(last));
+    if (Double.isNaN(e)) {
+      return "not known (no cost above the baseline at the smallest size)";
     }
-    return max <= LINEAR_TOLERANCE
-        ? "linear or better (largest exponent " + worst + ")"
-        : "worse than linear (exponent " + worst + ")";
+    String between =
+        String.format(Locale.ROOT, "exponent %.2f from %d to %d", e, ns.get(0), ns.get(last));
+    return e <= LINEAR_TOLERANCE
+        ? "linear or better (" + between + ")"
+        : "worse than linear (" + between + ")";
   }
 }

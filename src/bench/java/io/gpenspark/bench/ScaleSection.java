@@ -40,7 +40,9 @@ final class ScaleSection {
   /** The settings of every run: detection only (no GPEN, no pre/post-processing), then --set. */
   static Map<String, String> settings(BenchOptions o) {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("detect.model", o.detectorFile().toAbsolutePath().toString());
+    // Normalised: the path is in the config hash, which keys the kept prior manifests, so every
+    // checkout of the repository (../shared from each) finds them.
+    m.put("detect.model", o.detectorFile().toAbsolutePath().normalize().toString());
     m.put("restore.enabled", "false");
     m.put("preprocess.enabled", "false");
     m.put("postprocess.enabled", "false");

@@ -35,6 +35,7 @@ final class ScaleTable {
           "launch s",
           "ms/input",
           "plan ms/in",
+          "cpu ms/in",
           "driver RSS MiB",
           "heap peak MiB",
           "GC s",
@@ -77,6 +78,7 @@ final class ScaleTable {
             fmt("%.1f", num(r, "launchSeconds")),
             fmt("%.3f", num(marginal, "runMsPerInput")),
             fmt("%.3f", num(marginal, "planningMsPerInput")),
+            fmt("%.3f", num(marginal, "cpuMsPerInput")),
             fmt("%.0f", num(r, "peakRssMiB")),
             Double.isNaN(heap)
                 ? fmt("≥%.0f (GC)", num(gc, "heapBeforeGcMaxMiB"))
@@ -91,10 +93,11 @@ final class ScaleTable {
     line(
         b,
         "ms/input: (t(N) - t(%s)) / (N - %s), t the run's own seconds; plan ms/in the same over list +"
-            + " plan; '-' where the job wrote no run record",
+            + " plan ('-': the job wrote no run record); cpu ms/in over the java process's CPU seconds"
+            + " (less sensitive to other load)",
         s.get("baseline"),
         s.get("baseline"));
-    line(b, "curve: %s", s.get("shape"));
+    line(b, "curve: %s; between neighbouring sizes %s", s.get("shape"), s.get("exponents"));
     Map<String, Object> v = (Map<String, Object>) s.get("verdict");
     if (v.containsKey("text")) {
       line(b, "verdict at N=%s: %s", v.get("n"), v.get("text"));

@@ -44,7 +44,7 @@ final class ScaleVerdict {
     List<Double> exponents = ScaleCurve.exponents(baseline, t0, ns, ts);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("exponents", exponents.stream().map(ScaleSection::finite).toList());
-    out.put("shape", ScaleCurve.shape(ns, exponents));
+    out.put("shape", ScaleCurve.shape(baseline, t0, ns, ts));
     out.put("verdict", verdict(runs.get(runs.size() - 1)));
     return out;
   }

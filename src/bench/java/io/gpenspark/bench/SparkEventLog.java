@@ -80,9 +80,13 @@ final class SparkEventLog {
           j.start = e.path("Submission Time").asLong();
           j.end = j.start;
           j.description = e.path("Properties").path("spark.job.description").asText("");
+          // The result stage is made last (the highest id): its call site is the job's.
+          int result = -1;
           for (JsonNode s : e.path("Stage Infos")) {
-            j.stages.add(s.path("Stage ID").asInt());
-            if (j.where.isEmpty()) {
+            int id = s.path("Stage ID").asInt();
+            j.stages.add(id);
+            if (id > result) {
+              result = id;
               j.where = callSite(s.path("Details").asText(""));
             }
           }

@@ -28,16 +28,18 @@ class ScaleCurveTest {
   }
 
   @Test
-  void shapeNamesTheWorstStepAndToleratesNoise() {
-    List<Long> ns = List.of(10_000L, 50_000L, 200_000L);
-    assertTrue(
-        ScaleCurve.shape(ns, List.of(0.9, 1.1))
-            .startsWith("linear or better (largest exponent 1.10 from 50000 to 200000"),
-        ScaleCurve.shape(ns, List.of(0.9, 1.1)));
+  void shapeJudgesTheGrowthFromTheSmallestToTheLargestSize() {
+    List<Long> ns = List.of(10_100L, 50_100L, 200_100L);
+    // linear overall (20x the inputs, 20x the cost) despite a noisy middle size
     assertEquals(
-        "worse than linear (exponent 1.60 from 10000 to 50000)",
-        ScaleCurve.shape(ns, List.of(1.6, 1.2)));
-    assertTrue(ScaleCurve.shape(ns, List.of(Double.NaN, Double.NaN)).startsWith("not known"));
+        "linear or better (exponent 1.00 from 10100 to 200100)",
+        ScaleCurve.shape(100, 5, ns, List.of(6.0, 12.0, 25.0)));
+    // quadratic: 20x the inputs, 400x the cost
+    assertEquals(
+        "worse than linear (exponent 2.00 from 10100 to 200100)",
+        ScaleCurve.shape(100, 5, ns, List.of(6.0, 30.0, 405.0)));
+    assertTrue(ScaleCurve.shape(100, 5, ns, List.of(4.0, 6.0, 9.0)).startsWith("not known"));
+    assertTrue(ScaleCurve.shape(100, 5, List.of(10_100L), List.of(6.0)).startsWith("not known"));
     List<Double> e = ScaleCurve.exponents(100, 5, List.of(10_100L, 50_100L), List.of(6.0, 10.0));
     assertEquals(1, e.size());
     assertEquals(1, e.get(0), 1e-12);

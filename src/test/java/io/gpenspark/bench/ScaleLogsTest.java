@@ -37,6 +37,14 @@ class ScaleLogsTest {
         + "\"}}";
   }
 
+  /** A job whose first listed stage was computed by an earlier job (skipped here). */
+  private static String jobStartTwoStages(int id, long t, String description, String call) {
+    return jobStart(id, t, description, 6, call)
+        .replace(
+            "\"Stage Infos\":[",
+            "\"Stage Infos\":[{\"Stage ID\":5,\"Details\":\"org.apache.spark.sql.Dataset.javaRDD(Dataset.scala:3868)\"},");
+  }
+
   private static String jobEnd(int id, long t) {
     return "{\"Event\":\"SparkListenerJobEnd\",\"Job ID\":"
         + id
@@ -59,6 +67,9 @@ class ScaleLogsTest {
         "org.apache.spark.sql.Dataset.count(Dataset.scala:3615)\\n"
             + "io.gpenspark.job.RestoreJob.execute(RestoreJob.java:150)\\n"
             + "io.gpenspark.cli.RestoreCommand.run(RestoreCommand.java:61)";
+    String plan =
+        "org.apache.spark.api.java.AbstractJavaRDDLike.count(JavaRDDLike.scala:45)\\n"
+            + "io.gpenspark.job.RestoreJob.execute(RestoreJob.java:162)";
     String write =
         "org.apache.spark.sql.DataFrameWriter.parquet(DataFrameWriter.scala:802)\\n"
             + "io.gpenspark.job.RestoreJob.execute(RestoreJob.java:199)";
@@ -73,6 +84,9 @@ class ScaleLogsTest {
                 jobStart(1, 4100, "list in", 1, count),
                 taskEnd(1, 100),
                 jobEnd(1, 4500),
+                jobStartTwoStages(3, 4600, "plan", plan),
+                taskEnd(6, 200),
+                jobEnd(3, 5000),
                 jobStart(2, 6500, "commit", 2, write),
                 taskEnd(2, 900),
                 jobEnd(2, 7500),
@@ -84,7 +98,9 @@ class ScaleLogsTest {
             new SparkEventLog.Step("JVM and Spark start", "", 1.0, 0, 0, 0),
             new SparkEventLog.Step("driver only", "", 2.0, 0, 0, 0),
             new SparkEventLog.Step("list in", "count @ RestoreJob.execute:150", 1.5, 2, 3, 1.1),
-            new SparkEventLog.Step("driver only", "", 2.0, 0, 0, 0),
+            new SparkEventLog.Step("driver only", "", 0.1, 0, 0, 0),
+            new SparkEventLog.Step("plan", "count @ RestoreJob.execute:162", 0.4, 1, 1, 0.2),
+            new SparkEventLog.Step("driver only", "", 1.5, 0, 0, 0),
             new SparkEventLog.Step("commit", "parquet @ RestoreJob.execute:199", 1.0, 1, 1, 0.9),
             new SparkEventLog.Step("driver only, then Spark stop", "", 0.5, 0, 0, 0),
             new SparkEventLog.Step("JVM exit", "", 0.6, 0, 0, 0));
