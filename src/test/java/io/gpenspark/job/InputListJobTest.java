@@ -78,7 +78,7 @@ class InputListJobTest {
             new PrintStream(stderr, true, StandardCharsets.UTF_8));
     String said = stdout.toString(StandardCharsets.UTF_8);
     assertEquals(0, code, stderr.toString(StandardCharsets.UTF_8));
-    assertTrue(said.contains(": 3 images (failed 1, ok 2)"), said);
+    assertTrue(said.contains(": 3 inputs, 3 processed (failed 1, ok 2)"), said);
 
     List<Row> rows =
         LocalSpark.session().read().parquet(out.resolve("_manifest").toString()).collectAsList();
