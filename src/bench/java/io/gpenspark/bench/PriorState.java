@@ -183,9 +183,13 @@ final class PriorState {
     }
   }
 
-  /** Parquet files of a full run over {@code n} inputs: one per partition, as RestoreJob splits. */
+  /**
+   * Parquet files of a full run over {@code n} inputs: one per partition, as RestoreJob splits them
+   * on this machine's cores (the launched job runs local[*]).
+   */
   static int fileCount(long n, int imagesPerPartition) {
-    return (int) Math.max(1, Math.min(100_000, (n + imagesPerPartition - 1) / imagesPerPartition));
+    return RunSettings.partitions(
+        imagesPerPartition, n, Runtime.getRuntime().availableProcessors());
   }
 
   /**

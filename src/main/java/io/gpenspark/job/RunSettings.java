@@ -69,6 +69,11 @@ public record RunSettings(
    * did not cover; a small run still gets a partition on every core.
    */
   public int partitions(long images, int slots) {
+    return partitions(imagesPerPartition, images, slots);
+  }
+
+  /** {@link #partitions(long, int)} for an input.images-per-partition value. */
+  public static int partitions(int imagesPerPartition, long images, int slots) {
     long each =
         imagesPerPartition > 0
             ? imagesPerPartition

@@ -102,7 +102,8 @@ class ReadmeCommandsTest {
       assertFalse(restore.err().contains("building"), "built once: " + restore.err());
       assertNoEscapes(restore);
       String summary = restore.out().strip().lines().reduce((a, b) -> b).orElse("");
-      Matcher m = Pattern.compile(": 3 images \\(ok 3\\), (\\d+) faces, ").matcher(summary);
+      Matcher m =
+          Pattern.compile(": 3 inputs, 3 processed \\(ok 3\\), .* (\\d+) faces, ").matcher(summary);
       assertTrue(m.find() && Integer.parseInt(m.group(1)) >= 3, summary);
       System.out.printf(
           "README commands: restore-local %.1f s on 3 photos: %s%n", seconds, summary);
