@@ -55,12 +55,16 @@ class ScaleSectionTest {
     assertEquals(0, Bench.run(args(json), new PrintStream(table, true, StandardCharsets.UTF_8)));
     JsonNode s = new ObjectMapper().readTree(json.toFile()).path("scale");
 
-    // The template: a real full run over 200 images, one Parquet file per 8 of them.
+    // The template: a real full run over 200 images, one Parquet file per partition of the job's.
     assertEquals(PriorState.PRIOR_RUN_INPUTS, s.path("priorRun").path("rows").asInt());
-    assertEquals(25, s.path("priorRun").path("parquetFiles").asInt());
+    assertEquals(
+        PriorState.fileCount(PriorState.PRIOR_RUN_INPUTS, 0),
+        s.path("priorRun").path("parquetFiles").asInt());
     Path manifest = tmp.resolve("work/scale/n-300/prior-manifest");
     try (var files = Files.walk(manifest)) {
-      assertEquals(38, files.filter(p -> p.toString().endsWith(".parquet")).count());
+      assertEquals(
+          PriorState.fileCount(300, 0),
+          files.filter(p -> p.toString().endsWith(".parquet")).count());
     }
 
     List<Integer> sizes = new ArrayList<>();
