@@ -66,7 +66,8 @@ public record RunSettings(
    * partitions a slot, of {@link #AUTO_MIN_IMAGES} to {@link #AUTO_MAX_IMAGES} images. A task costs
    * ~0.1 s of CPU whatever its images (Spark's task set-up, the row encoder, its own Parquet file
    * of the manifest; measured with submit/bench --sections overhead), which 8 small no-face images
-   * did not cover; a small run still gets a partition on every core.
+   * did not cover. A small run is split as before (8 images a task), a large one into 4 tasks a
+   * slot or more, so slots that finish early still find work.
    */
   public int partitions(long images, int slots) {
     return partitions(imagesPerPartition, images, slots);
