@@ -2,6 +2,7 @@ package io.gpenspark.bench;
 
 import io.gpenspark.report.TextTable;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -97,7 +98,12 @@ final class ScaleTable {
             + " (less sensitive to other load)",
         s.get("baseline"),
         s.get("baseline"));
-    line(b, "curve: %s; between neighbouring sizes %s", s.get("shape"), s.get("exponents"));
+    line(
+        b,
+        "curve: %s; between neighbouring sizes %s",
+        s.get("shape"),
+        ((List<Object>) s.get("exponents"))
+            .stream().map(e -> e == null ? "-" : fmt("%.2f", e)).toList());
     Map<String, Object> v = (Map<String, Object>) s.get("verdict");
     if (v.containsKey("text")) {
       line(b, "verdict at N=%s: %s", v.get("n"), v.get("text"));
@@ -122,8 +128,9 @@ final class ScaleTable {
   }
 
   /**
-   * Where the time goes, from the Spark event logs: one column per N when every run had the same
-   * steps, else the largest run's alone.
+   * Where the time goes, from the Spark event logs: one row per step (a Spark call, or the driver
+   * time before one), one column per N; a step a run lacks (AQE may split a query into other jobs)
+   * is "-" there.
    */
   @SuppressWarnings("unchecked")
   private static void timeline(StringBuilder b, List<Map<String, Object>> runs) {
@@ -131,52 +138,95 @@ final class ScaleTable {
     if (done.isEmpty()) {
       return;
     }
-    List<String> labels = labels(done.get(done.size() - 1));
-    List<Map<String, Object>> shown =
-        done.stream().allMatch(r -> labels(r).equals(labels))
-            ? done
-            : List.of(done.get(done.size() - 1));
+    List<Map<String, String>> cells = new ArrayList<>();
+    Map<String, String[]> labels = new LinkedHashMap<>(); // key -> step, code
+    List<String> order = new ArrayList<>();
+    // The largest run's steps first, in its order; a step another run alone has goes after that
+    // run's step before it.
+    for (int i = done.size() - 1; i >= 0; i--) {
+      Map<String, String> run =
+          steps((List<Map<String, Object>>) done.get(i).get("timeline"), labels);
+      cells.add(0, run);
+      int at = -1;
+      for (String key : run.keySet()) {
+        int known = order.indexOf(key);
+        if (known >= 0) {
+          at = known;
+        } else {
+          order.add(++at, key);
+        }
+      }
+    }
     line(
         b,
         "where the time goes (Spark event log): seconds, and (Spark jobs/tasks) where they ran;"
             + " driver only = between Spark jobs (listing on the driver, planning, the driver's"
-            + " checks)");
+            + " checks, the commit)");
     List<String[]> rows = new ArrayList<>();
-    String[] head = new String[shown.size() + 2];
+    String[] head = new String[done.size() + 2];
     head[0] = "step";
     head[1] = "code";
-    for (int i = 0; i < shown.size(); i++) {
-      head[i + 2] = "N=" + shown.get(i).get("n");
+    for (int i = 0; i < done.size(); i++) {
+      head[i + 2] = "N=" + done.get(i).get("n");
     }
     rows.add(head);
-    for (int k = 0; k < labels.size(); k++) {
-      String[] row = new String[shown.size() + 2];
-      Map<String, Object> last =
-          (Map<String, Object>) ((List<?>) shown.get(shown.size() - 1).get("timeline")).get(k);
-      row[0] = shorten(str(last.get("what")));
-      row[1] = str(last.get("where"));
-      for (int i = 0; i < shown.size(); i++) {
-        Map<String, Object> step =
-            (Map<String, Object>) ((List<?>) shown.get(i).get("timeline")).get(k);
-        int jobs = ((Number) step.get("jobs")).intValue();
-        row[i + 2] =
-            jobs > 0
-                ? fmt(
-                    "%.2f (%d/%d)",
-                    num(step, "seconds"), jobs, ((Number) step.get("tasks")).intValue())
-                : fmt("%.2f", num(step, "seconds"));
+    for (String key : order) {
+      String[] row = new String[done.size() + 2];
+      row[0] = labels.get(key)[0];
+      row[1] = labels.get(key)[1];
+      for (int i = 0; i < done.size(); i++) {
+        row[i + 2] = cells.get(i).getOrDefault(key, "-");
       }
       rows.add(row);
     }
     b.append(TextTable.render(rows, 2));
   }
 
-  @SuppressWarnings("unchecked")
-  private static List<String> labels(Map<String, Object> run) {
-    return ((List<Map<String, Object>>) run.get("timeline"))
-        .stream()
-            .map(s -> shorten(str(s.get("what"))).replaceAll("\\d+", "#") + " " + s.get("where"))
-            .toList();
+  /**
+   * A run's steps as cells by key (the step's call site, with N taken out of its description; a
+   * driver-only gap is keyed by the step after it), adding new keys to {@code labels}.
+   */
+  private static Map<String, String> steps(
+      List<Map<String, Object>> timeline, Map<String, String[]> labels) {
+    Map<String, double[]> sums = new LinkedHashMap<>(); // seconds, jobs, tasks
+    for (int k = 0; k < timeline.size(); k++) {
+      Map<String, Object> step = timeline.get(k);
+      String what = shorten(str(step.get("what")));
+      String where = code(step);
+      String key = key(step);
+      if (what.equals("driver only") && k + 1 < timeline.size()) {
+        where = "before " + code(timeline.get(k + 1));
+        key = key + " before " + key(timeline.get(k + 1));
+      }
+      labels.putIfAbsent(key, new String[] {what, where});
+      double[] sum = sums.computeIfAbsent(key, x -> new double[3]);
+      sum[0] += num(step, "seconds");
+      sum[1] += ((Number) step.get("jobs")).doubleValue();
+      sum[2] += ((Number) step.get("tasks")).doubleValue();
+    }
+    Map<String, String> cells = new LinkedHashMap<>();
+    sums.forEach(
+        (key, v) ->
+            cells.put(
+                key, v[1] > 0 ? fmt("%.2f (%.0f/%.0f)", v[0], v[1], v[2]) : fmt("%.2f", v[0])));
+    return cells;
+  }
+
+  /** A step's description (N taken out) and call site. */
+  private static String key(Map<String, Object> step) {
+    return shorten(str(step.get("what"))).replaceAll("\\d+", "#") + " " + code(step);
+  }
+
+  /**
+   * A step's call site; a Spark job started from a Spark thread (AQE's broadcasts and subqueries)
+   * has none in the job's code.
+   */
+  private static String code(Map<String, Object> step) {
+    String where = str(step.get("where"));
+    if (!where.isEmpty() || ((Number) step.get("jobs")).intValue() == 0) {
+      return where;
+    }
+    return "(a Spark thread's job)";
   }
 
   /** A job description without the run's paths (they repeat the archive's). */
