@@ -56,10 +56,10 @@ class OverheadSectionTest {
     JsonNode r = new ObjectMapper().readTree(json.toFile()).path("overhead");
     JsonNode run = r.path("run");
     assertTrue(
-        run.path("summary").asText().contains("6 images (no_face 6)"),
+        run.path("summary").asText().contains("6 inputs, 6 processed (no_face 6)"),
         run.path("summary").asText());
     assertTrue(
-        r.path("oneImage").path("summary").asText().contains("1 images (no_face 1)"),
+        r.path("oneImage").path("summary").asText().contains("1 inputs, 1 processed (no_face 1)"),
         r.path("oneImage").path("summary").asText());
     assertTrue(run.path("cpuSeconds").asDouble() > 0, "the launched job's CPU is counted");
     assertTrue(r.path("cpuMsPerImage").isNumber());
