@@ -33,8 +33,9 @@ final class ScaleSection {
   private static final String STATE =
       "prior state: a real full run of the job over %d of these images with the same settings (run %s,"
           + " status %s, config %s); its row, with each file's own path, size, mtime and output path,"
-          + " for every file of an N archive, written with Spark in ceil(N / %d) Parquet files as a full"
-          + " run writes them (checked: the rows it makes for that run's own files equal that run's)";
+          + " for every file of an N archive, written with Spark in one Parquet file per partition a full"
+          + " run over N has (input.images-per-partition %d; checked: the rows it makes for that"
+          + " run's own files equal that run's)";
 
   private ScaleSection() {}
 
