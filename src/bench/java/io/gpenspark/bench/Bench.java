@@ -21,9 +21,10 @@ import java.util.stream.Stream;
  * gpen-spark's benchmark (submit/bench): (a) the GPEN forward per layout and batch size, (b) the
  * stage times of one photo through the job's stages, (c) the Spark job against a plain loop over
  * the same images, (d) resident memory over many faces, (e) the per-image cost outside the model on
- * small no-face images. Each section runs in a fresh JVM (PyTorch's thread settings are fixed when
- * its engine starts, and memory should be the section's own) unless --in-process. Prints a table;
- * --json writes everything measured.
+ * small no-face images, (f) nightly incremental runs that find nothing new against archive size.
+ * Each section runs in a fresh JVM (PyTorch's thread settings are fixed when its engine starts, and
+ * memory should be the section's own) unless --in-process. Prints a table; --json writes everything
+ * measured.
  */
 public final class Bench {
   private static final ObjectMapper JSON =

@@ -142,7 +142,9 @@ final class PriorState {
     Path manifest = dir.resolve("prior-manifest");
     Path done = dir.resolve(DONE);
     Map<String, Object> identity = identity(t, n);
-    if (Files.isRegularFile(done) && Bench.readJson(done).equals(identity)) {
+    if (Files.isDirectory(manifest)
+        && Files.isRegularFile(done)
+        && Bench.readJson(done).equals(identity)) {
       return manifest;
     }
     Bench.log("scale: writing the prior manifest of %,d rows under %s", n, manifest);

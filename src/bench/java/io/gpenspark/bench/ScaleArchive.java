@@ -30,7 +30,8 @@ final class ScaleArchive {
   static Path ensure(Path dir, int n) throws IOException {
     Path in = dir.resolve("in");
     Path marker = dir.resolve(MARKER);
-    if (Files.isRegularFile(marker)
+    if (Files.isDirectory(in)
+        && Files.isRegularFile(marker)
         && Files.readString(marker).strip().equals(Integer.toString(n))) {
       return in;
     }

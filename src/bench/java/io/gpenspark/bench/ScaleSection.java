@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -26,14 +27,15 @@ final class ScaleSection {
 
   static final double TARGET_HEAP_MIB = 1024;
 
-  static final String ARCHIVE =
-      "%s: one 64x64 faceless JPEG of %,d bytes written N times, %,d a folder (box-0001/scan-000001.jpg);"
+  private static final String ARCHIVE =
+      "archive: one 64x64 faceless JPEG of %,d bytes written N times, %,d a folder (box-0001/scan-000001.jpg);"
           + " planning never decodes an image, so copies cost what distinct scans would";
-  static final String STATE =
+  private static final String STATE =
       "prior state: a real full run of the job over %d of these images with the same settings (run %s,"
           + " status %s, config %s); its row, with each file's own path, size, mtime and output path,"
-          + " for every file of an N archive, written with Spark in ceil(N / %d) Parquet files as a full"
-          + " run writes them (checked: the rows it makes for that run's own files equal that run's)";
+          + " for every file of an N archive, written with Spark in one Parquet file per partition a full"
+          + " run over N has (input.images-per-partition %d; checked: the rows it makes for that"
+          + " run's own files equal that run's)";
 
   private ScaleSection() {}
 
@@ -62,12 +64,7 @@ final class ScaleSection {
     r.put("baseline", o.scaleBaseline);
     r.put(
         "archive",
-        String.format(
-            java.util.Locale.ROOT,
-            ARCHIVE,
-            "archive",
-            ScaleArchive.jpeg().length,
-            ScaleArchive.PER_FOLDER));
+        String.format(Locale.ROOT, ARCHIVE, ScaleArchive.jpeg().length, ScaleArchive.PER_FOLDER));
 
     Map<Integer, Path> inputs = new LinkedHashMap<>();
     for (int n : all) {
@@ -81,7 +78,7 @@ final class ScaleSection {
       r.put(
           "state",
           String.format(
-              java.util.Locale.ROOT,
+              Locale.ROOT,
               STATE,
               PriorState.PRIOR_RUN_INPUTS,
               t.runId(),
