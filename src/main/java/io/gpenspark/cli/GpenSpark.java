@@ -1,9 +1,9 @@
 package io.gpenspark.cli;
 
+import io.gpenspark.config.ErrorLine;
 import io.gpenspark.config.InvalidConfigException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -85,16 +85,20 @@ public final class GpenSpark {
       return command.run(rest, out, err);
     } catch (UsageException e) {
       err.println(
-          prefix + oneLine(e.getMessage()) + " (see gpen-spark " + command.name() + " --help)");
+          prefix
+              + ErrorLine.first(e.getMessage())
+              + " (see gpen-spark "
+              + command.name()
+              + " --help)");
       return 2;
     } catch (Exception | LinkageError e) {
       InvalidConfigException config = find(e, InvalidConfigException.class);
       UsageException usage = find(e, UsageException.class);
       if (config != null || usage != null) {
-        err.println(prefix + oneLine((config != null ? config : usage).getMessage()));
+        err.println(prefix + ErrorLine.first((config != null ? config : usage).getMessage()));
         return 2;
       }
-      err.println(prefix + "failed: " + rootCause(e));
+      err.println(prefix + "failed: " + ErrorLine.cause(e));
       return 1;
     }
   }
@@ -106,19 +110,5 @@ public final class GpenSpark {
       }
     }
     return null;
-  }
-
-  /** The outermost I/O error (Hadoop's name the path), else the root cause, on one line. */
-  static String rootCause(Throwable e) {
-    Throwable t = e;
-    while (!(t instanceof IOException) && t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getClass().getSimpleName() + ": " + oneLine(String.valueOf(t.getMessage()));
-  }
-
-  static String oneLine(String m) {
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
   }
 }

@@ -1,5 +1,6 @@
 package io.gpenspark.cli;
 
+import io.gpenspark.config.ErrorLine;
 import io.gpenspark.config.JobConfig;
 import io.gpenspark.imageio.ImageStorage;
 import io.gpenspark.imageio.OutputFormat;
@@ -85,7 +86,7 @@ final class RestorePhotoCommand implements Command {
                 + ": "
                 + photo.failure().get().code().code()
                 + ": "
-                + GpenSpark.oneLine(String.valueOf(photo.failure().get().getMessage())));
+                + ErrorLine.first(photo.failure().get().getMessage()));
         return 1;
       }
       out.println(

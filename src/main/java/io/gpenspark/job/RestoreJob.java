@@ -208,7 +208,7 @@ public final class RestoreJob {
     Configuration hadoop = sc.hadoopConfiguration();
     RunIdentity identity = new RunIdentity(run.runId(), "driver", config.hash(), modelId, VERSION);
 
-    describe(sc, "list " + run.input());
+    describe(sc, inputs.describe(run.input()));
     // Everything the job writes is under the output or the manifest: never list them as inputs.
     InputLister.Listing listing =
         inputs.list(

@@ -1,8 +1,7 @@
 package io.gpenspark.job;
 
-import io.gpenspark.config.InvalidConfigException;
+import io.gpenspark.config.ErrorLine;
 import io.gpenspark.imageio.ImageStorage;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -94,7 +93,7 @@ final class RunLedger {
 
   /** The record of a run that failed: nothing of it is committed unless its write finished. */
   RunRecord failed(Throwable e) {
-    return record(RunRecord.FAILED, errorLine(e));
+    return record(RunRecord.FAILED, ErrorLine.of(e));
   }
 
   private RunRecord record(String outcome, String error) {
@@ -157,29 +156,6 @@ final class RunLedger {
         .mapToLong(u -> u.getUsed())
         .max()
         .orElse(0);
-  }
-
-  /**
-   * A failure on one line, as the command line reports it: a configuration problem's own message,
-   * else the outermost I/O error (Hadoop's name the path) or the root cause, with its type.
-   */
-  static String errorLine(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof InvalidConfigException) {
-        return firstLine(t.getMessage());
-      }
-    }
-    Throwable t = e;
-    while (!(t instanceof IOException) && t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getClass().getSimpleName() + ": " + firstLine(t.getMessage());
-  }
-
-  private static String firstLine(String m) {
-    String s = String.valueOf(m);
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 
   private static double round(double seconds) {

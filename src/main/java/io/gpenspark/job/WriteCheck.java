@@ -1,5 +1,6 @@
 package io.gpenspark.job;
 
+import io.gpenspark.config.ErrorLine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.hadoop.conf.Configuration;
@@ -22,13 +23,7 @@ final class WriteCheck {
       fs.delete(probe, false);
     } catch (IOException | RuntimeException e) {
       throw new UncheckedIOException(
-          new IOException("cannot write to " + uri + ": " + oneLine(e), e));
+          new IOException("cannot write to " + uri + ": " + ErrorLine.first(e.getMessage()), e));
     }
-  }
-
-  private static String oneLine(Throwable e) {
-    String m = String.valueOf(e.getMessage());
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
   }
 }

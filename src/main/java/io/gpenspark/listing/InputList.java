@@ -1,5 +1,6 @@
 package io.gpenspark.listing;
 
+import io.gpenspark.config.ErrorLine;
 import io.gpenspark.config.InvalidConfigException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -65,8 +66,7 @@ final class InputList {
     } catch (FileNotFoundException e) {
       throw new InvalidConfigException("input.list not found: " + uri);
     } catch (IOException e) {
-      throw new InvalidConfigException(
-          "cannot read input.list " + uri + ": " + InputLister.oneLine(e));
+      throw new InvalidConfigException("cannot read input.list " + uri + ": " + ErrorLine.typed(e));
     }
   }
 

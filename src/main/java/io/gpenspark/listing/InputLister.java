@@ -1,5 +1,6 @@
 package io.gpenspark.listing;
 
+import io.gpenspark.config.ErrorLine;
 import io.gpenspark.config.InvalidConfigException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -72,7 +73,7 @@ public final class InputLister {
         listed++;
       }
       List<String> underInput = skip.under(root);
-      JavaRDD<InputFile> onDriver = sc.parallelize(files, Math.max(1, sc.defaultParallelism()));
+      JavaRDD<InputFile> onDriver = sc.parallelize(files, slices(files, sc.defaultParallelism()));
       if (dirs.isEmpty()) {
         return new Listing(root.toString(), onDriver, underInput);
       }
@@ -87,8 +88,26 @@ public final class InputLister {
     } catch (FileNotFoundException e) {
       throw new InvalidConfigException("input not found: " + inputUri);
     } catch (IOException e) {
-      throw new InvalidConfigException("cannot list input " + inputUri + ": " + oneLine(e));
+      throw new InvalidConfigException("cannot list input " + inputUri + ": " + ErrorLine.typed(e));
     }
+  }
+
+  /**
+   * Bytes of the driver's paths a task carries at most: Spark warns about (and sends whole) a task
+   * over 1 MB, and one task per core would carry ~9 MB at 200,000 paths.
+   */
+  static final long TASK_BYTES = 512 * 1024;
+
+  /** A listed file serialised besides its path's characters: object header, size and time. */
+  private static final int ENTRY_BYTES = 32;
+
+  /** Slices of the driver's files: the default parallelism, more when a task would be too big. */
+  static int slices(List<InputFile> files, int parallelism) {
+    long bytes = 0;
+    for (InputFile f : files) {
+      bytes += f.path().length() + ENTRY_BYTES;
+    }
+    return (int) Math.max(Math.max(1, parallelism), (bytes + TASK_BYTES - 1) / TASK_BYTES);
   }
 
   private static FileStatus[] roots(FileSystem fs, Path input) throws IOException {
@@ -147,11 +166,5 @@ public final class InputLister {
       throw new UncheckedIOException("cannot list " + dir, e);
     }
     return files;
-  }
-
-  static String oneLine(Throwable e) {
-    String m = String.valueOf(e.getMessage());
-    int nl = m.indexOf('\n');
-    return e.getClass().getSimpleName() + ": " + (nl < 0 ? m : m.substring(0, nl));
   }
 }

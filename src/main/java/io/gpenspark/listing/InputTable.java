@@ -1,5 +1,6 @@
 package io.gpenspark.listing;
 
+import io.gpenspark.config.ErrorLine;
 import io.gpenspark.config.InvalidConfigException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -21,7 +22,7 @@ final class InputTable {
       throw e;
     } catch (Exception e) { // Scala's checked ParseException: not a table name at all
       throw new InvalidConfigException(
-          "input.table: '" + name + "' is not a table name: " + InputLister.oneLine(e));
+          "input.table: '" + name + "' is not a table name: " + ErrorLine.typed(e));
     }
     if (!exists) {
       throw new InvalidConfigException("input.table: no table or view named " + name);

@@ -1,6 +1,7 @@
 package io.gpenspark.listing;
 
 import io.gpenspark.config.ConfigReader;
+import io.gpenspark.config.ErrorLine;
 import io.gpenspark.config.InvalidConfigException;
 import java.io.IOException;
 import java.util.List;
@@ -53,6 +54,14 @@ public final class Inputs {
         new Columns(cfg.string("input.table-column"), size, modified));
   }
 
+  /** What getting the inputs does, for Spark's job description: "list s3a://…", "read …". */
+  public String describe(String inputUri) {
+    return table
+        .map(t -> "read input.table " + t)
+        .or(() -> list.map(l -> "read input.list " + l))
+        .orElse("list " + inputUri);
+  }
+
   /**
    * The run's inputs under {@code inputUri}, leaving out anything at or under the {@code excluded}
    * URIs (the job's output and manifest).
@@ -103,7 +112,7 @@ public final class Inputs {
       return input.getFileSystem(sc.hadoopConfiguration()).makeQualified(input);
     } catch (IOException e) {
       throw new InvalidConfigException(
-          "cannot use input.uri " + inputUri + ": " + InputLister.oneLine(e));
+          "cannot use input.uri " + inputUri + ": " + ErrorLine.typed(e));
     }
   }
 }

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.trim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gpenspark.config.ErrorLine;
 import io.gpenspark.config.InvalidConfigException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,7 +76,7 @@ final class S3Inventory {
       json = new ObjectMapper().readTree(in);
     } catch (IOException e) {
       throw new InvalidConfigException(
-          "input.list: cannot read " + uri + " as JSON: " + InputLister.oneLine(e));
+          "input.list: cannot read " + uri + " as JSON: " + ErrorLine.typed(e));
     }
     List<String> missing = FIELDS.stream().filter(f -> json == null || !json.has(f)).toList();
     if (!missing.isEmpty()) {

@@ -2,6 +2,7 @@ package io.gpenspark.manifest;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.gpenspark.config.ErrorLine;
 import io.gpenspark.config.InvalidConfigException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,7 +60,11 @@ public record CatalogTable(List<String> table, List<String> runsTable) implement
           JavaConverters.seqAsJavaList(CatalystSqlParser$.MODULE$.parseMultipartIdentifier(name));
     } catch (Exception e) { // ParseException: a checked exception Java cannot name here
       throw new InvalidConfigException(
-          key + " '" + name + "' is not a table name (catalog.db.table): " + firstLine(e));
+          key
+              + " '"
+              + name
+              + "' is not a table name (catalog.db.table): "
+              + ErrorLine.first(e.getMessage()));
     }
     if (parts.size() < 3) {
       throw new InvalidConfigException(
@@ -94,7 +99,14 @@ public record CatalogTable(List<String> table, List<String> runsTable) implement
       exists = spark.catalog().tableExists(name(parts));
     } catch (Exception e) { // the catalog's class or options: a configuration problem
       throw new InvalidConfigException(
-          key + " " + name(parts) + ": cannot use catalog '" + catalog + "': " + firstLine(e), e);
+          key
+              + " "
+              + name(parts)
+              + ": cannot use catalog '"
+              + catalog
+              + "': "
+              + ErrorLine.first(e.getMessage()),
+          e);
     }
     if (!exists) {
       spark.sql("CREATE NAMESPACE IF NOT EXISTS " + name(parts.subList(0, parts.size() - 1)));
@@ -160,7 +172,8 @@ public record CatalogTable(List<String> table, List<String> runsTable) implement
       }
     } catch (NoSuchTableException | TableAlreadyExistsException e) {
       // another writer dropped or created it between the look and the write
-      throw new IllegalStateException("cannot write table " + name + ": " + firstLine(e), e);
+      throw new IllegalStateException(
+          "cannot write table " + name + ": " + ErrorLine.first(e.getMessage()), e);
     }
   }
 
@@ -238,12 +251,6 @@ public record CatalogTable(List<String> table, List<String> runsTable) implement
     List<String> out = new ArrayList<>(parts.subList(0, parts.size() - 1));
     out.add(last);
     return List.copyOf(out);
-  }
-
-  private static String firstLine(Throwable e) {
-    String m = String.valueOf(e.getMessage()).strip();
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
   }
 
   @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gpenspark.config.ErrorLine;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,11 +110,10 @@ class RunRecordTest {
             "job aborted",
             new java.io.UncheckedIOException(
                 new java.io.IOException("cannot write to /x: Permission denied\n\tat somewhere")));
-    assertEquals(
-        "IOException: cannot write to /x: Permission denied", RunLedger.errorLine(wrapped));
+    assertEquals("IOException: cannot write to /x: Permission denied", ErrorLine.of(wrapped));
     assertEquals(
         "configuration key 'job.max-images' = '-1': expected a whole number >= 0",
-        RunLedger.errorLine(
+        ErrorLine.of(
             new IllegalStateException(
                 new io.gpenspark.config.InvalidConfigException(
                     "configuration key 'job.max-images' = '-1': expected a whole number >= 0"))));
