@@ -1,5 +1,6 @@
 package io.gpenspark.cli;
 
+import io.gpenspark.job.JobSpark;
 import io.gpenspark.job.RunRecord;
 import io.gpenspark.job.StorageDefaults;
 import io.gpenspark.manifest.ManifestRecord;
@@ -26,13 +27,14 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * {@code gpen-spark manifest runs|show|stats|export}: look into any manifest URI, without starting
- * Spark.
+ * Spark, or into a manifest table through a local session.
  */
 final class ManifestCommand implements Command {
   static final String USAGE =
       String.join(
           "\n",
-          "usage: gpen-spark manifest runs|show|stats|export --manifest URI [--current | --all | --run ID | --latest]",
+          "usage: gpen-spark manifest runs|show|stats|export (--manifest URI | --manifest-table NAME)",
+          "                           [--current | --all | --run ID | --latest]",
           "                           [--format table|csv|jsonl] [--output FILE_OR_URI] [--limit N] [--set spark.k=v]...",
           "  runs        one line per run: rows, statuses, faces, processing span; from its run record",
           "              (<output>/_runs/, beside the manifest) outcome, inputs, unchanged, remaining,",
@@ -42,10 +44,12 @@ final class ManifestCommand implements Command {
           "              time per stage, processing time",
           "  export      every column of every selected row as CSV (default) or JSON Lines, to --output or stdout",
           "  --manifest URI   the Parquet manifest (e.g. <output>/_manifest; any Hadoop FS URI)",
+          "  --manifest-table NAME  a manifest table (manifest.table), read through a local Spark session",
+          "                   with the catalog's --set spark.sql.catalog.* settings; its runs are in its runs table",
           "  --current        the current row per input across runs (its latest row; old skipped rows aside): the default,",
           "                   as for the report (runs: every run)",
           "  --all            every row of every run;  --run ID  one run's rows;  --latest  the latest run's rows",
-          "  --set spark.k=v  a storage setting as for Spark (spark.hadoop.fs.s3a.endpoint=...), repeatable");
+          "  --set spark.k=v  a Spark setting: storage (spark.hadoop.fs.s3a.endpoint=...), a catalog; repeatable");
 
   @Override
   public String name() {
@@ -62,9 +66,14 @@ final class ManifestCommand implements Command {
     return USAGE;
   }
 
-  /** --manifest with --current / --all / --run / --latest, shared with the report command. */
+  /**
+   * --manifest URI or --manifest-table NAME, with --current / --all / --run / --latest; shared with
+   * the report command.
+   */
   static ManifestSelection selection(Args a, ManifestSelection.Mode dflt) {
-    String uri = a.required("--manifest");
+    if (a.has("--manifest") == a.has("--manifest-table")) {
+      throw new UsageException("give one of --manifest URI or --manifest-table NAME");
+    }
     int given =
         (a.has("--current") ? 1 : 0)
             + (a.has("--all") ? 1 : 0)
@@ -73,19 +82,34 @@ final class ManifestCommand implements Command {
     if (given > 1) {
       throw new UsageException("give at most one of --current, --all, --run ID, --latest");
     }
-    if (a.has("--all")) {
-      return ManifestSelection.all(uri);
+    ManifestSelection.Mode mode =
+        a.has("--all")
+            ? ManifestSelection.Mode.ALL
+            : a.has("--run")
+                ? ManifestSelection.Mode.RUN
+                : a.has("--latest")
+                    ? ManifestSelection.Mode.LATEST
+                    : a.has("--current") ? ManifestSelection.Mode.CURRENT : dflt;
+    boolean table = a.has("--manifest-table");
+    return new ManifestSelection(
+        a.required(table ? "--manifest-table" : "--manifest"),
+        table,
+        mode,
+        mode == ManifestSelection.Mode.RUN ? a.required("--run") : null);
+  }
+
+  /**
+   * The selected rows: a folder read directly, a table through a local Spark session that has
+   * --set's spark.* settings (the catalog's spark.sql.catalog.* among them).
+   */
+  static ManifestSelection.Selected select(
+      Args a, ManifestSelection selection, Configuration conf) {
+    if (!selection.table()) {
+      return selection.select(conf);
     }
-    if (a.has("--run")) {
-      return ManifestSelection.run(uri, a.required("--run"));
+    try (JobSpark session = JobSpark.open("gpen-spark manifest", a.sparkSettings("--set"), false)) {
+      return selection.select(session.spark());
     }
-    if (a.has("--latest")) {
-      return ManifestSelection.latest(uri);
-    }
-    if (a.has("--current")) {
-      return ManifestSelection.current(uri);
-    }
-    return new ManifestSelection(uri, dflt, null);
   }
 
   /**
@@ -113,7 +137,14 @@ final class ManifestCommand implements Command {
     Args a =
         Args.parse(
             args,
-            Set.of("--manifest", "--run", "--format", "--output", "--limit", "--set"),
+            Set.of(
+                "--manifest",
+                "--manifest-table",
+                "--run",
+                "--format",
+                "--output",
+                "--limit",
+                "--set"),
             Set.of("--current", "--all", "--latest"),
             Set.of());
     if (a.help()) {
@@ -147,7 +178,7 @@ final class ManifestCommand implements Command {
     }
     int limit = a.intValue("--limit", 20, 1, Integer.MAX_VALUE);
     Configuration conf = hadoop(a);
-    ManifestSelection.Selected selected = selection.select(conf);
+    ManifestSelection.Selected selected = select(a, selection, conf);
     switch (sub) {
       case "runs" -> runs(selected, conf, out);
       case "stats" -> stats(selected, out);
@@ -217,7 +248,7 @@ final class ManifestCommand implements Command {
                     .computeIfAbsent(r.runId(), k -> new TreeMap<>())
                     .merge(r.status(), 1L, Long::sum));
     Map<String, RunRecord> records = new TreeMap<>();
-    RunRecords.of(selected.selection().uri(), conf).forEach(r -> records.put(r.runId(), r));
+    RunRecords.of(selected.selection(), conf).forEach(r -> records.put(r.runId(), r));
     Map<String, ManifestStats.RunSpan> spans = new TreeMap<>();
     stats.runs().forEach(r -> spans.put(r.runId(), r));
     Set<String> ids = new TreeSet<>(spans.keySet());
@@ -296,7 +327,8 @@ final class ManifestCommand implements Command {
 
   static void stats(ManifestSelection.Selected selected, PrintStream out) {
     ManifestStats s = ManifestStats.of(selected.rows());
-    out.println("manifest    " + selected.selection().uri() + " (" + selected.description() + ")");
+    out.println(
+        "manifest    " + selected.selection().location() + " (" + selected.description() + ")");
     out.println("inputs      " + s.rows());
     out.println("status      " + join(s.byStatus()));
     out.println("error_code  " + (s.byErrorCode().isEmpty() ? "none" : join(s.byErrorCode())));

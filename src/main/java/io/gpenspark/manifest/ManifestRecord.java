@@ -1,14 +1,16 @@
 package io.gpenspark.manifest;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.spark.sql.Row;
 
 /**
- * One manifest row read without Spark ({@link ManifestFiles}): the values in {@link
- * ManifestSchema#SCHEMA}'s column order, as String, Long, Integer, Double or Instant (timestamps);
- * null where the row has none or the file predates the column.
+ * One manifest row, read without Spark ({@link ManifestFiles}) or from a table: the values in
+ * {@link ManifestSchema#SCHEMA}'s column order, as String, Long, Integer, Double or Instant
+ * (timestamps); null where the row has none or the file predates the column.
  */
 public record ManifestRecord(Object[] values) {
   private static final String[] NAMES = ManifestSchema.SCHEMA.fieldNames();
@@ -24,6 +26,19 @@ public record ManifestRecord(Object[] values) {
       m.put(NAMES[i], i);
     }
     return Map.copyOf(m);
+  }
+
+  /**
+   * A row of a manifest table ({@link ManifestSchema#SCHEMA}'s columns, found by name) as a record:
+   * timestamps as Instants, the rest as Spark gives them.
+   */
+  public static ManifestRecord of(Row row) {
+    Object[] values = new Object[NAMES.length];
+    for (int i = 0; i < NAMES.length; i++) {
+      Object v = row.get(row.fieldIndex(NAMES[i]));
+      values[i] = v instanceof Timestamp t ? t.toInstant() : v;
+    }
+    return new ManifestRecord(values);
   }
 
   public static int indexOf(String column) {

@@ -2,6 +2,7 @@ package io.gpenspark.manifest;
 
 import io.gpenspark.config.ConfigReader;
 import io.gpenspark.config.InvalidConfigException;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -29,6 +30,11 @@ public sealed interface ManifestStore permits ParquetFolder, CatalogTable {
         .<ManifestStore>map(
             table -> CatalogTable.named(table, cfg.optionalString("manifest.runs-table")))
         .orElseGet(() -> new ParquetFolder(folder));
+  }
+
+  /** The table {@code name} of Spark's catalog, to read (its runs table the default one). */
+  static ManifestStore table(String name) {
+    return CatalogTable.named(name, Optional.empty());
   }
 
   /**

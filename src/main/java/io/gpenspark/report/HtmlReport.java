@@ -153,14 +153,14 @@ public final class HtmlReport {
             .toList();
     ManifestSelection selection = selected.selection();
     List<RunRecord> records =
-        RunRecords.of(selection.uri(), conf).stream()
+        RunRecords.of(selection, conf).stream()
             .filter(
                 r ->
                     selection.mode() != ManifestSelection.Mode.RUN
                         || r.runId().equals(selection.runId()))
             .toList();
     return new HtmlReport(
-        selection.uri(),
+        selection.location(),
         selected.description(),
         stats,
         gallery(bestRows, thumbs, options),

@@ -4,6 +4,7 @@ import io.gpenspark.config.InvalidConfigException;
 import io.gpenspark.manifest.ManifestFiles;
 import io.gpenspark.manifest.ManifestReader;
 import io.gpenspark.manifest.ManifestRecord;
+import io.gpenspark.manifest.ManifestStore;
 import io.gpenspark.manifest.Status;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,10 +18,14 @@ import org.apache.spark.sql.SparkSession;
  * Which rows of a manifest a report or a manifest command looks at: every row, the current row per
  * input across runs (as {@link ManifestReader#current}: the latest row that is not skipped (older
  * versions' rows for inputs a run left alone), by processed_at then run_id), one run, or the latest
- * run (the run whose last row was written last). Read without Spark ({@link ManifestFiles}); the
- * rows are held in memory.
+ * run (the run whose last row was written last). A Parquet folder is read without Spark ({@link
+ * ManifestFiles}); a table of Spark's catalog ({@code manifest.table}) through a session. The rows
+ * are held in memory.
+ *
+ * @param location the folder's URI or the table's name
+ * @param table whether {@code location} names a table
  */
-public record ManifestSelection(String uri, Mode mode, String runId) {
+public record ManifestSelection(String location, boolean table, Mode mode, String runId) {
   public enum Mode {
     ALL,
     CURRENT,
@@ -35,35 +40,48 @@ public record ManifestSelection(String uri, Mode mode, String runId) {
           .reversed();
 
   public static ManifestSelection all(String uri) {
-    return new ManifestSelection(uri, Mode.ALL, null);
+    return new ManifestSelection(uri, false, Mode.ALL, null);
   }
 
   public static ManifestSelection current(String uri) {
-    return new ManifestSelection(uri, Mode.CURRENT, null);
+    return new ManifestSelection(uri, false, Mode.CURRENT, null);
   }
 
   public static ManifestSelection run(String uri, String runId) {
-    return new ManifestSelection(uri, Mode.RUN, runId);
+    return new ManifestSelection(uri, false, Mode.RUN, runId);
   }
 
   public static ManifestSelection latest(String uri) {
-    return new ManifestSelection(uri, Mode.LATEST, null);
+    return new ManifestSelection(uri, false, Mode.LATEST, null);
   }
 
-  /** Through the session's Hadoop configuration (for callers that hold one). */
+  /** A folder through the session's Hadoop configuration; a table through the session. */
   public Selected select(SparkSession spark) {
-    return select(spark.sparkContext().hadoopConfiguration());
+    if (!table) {
+      return select(spark.sparkContext().hadoopConfiguration());
+    }
+    ManifestStore store = ManifestStore.table(location).check(spark);
+    if (!store.exists(spark)) {
+      throw new InvalidConfigException("manifest table not found: " + location);
+    }
+    return select(store.all(spark).collectAsList().stream().map(ManifestRecord::of).toList());
   }
 
   /**
-   * The selected rows, with {@link #runId} resolved for LATEST; a missing manifest or run is a
-   * config error.
+   * The selected rows of a folder, with {@link #runId} resolved for LATEST; a missing manifest or
+   * run is a config error.
    */
   public Selected select(Configuration conf) {
-    if (!ManifestFiles.exists(uri, conf)) {
-      throw new InvalidConfigException("manifest not found: " + uri);
+    if (table) {
+      throw new IllegalStateException("table " + location + " is read through a Spark session");
     }
-    List<ManifestRecord> all = ManifestFiles.read(uri, conf);
+    if (!ManifestFiles.exists(location, conf)) {
+      throw new InvalidConfigException("manifest not found: " + location);
+    }
+    return select(ManifestFiles.read(location, conf));
+  }
+
+  private Selected select(List<ManifestRecord> all) {
     return switch (mode) {
       case ALL -> new Selected(this, all, "all rows of all runs");
       case CURRENT -> new Selected(this, current(all), "current row per input across runs");
@@ -76,7 +94,7 @@ public record ManifestSelection(String uri, Mode mode, String runId) {
               "run "
                   + runId
                   + " not found in manifest "
-                  + uri
+                  + location
                   + " (runs: "
                   + String.join(", ", runs.stream().limit(10).toList())
                   + ")");
@@ -89,9 +107,12 @@ public record ManifestSelection(String uri, Mode mode, String runId) {
             all.stream()
                 .min(LATEST_FIRST)
                 .map(ManifestRecord::runId)
-                .orElseThrow(() -> new InvalidConfigException("manifest " + uri + " has no runs"));
+                .orElseThrow(
+                    () -> new InvalidConfigException("manifest " + location + " has no runs"));
         yield new Selected(
-            new ManifestSelection(uri, Mode.RUN, id), ofRun(all, id), "latest run " + id);
+            new ManifestSelection(location, table, Mode.RUN, id),
+            ofRun(all, id),
+            "latest run " + id);
       }
     };
   }

@@ -29,6 +29,14 @@ public final class RunRecords {
 
   private RunRecords() {}
 
+  /**
+   * The records of a selection's manifest: a folder's from beside it; none for a table, whose runs
+   * are rows of its runs table (manifest.runs-table) for SQL.
+   */
+  public static List<RunRecord> of(ManifestSelection selection, Configuration conf) {
+    return selection.table() ? List.of() : of(selection.location(), conf);
+  }
+
   /** The records of {@code manifest}'s runs, oldest first; none when there is no such folder. */
   public static List<RunRecord> of(String manifest, Configuration conf) {
     Path root = new Path(manifest);

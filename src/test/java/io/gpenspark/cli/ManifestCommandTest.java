@@ -87,6 +87,18 @@ class ManifestCommandTest {
   }
 
   @Test
+  void aFolderOrATableNotBoth() {
+    for (String[] args :
+        List.of(
+            new String[] {"manifest", "stats", "--manifest", m.manifest, "--manifest-table", "a.b"},
+            new String[] {"report", "--output", "r.html"})) {
+      GpenSparkRunner.Result r = GpenSparkRunner.run(args);
+      assertEquals(2, r.code(), r.out());
+      assertTrue(r.err().contains("give one of --manifest URI or --manifest-table NAME"), r.err());
+    }
+  }
+
+  @Test
   void runsAndShow() {
     String runs = ok("manifest", "runs", "--manifest", m.manifest).out();
     List<String> lines = runs.lines().toList();

@@ -152,6 +152,45 @@ class ManifestTableTest {
             .collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
     long photos = expected.size();
     assertEquals(Map.of("first", 0L, "second", photos - 2, "third", photos - 1), unchanged);
+
+    // The readers take the table as they take a folder: manifest show/stats and the report.
+    List<String> lake = asSetOptions(icebergCatalog("lake", tmp.resolve("warehouse")));
+    Result shown =
+        GpenSparkRunner.run(
+            withSets(
+                lake,
+                "manifest",
+                "show",
+                "--manifest-table",
+                "lake.db.manifest",
+                "--format",
+                "csv",
+                "--limit",
+                "100"));
+    assertEquals(0, shown.code(), shown.err());
+    List<String> lines = shown.out().strip().lines().toList();
+    assertEquals(expected.size() + 1, lines.size(), "a header and the current row per input");
+    assertEquals(2, lines.stream().filter(l -> l.startsWith("second,")).count(), shown.out());
+    Result report =
+        GpenSparkRunner.run(
+            withSets(
+                lake,
+                "report",
+                "--manifest-table",
+                "lake.db.manifest",
+                "--run",
+                "second",
+                "--output",
+                tmp.resolve("report.html").toString()));
+    assertEquals(0, report.code(), report.err());
+    assertTrue(report.out().contains(": 2 inputs {failed=1, ok=1}"), report.out());
+    assertTrue(Files.readString(tmp.resolve("report.html")).contains("run second"));
+    Result missing =
+        GpenSparkRunner.run(
+            withSets(lake, "manifest", "stats", "--manifest-table", "lake.db.none"));
+    assertEquals(2, missing.code(), missing.out());
+    assertEquals(
+        "gpen-spark manifest: manifest table not found: lake.db.none", missing.err().strip());
   }
 
   @Test
@@ -238,6 +277,11 @@ class ManifestTableTest {
     store.appendRunRecord(spark, schema, RowFactory.create("run-1", 12L, "done"));
     assertFalse(store.exists(spark), "no manifest rows yet");
     assertEquals(1, spark.table("scratch.db.manifest_runs").where("images = 12").count());
+  }
+
+  /** A command line: {@code words}, then the --set options. */
+  private static String[] withSets(List<String> sets, String... words) {
+    return Stream.concat(Stream.of(words), sets.stream()).toArray(String[]::new);
   }
 
   private static List<String> plus(List<String> args, String... more) {
