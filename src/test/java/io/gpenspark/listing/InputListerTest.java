@@ -81,6 +81,21 @@ class InputListerTest {
     assertEquals(onDriver, fannedOut);
   }
 
+  /**
+   * A bound on the driver's folders anywhere (inside the root's level of x, deep, _faces…, or
+   * deeper) splits the folders between the driver and the executors and finds the same files, once
+   * each.
+   */
+  @Test
+  void anyBoundFindsTheSameFilesOnce() {
+    Set<String> all = relative(new InputLister(sc, IMAGES, 1000).list(tree.toString()));
+    for (int maxDirs = 0; maxDirs <= 8; maxDirs++) {
+      InputLister.Listing l = new InputLister(sc, IMAGES, maxDirs).list(tree.toString());
+      assertEquals(all, relative(l), "maxDirs " + maxDirs);
+      assertEquals(all.size(), l.files().count(), "maxDirs " + maxDirs + ": each file once");
+    }
+  }
+
   @Test
   void globRootIsItsFixedPrefix() {
     InputLister.Listing l = new InputLister(sc, IMAGES, 1000).list(tree + "/x/*");
