@@ -43,7 +43,10 @@ class GpenSparkTest {
         GpenSparkRunner.run("manifest", "--manifest", "m"), 2, "a subcommand is needed");
     assertOneLineError(
         GpenSparkRunner.run("manifest", "frob", "--manifest", "m"), 2, "unknown subcommand 'frob'");
-    assertOneLineError(GpenSparkRunner.run("manifest", "stats"), 2, "--manifest is required");
+    assertOneLineError(
+        GpenSparkRunner.run("manifest", "stats"),
+        2,
+        "give one of --manifest URI or --manifest-table NAME");
     assertOneLineError(
         GpenSparkRunner.run("manifest", "stats", "--manifest", "m", "--current", "--latest"),
         2,
