@@ -8,7 +8,6 @@ import io.gpenspark.report.Html;
 import io.gpenspark.report.ManifestExport;
 import io.gpenspark.report.ManifestSelection;
 import io.gpenspark.report.ManifestStats;
-import io.gpenspark.report.RunRecords;
 import io.gpenspark.report.TextTable;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -45,7 +44,7 @@ final class ManifestCommand implements Command {
           "  export      every column of every selected row as CSV (default) or JSON Lines, to --output or stdout",
           "  --manifest URI   the Parquet manifest (e.g. <output>/_manifest; any Hadoop FS URI)",
           "  --manifest-table NAME  a manifest table (manifest.table), read through a local Spark session",
-          "                   with the catalog's --set spark.sql.catalog.* settings; its runs are in its runs table",
+          "                   with the catalog's --set spark.sql.catalog.* settings; run records from its runs table",
           "  --current        the current row per input across runs (its latest row; old skipped rows aside): the default,",
           "                   as for the report (runs: every run)",
           "  --all            every row of every run;  --run ID  one run's rows;  --latest  the latest run's rows",
@@ -248,7 +247,7 @@ final class ManifestCommand implements Command {
                     .computeIfAbsent(r.runId(), k -> new TreeMap<>())
                     .merge(r.status(), 1L, Long::sum));
     Map<String, RunRecord> records = new TreeMap<>();
-    RunRecords.of(selected.selection(), conf).forEach(r -> records.put(r.runId(), r));
+    selected.runRecords(conf).forEach(r -> records.put(r.runId(), r));
     Map<String, ManifestStats.RunSpan> spans = new TreeMap<>();
     stats.runs().forEach(r -> spans.put(r.runId(), r));
     Set<String> ids = new TreeSet<>(spans.keySet());

@@ -23,7 +23,7 @@ final class ReportCommand implements Command {
           "  (input and output thumbnails, read through Hadoop FS), failures.",
           "  --manifest URI     the Parquet manifest (e.g. <output>/_manifest; any Hadoop FS URI)",
           "  --manifest-table NAME  a manifest table (manifest.table), read through a local Spark session with",
-          "                     the catalog's --set spark.sql.catalog.* settings (no run-records section)",
+          "                     the catalog's --set spark.sql.catalog.* settings (run records from its runs table)",
           "  --output URI       the HTML file to write (local path or any Hadoop FS URI)",
           "  --run ID           one run;  --latest  the latest run;  --all  every row;  default (--current): the current row per input",
           "  --gallery N        best and worst N images by PSNR (default 6; 0 for none)",

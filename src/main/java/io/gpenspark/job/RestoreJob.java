@@ -157,7 +157,8 @@ public final class RestoreJob {
       // A configuration or model that cannot work stops the job here, before it writes anything.
       String modelId = validateStages(config, hadoop, run.runId(), !spark.sparkContext().isLocal());
       // From here on the run leaves a record under the output, whatever happens.
-      RunLedger ledger = new RunLedger(run, hadoop, config.hash(), modelId, startedAt, t0);
+      RunLedger ledger =
+          new RunLedger(run, manifest, hadoop, config.hash(), modelId, startedAt, t0);
       try {
         List<String> skipped =
             run(

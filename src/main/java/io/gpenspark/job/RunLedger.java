@@ -2,6 +2,8 @@ package io.gpenspark.job;
 
 import io.gpenspark.config.ErrorLine;
 import io.gpenspark.imageio.ImageStorage;
+import io.gpenspark.manifest.ManifestStore;
+import io.gpenspark.manifest.ParquetFolder;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -22,6 +24,7 @@ final class RunLedger {
   private final Configuration hadoop;
   private final String configHash;
   private final String modelId;
+  private final String manifest;
   private final Instant startedAt;
   private final long startNanos;
   private final Map<String, Double> timings = new LinkedHashMap<>();
@@ -32,6 +35,7 @@ final class RunLedger {
 
   RunLedger(
       RunSettings run,
+      ManifestStore manifest,
       Configuration hadoop,
       String configHash,
       String modelId,
@@ -39,6 +43,8 @@ final class RunLedger {
       long startNanos) {
     this.run = run;
     this.hadoop = hadoop;
+    // Where the rows went: the folder, qualified, or the table's name.
+    this.manifest = manifest instanceof ParquetFolder f ? qualified(f.uri()) : manifest.location();
     this.configHash = configHash;
     this.modelId = modelId;
     this.startedAt = startedAt;
@@ -115,7 +121,7 @@ final class RunLedger {
         run.retryFailed(),
         qualified(run.input()),
         qualified(run.output()),
-        qualified(run.manifest()),
+        manifest,
         startedAt.truncatedTo(ChronoUnit.MILLIS),
         finished.truncatedTo(ChronoUnit.MILLIS),
         round((System.nanoTime() - startNanos) / 1e9),

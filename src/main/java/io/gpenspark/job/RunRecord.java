@@ -238,6 +238,38 @@ public record RunRecord(
         n.path("driver_heap_peak_bytes").asLong(0));
   }
 
+  /** A record as {@link #toRow} made it, read back from a table of runs ({@link #SCHEMA}). */
+  public static RunRecord fromRow(Row r) {
+    return new RunRecord(
+        r.getAs("run_id"),
+        r.getAs("outcome"),
+        r.getAs("error"),
+        r.getAs("job_version"),
+        r.getAs("mode"),
+        r.<Boolean>getAs("retry_failed"),
+        r.getAs("input"),
+        r.getAs("output"),
+        r.getAs("manifest"),
+        instant(r, "started_at"),
+        instant(r, "finished_at"),
+        r.<Double>getAs("seconds"),
+        r.<Long>getAs("inputs"),
+        r.<Long>getAs("to_process"),
+        r.<Long>getAs("unchanged"),
+        r.<Long>getAs("remaining"),
+        r.getJavaMap(r.fieldIndex("counts")),
+        r.<Long>getAs("faces"),
+        r.getAs("config_hash"),
+        r.getAs("model_id"),
+        r.getJavaMap(r.fieldIndex("timings_s")),
+        r.<Long>getAs("driver_heap_peak_bytes"));
+  }
+
+  private static Instant instant(Row r, String field) {
+    Object t = r.getAs(field);
+    return t instanceof Timestamp ts ? ts.toInstant() : (Instant) t;
+  }
+
   private static String text(JsonNode n, String field) {
     JsonNode v = n.path(field);
     return v.isNull() || v.isMissingNode() ? null : v.asText();

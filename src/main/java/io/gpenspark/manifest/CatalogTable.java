@@ -85,6 +85,13 @@ public record CatalogTable(List<String> table, List<String> runsTable) implement
 
   /** The catalog is configured and loads; the table's namespace exists (created if not). */
   private static void prepare(SparkSession spark, String key, List<String> parts) {
+    if (!usable(spark, key, parts)) {
+      spark.sql("CREATE NAMESPACE IF NOT EXISTS " + name(parts.subList(0, parts.size() - 1)));
+    }
+  }
+
+  /** Whether the table exists, once its catalog is known to be configured and to load. */
+  private static boolean usable(SparkSession spark, String key, List<String> parts) {
     String catalog = parts.get(0);
     if (!catalog.equals(SESSION_CATALOG)
         && spark.conf().getOption("spark.sql.catalog." + catalog).isEmpty()) {
@@ -108,14 +115,19 @@ public record CatalogTable(List<String> table, List<String> runsTable) implement
               + ErrorLine.first(e.getMessage()),
           e);
     }
-    if (!exists) {
-      spark.sql("CREATE NAMESPACE IF NOT EXISTS " + name(parts.subList(0, parts.size() - 1)));
-    }
+    return exists;
   }
 
   @Override
   public boolean exists(SparkSession spark) {
-    return spark.catalog().tableExists(name(table));
+    return usable(spark, "manifest.table", table);
+  }
+
+  @Override
+  public Optional<Dataset<Row>> runRecords(SparkSession spark) {
+    return usable(spark, "manifest.runs-table", runsTable)
+        ? Optional.of(spark.table(name(runsTable)))
+        : Optional.empty();
   }
 
   @Override

@@ -64,6 +64,9 @@ public sealed interface ManifestStore permits ParquetFolder, CatalogTable {
    */
   void appendRunRecord(SparkSession spark, StructType schema, Row record);
 
+  /** The run records appended here ({@link #appendRunRecord}), if the store keeps them. */
+  Optional<Dataset<Row>> runRecords(SparkSession spark);
+
   /** The folder URI or the table name, for messages and the summary line. */
   String location();
 }

@@ -1,5 +1,6 @@
 package io.gpenspark.manifest;
 
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -34,6 +35,11 @@ public record ParquetFolder(String uri) implements ManifestStore {
 
   @Override
   public void appendRunRecord(SparkSession spark, StructType schema, Row record) {}
+
+  @Override
+  public Optional<Dataset<Row>> runRecords(SparkSession spark) {
+    return Optional.empty(); // a folder's runs are files beside it, read without Spark
+  }
 
   @Override
   public String location() {

@@ -153,7 +153,7 @@ public final class HtmlReport {
             .toList();
     ManifestSelection selection = selected.selection();
     List<RunRecord> records =
-        RunRecords.of(selection, conf).stream()
+        selected.runRecords(conf).stream()
             .filter(
                 r ->
                     selection.mode() != ManifestSelection.Mode.RUN

@@ -1,6 +1,7 @@
 package io.gpenspark.report;
 
 import io.gpenspark.config.InvalidConfigException;
+import io.gpenspark.job.RunRecord;
 import io.gpenspark.manifest.ManifestFiles;
 import io.gpenspark.manifest.ManifestReader;
 import io.gpenspark.manifest.ManifestRecord;
@@ -60,11 +61,16 @@ public record ManifestSelection(String location, boolean table, Mode mode, Strin
     if (!table) {
       return select(spark.sparkContext().hadoopConfiguration());
     }
-    ManifestStore store = ManifestStore.table(location).check(spark);
+    ManifestStore store = ManifestStore.table(location);
     if (!store.exists(spark)) {
       throw new InvalidConfigException("manifest table not found: " + location);
     }
-    return select(store.all(spark).collectAsList().stream().map(ManifestRecord::of).toList());
+    List<RunRecord> runs =
+        store
+            .runRecords(spark)
+            .map(t -> t.collectAsList().stream().map(RunRecord::fromRow).toList())
+            .orElse(List.of());
+    return select(store.all(spark).collectAsList().stream().map(ManifestRecord::of).toList(), runs);
   }
 
   /**
@@ -78,13 +84,15 @@ public record ManifestSelection(String location, boolean table, Mode mode, Strin
     if (!ManifestFiles.exists(location, conf)) {
       throw new InvalidConfigException("manifest not found: " + location);
     }
-    return select(ManifestFiles.read(location, conf));
+    return select(ManifestFiles.read(location, conf), List.of());
   }
 
-  private Selected select(List<ManifestRecord> all) {
+  /** {@code tableRuns}: a table's run records (a folder's are read when asked for). */
+  private Selected select(List<ManifestRecord> all, List<RunRecord> tableRuns) {
     return switch (mode) {
-      case ALL -> new Selected(this, all, "all rows of all runs");
-      case CURRENT -> new Selected(this, current(all), "current row per input across runs");
+      case ALL -> new Selected(this, all, "all rows of all runs", tableRuns);
+      case CURRENT ->
+          new Selected(this, current(all), "current row per input across runs", tableRuns);
       case RUN -> {
         List<ManifestRecord> rows = ofRun(all, runId);
         if (rows.isEmpty()) {
@@ -99,7 +107,7 @@ public record ManifestSelection(String location, boolean table, Mode mode, Strin
                   + String.join(", ", runs.stream().limit(10).toList())
                   + ")");
         }
-        yield new Selected(this, rows, "run " + runId);
+        yield new Selected(this, rows, "run " + runId, tableRuns);
       }
       case LATEST -> {
         // The run with the latest last row: the first row latest-first belongs to it.
@@ -112,7 +120,8 @@ public record ManifestSelection(String location, boolean table, Mode mode, Strin
         yield new Selected(
             new ManifestSelection(location, table, Mode.RUN, id),
             ofRun(all, id),
-            "latest run " + id);
+            "latest run " + id,
+            tableRuns);
       }
     };
   }
@@ -131,7 +140,25 @@ public record ManifestSelection(String location, boolean table, Mode mode, Strin
     return List.copyOf(latest.values());
   }
 
-  /** Rows and a phrase saying what they are ("run X", "current row per input across runs"). */
+  /**
+   * Rows and a phrase saying what they are ("run X", "current row per input across runs"); a
+   * table's run records, read with its rows.
+   */
   public record Selected(
-      ManifestSelection selection, List<ManifestRecord> rows, String description) {}
+      ManifestSelection selection,
+      List<ManifestRecord> rows,
+      String description,
+      List<RunRecord> tableRuns) {
+
+    /**
+     * The records of the manifest's runs ({@link RunRecord}), oldest first: a folder's from beside
+     * it ({@link RunRecords}), a table's from its runs table.
+     */
+    public List<RunRecord> runRecords(Configuration conf) {
+      if (!selection.table()) {
+        return RunRecords.of(selection.location(), conf);
+      }
+      return tableRuns.stream().sorted(RunRecords.OLDEST_FIRST).toList();
+    }
+  }
 }

@@ -27,15 +27,12 @@ import org.slf4j.LoggerFactory;
 public final class RunRecords {
   private static final Logger LOG = LoggerFactory.getLogger(RunRecords.class);
 
-  private RunRecords() {}
+  /** By start, then run id. */
+  static final Comparator<RunRecord> OLDEST_FIRST =
+      Comparator.comparing(RunRecord::startedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+          .thenComparing(RunRecord::runId);
 
-  /**
-   * The records of a selection's manifest: a folder's from beside it; none for a table, whose runs
-   * are rows of its runs table (manifest.runs-table) for SQL.
-   */
-  public static List<RunRecord> of(ManifestSelection selection, Configuration conf) {
-    return selection.table() ? List.of() : of(selection.location(), conf);
-  }
+  private RunRecords() {}
 
   /** The records of {@code manifest}'s runs, oldest first; none when there is no such folder. */
   public static List<RunRecord> of(String manifest, Configuration conf) {
@@ -63,10 +60,7 @@ public final class RunRecords {
         .flatMap(f -> read(fs, f.getPath()).stream())
         .filter(r -> r.manifest() != null)
         .filter(r -> ImageStorage.qualified(r.manifest(), conf).equals(qualified))
-        .sorted(
-            Comparator.comparing(
-                    RunRecord::startedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
-                .thenComparing(RunRecord::runId))
+        .sorted(OLDEST_FIRST)
         .toList();
   }
 

@@ -185,6 +185,20 @@ class ManifestTableTest {
     assertEquals(0, report.code(), report.err());
     assertTrue(report.out().contains(": 2 inputs {failed=1, ok=1}"), report.out());
     assertTrue(Files.readString(tmp.resolve("report.html")).contains("run second"));
+    // The runs, from the runs table: the third wrote no row and is listed from its record.
+    Result runs =
+        GpenSparkRunner.run(
+            withSets(lake, "manifest", "runs", "--manifest-table", "lake.db.manifest"));
+    assertEquals(0, runs.code(), runs.err());
+    List<String> runLines =
+        runs.out().lines().filter(l -> l.matches("^(first|second|third) .*")).toList();
+    assertEquals(3, runLines.size(), runs.out());
+    assertTrue(runLines.get(2).startsWith("third"), runs.out());
+    assertTrue(runLines.get(2).contains("succeeded"), runs.out());
+    assertTrue(
+        Files.readString(out.resolve("_runs/third.json"))
+            .contains("\"manifest\":\"lake.db.manifest\""),
+        "a table run's record names the table");
     Result missing =
         GpenSparkRunner.run(
             withSets(lake, "manifest", "stats", "--manifest-table", "lake.db.none"));

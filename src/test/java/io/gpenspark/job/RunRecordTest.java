@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.junit.jupiter.api.Test;
 
 /** The run record's JSON: the agreed field names, in order, and a faithful round trip. */
@@ -93,8 +95,18 @@ class RunRecordTest {
   void roundTrip() {
     for (RunRecord r : List.of(sample(null), sample("IOException: cannot write to s3a://x"))) {
       assertEquals(r, RunRecord.fromJson(r.toJson()));
+      assertEquals(r, RunRecord.fromRow(rowOfSchema(r.toRow())), "through a table's row");
     }
     assertEquals(2, sample(null).processed());
+  }
+
+  /** The row as a table gives it back: with its schema, so fields are found by name. */
+  private static Row rowOfSchema(Row r) {
+    Object[] values = new Object[r.length()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = r.get(i);
+    }
+    return new GenericRowWithSchema(values, RunRecord.SCHEMA);
   }
 
   @Test
