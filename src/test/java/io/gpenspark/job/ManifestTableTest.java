@@ -205,6 +205,14 @@ class ManifestTableTest {
     assertEquals(2, missing.code(), missing.out());
     assertEquals(
         "gpen-spark manifest: manifest table not found: lake.db.none", missing.err().strip());
+    Result elsewhere =
+        GpenSparkRunner.run(
+            withSets(lake, "manifest", "stats", "--manifest-table", "lake.other.none"));
+    assertEquals(2, elsewhere.code(), elsewhere.out());
+    assertTrue(
+        spark.sql("SHOW NAMESPACES IN lake").collectAsList().stream()
+            .noneMatch(r -> r.getString(0).equals("other")),
+        "a reader creates nothing");
   }
 
   @Test
