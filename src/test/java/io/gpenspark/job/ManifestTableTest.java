@@ -184,7 +184,9 @@ class ManifestTableTest {
                 tmp.resolve("report.html").toString()));
     assertEquals(0, report.code(), report.err());
     assertTrue(report.out().contains(": 2 inputs {failed=1, ok=1}"), report.out());
-    assertTrue(Files.readString(tmp.resolve("report.html")).contains("run second"));
+    String html = Files.readString(tmp.resolve("report.html"));
+    assertTrue(html.contains("run second"));
+    assertTrue(html.contains("id=\"record-second\""), "the run's record, from the runs table");
     // The runs, from the runs table: the third wrote no row and is listed from its record.
     Result runs =
         GpenSparkRunner.run(
