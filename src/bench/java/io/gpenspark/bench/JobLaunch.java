@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,25 @@ final class JobLaunch {
       }
     }
     throw new IllegalStateException("no summary line in the job's output: " + out);
+  }
+
+  /**
+   * The job as users launch it: submit/restore-local over {@code in} into {@code out}, then {@code
+   * options}, then {@code --set k=v} for each setting.
+   */
+  static List<String> restoreLocal(
+      Path in, Path out, Map<String, String> settings, String... options) {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "submit/restore-local",
+                "--input",
+                in.toAbsolutePath().toString(),
+                "--output",
+                out.toAbsolutePath().toString()));
+    cmd.addAll(List.of(options));
+    cmd.addAll(sets(settings));
+    return cmd;
   }
 
   /** {@code --set k=v} for each setting. */

@@ -83,16 +83,7 @@ final class JobSection {
       }
     } else {
       r.put("master", "submit/restore-local");
-      List<String> cmd =
-          new ArrayList<>(
-              List.of(
-                  "submit/restore-local",
-                  "--input",
-                  in.toAbsolutePath().toString(),
-                  "--output",
-                  jobOutput(o).toAbsolutePath().toString()));
-      cmd.addAll(JobLaunch.sets(settings));
-      run = JobLaunch.run(cmd, Map.of());
+      run = JobLaunch.run(JobLaunch.restoreLocal(in, jobOutput(o), settings), Map.of());
     }
     r.put("summary", run.summary());
     r.put("seconds", run.jobSeconds());

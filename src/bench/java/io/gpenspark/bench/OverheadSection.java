@@ -82,17 +82,8 @@ final class OverheadSection {
   private static Map<String, Object> launch(BenchOptions o, Path in, String out)
       throws IOException, InterruptedException {
     Path output = o.scratch.resolve(out);
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                "submit/restore-local",
-                "--input",
-                in.toAbsolutePath().toString(),
-                "--output",
-                output.toAbsolutePath().toString()));
-    cmd.addAll(JobLaunch.sets(settings(o)));
     double cpu0 = childrenCpuSeconds();
-    JobLaunch.Result run = JobLaunch.run(cmd, Map.of());
+    JobLaunch.Result run = JobLaunch.run(JobLaunch.restoreLocal(in, output, settings(o)), Map.of());
     double cpu = childrenCpuSeconds() - cpu0;
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("summary", run.summary());

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -82,18 +81,8 @@ final class PriorState {
     Path in = ScaleArchive.ensure(dir, PRIOR_RUN_INPUTS);
     Path out = dir.resolve("out");
     Bench.deleteTree(out);
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                "submit/restore-local",
-                "--input",
-                in.toAbsolutePath().toString(),
-                "--output",
-                out.toAbsolutePath().toString(),
-                "--mode",
-                "full"));
-    cmd.addAll(JobLaunch.sets(settings));
-    JobLaunch.Result run = JobLaunch.run(cmd, Map.of());
+    JobLaunch.Result run =
+        JobLaunch.run(JobLaunch.restoreLocal(in, out, settings, "--mode", "full"), Map.of());
     List<Row> rows =
         ManifestReader.all(spark, run.manifest())
             .where(col(ManifestSchema.RUN_ID).equalTo(run.runId()))

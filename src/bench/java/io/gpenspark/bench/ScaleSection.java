@@ -115,24 +115,10 @@ final class ScaleSection {
     Files.createDirectories(events);
     Path gc = dir.resolve("gc.log");
     Files.deleteIfExists(gc);
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                "submit/restore-local",
-                "--input",
-                in.toString(),
-                "--output",
-                out.toString(),
-                "--mode",
-                "incremental"));
-    cmd.addAll(JobLaunch.sets(settings));
-    cmd.addAll(
-        JobLaunch.sets(
-            Map.of(
-                "spark.eventLog.enabled",
-                "true",
-                "spark.eventLog.dir",
-                events.toUri().toString())));
+    Map<String, String> logged = new LinkedHashMap<>(settings);
+    logged.put("spark.eventLog.enabled", "true");
+    logged.put("spark.eventLog.dir", events.toUri().toString());
+    List<String> cmd = JobLaunch.restoreLocal(in, out, logged, "--mode", "incremental");
     Map<String, String> env =
         Map.of("GPEN_SPARK_JAVA_OPTS", "-Xmx" + o.scaleHeap + " " + GcLog.jvmOption(gc));
 
