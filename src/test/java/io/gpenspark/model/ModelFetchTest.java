@@ -60,6 +60,10 @@ class ModelFetchTest {
       assertTrue(r.output().contains("verified"), r.output());
       assertArrayEquals(
           yunet, Files.readAllBytes(dest.resolve("face_detection_yunet_2023mar.onnx")));
+      // The mode of any new file here (the umask's), not mktemp's private 0600.
+      assertEquals(
+          Files.getPosixFilePermissions(Files.createFile(dest.resolve("new-file"))),
+          Files.getPosixFilePermissions(dest.resolve("face_detection_yunet_2023mar.onnx")));
     } finally {
       server.stop(0);
     }
